@@ -1,0 +1,3 @@
+"""certify: competency certification and training tracker for the Cités des métiers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,61 @@
+"""The domain model of certify (SQLAlchemy 2.x typed declarative)."""
+
+from certify.model.assessment import Assessment, AssessmentMethod
+from certify.model.audit import AuditEvent
+from certify.model.base import Base, utcnow
+from certify.model.framework import (
+    Competency,
+    CompetencyServiceLevel,
+    Domain,
+    Framework,
+    ScaleLevel,
+    ServiceLevel,
+)
+from certify.model.network import Organisation, Person, PersonRole, Region, Role, Site, SiteKind
+from certify.model.programme import (
+    Certificate,
+    CertificateState,
+    Programme,
+    ProgrammeCompetency,
+    ProgrammeModule,
+    ProgrammePrerequisite,
+)
+from certify.model.training import (
+    Attendance,
+    Module,
+    ModuleCompetency,
+    SessionTrainer,
+    TrainingSession,
+)
+
+__all__ = [
+    "Assessment",
+    "AssessmentMethod",
+    "Attendance",
+    "AuditEvent",
+    "Base",
+    "Certificate",
+    "CertificateState",
+    "Competency",
+    "CompetencyServiceLevel",
+    "Domain",
+    "Framework",
+    "Module",
+    "ModuleCompetency",
+    "Organisation",
+    "Person",
+    "PersonRole",
+    "Programme",
+    "ProgrammeCompetency",
+    "ProgrammeModule",
+    "ProgrammePrerequisite",
+    "Region",
+    "Role",
+    "ScaleLevel",
+    "ServiceLevel",
+    "SessionTrainer",
+    "Site",
+    "SiteKind",
+    "TrainingSession",
+    "utcnow",
+]

@@ -1,0 +1,31 @@
+"""The audit trail: one append-only row per write."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from certify.model.base import Base, JsonDocument, UTCDateTime, utcnow
+
+
+class AuditEvent(Base):
+    """Who did what, when, to which entity, with the details before and after."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: When it happened.
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: The person who acted (``None`` for the system: demo, imports, migrations).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    #: What was done, e.g. ``assessment.recorded``.
+    action: Mapped[str] = mapped_column(String(60))
+    #: Kind of entity touched, e.g. ``assessment``.
+    entity_type: Mapped[str] = mapped_column(String(40))
+    #: Key of the entity touched (its id, serial or code).
+    entity_key: Mapped[str] = mapped_column(String(80))
+    #: Before/after values and any other details.
+    details: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)

@@ -1,0 +1,79 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests use ``CERTIFY_TEST_POSTGRES_URL`` (e.g.
+``postgresql+psycopg://certify:certify@127.0.0.1/certify_test``); each test gets a
+schema of its own, dropped afterwards. Without the variable they skip, except in CI
+(``CI=true``) where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from certify.db import Database
+from certify.schema import upgrade
+
+POSTGRES_ENV = "CERTIFY_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def postgres_url() -> str:
+    """The test server's URL, or skip (fail in CI) when there is none."""
+    url = os.environ.get(POSTGRES_ENV)
+    if url:
+        return url
+    reason = (
+        f"PostgreSQL tests need a server: set {POSTGRES_ENV}="
+        "postgresql+psycopg://USER:PASSWORD@127.0.0.1/DBNAME (.ci/run does)"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on the backend named by the test's parameter."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'certify.db'}"
+        return
+    base = postgres_url()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_database(database_url: str) -> Iterator[Database]:
+    """A database with no schema yet."""
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database(empty_database: Database) -> Database:
+    """A database migrated to the newest schema, with no rows."""
+    upgrade(empty_database)
+    return empty_database
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses a database on both backends."""
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", BACKENDS, indirect=True)
