@@ -13,15 +13,28 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from certify.errors import DatabaseUnavailable
 
+#: Execution option asking SQLite to take the write lock when the transaction begins.
+WRITES = "certify_writes"
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Turn on foreign keys and WAL on every new SQLite connection."""
+    """Turn on foreign keys and WAL on every new SQLite connection.
+
+    The driver's own implicit BEGIN is switched off so that ``_sqlite_begin`` decides.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 10000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Begin IMMEDIATE for writing transactions, so concurrent writers queue, not fail."""
+    writes = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -33,6 +46,7 @@ def make_engine(url: str) -> Engine:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, connect_args={"check_same_thread": False})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
@@ -49,6 +63,9 @@ class Database:
         #: The engine every session of this database uses.
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writing_sessions = sessionmaker(
+            self.engine.execution_options(**{WRITES: True}), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,7 +80,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on any error."""
-        with self._sessions() as session, session.begin():
+        with self._writing_sessions() as session, session.begin():
             yield session
 
     @contextmanager

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
 from certify.db import Database
@@ -46,7 +47,11 @@ def check_known(revision: str | None) -> None:
     if revision is None:
         return
     scripts = ScriptDirectory.from_config(alembic_config())
-    if scripts.get_revision(revision) is None:
+    try:
+        known = scripts.get_revision(revision) is not None
+    except CommandError:
+        known = False
+    if not known:
         raise SchemaTooNew(
             f"the database is at schema {revision}, newer than this certify knows "
             f"({head_revision()}): upgrade certify"

@@ -1,5 +1,6 @@
 """The domain model of certify (SQLAlchemy 2.x typed declarative)."""
 
+from certify.model.account import AuditHead, CoordinatorScope, SerialCounter, UserAccount
 from certify.model.assessment import Assessment, AssessmentMethod
 from certify.model.audit import AuditEvent
 from certify.model.base import Base, utcnow
@@ -33,11 +34,13 @@ __all__ = [
     "AssessmentMethod",
     "Attendance",
     "AuditEvent",
+    "AuditHead",
     "Base",
     "Certificate",
     "CertificateState",
     "Competency",
     "CompetencyServiceLevel",
+    "CoordinatorScope",
     "Domain",
     "Framework",
     "Module",
@@ -52,10 +55,12 @@ __all__ = [
     "Region",
     "Role",
     "ScaleLevel",
+    "SerialCounter",
     "ServiceLevel",
     "SessionTrainer",
     "Site",
     "SiteKind",
     "TrainingSession",
+    "UserAccount",
     "utcnow",
 ]

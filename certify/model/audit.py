@@ -12,7 +12,11 @@ from certify.model.base import Base, JsonDocument, UTCDateTime, utcnow
 
 
 class AuditEvent(Base):
-    """Who did what, when, to which entity, with the details before and after."""
+    """Who did what, when, to which entity, with the details before and after.
+
+    Events are hash-chained: ``hash`` covers the event and ``prev_hash``, the hash of
+    the event before it, so an edited or deleted row breaks the chain.
+    """
 
     __tablename__ = "audit_event"
 
@@ -29,3 +33,7 @@ class AuditEvent(Base):
     entity_key: Mapped[str] = mapped_column(String(80))
     #: Before/after values and any other details.
     details: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
+    #: Hash of the previous event (``GENESIS`` for the first).
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    #: SHA-256 of this event's canonical form and ``prev_hash``.
+    hash: Mapped[str] = mapped_column(String(64))

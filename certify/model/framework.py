@@ -116,6 +116,7 @@ class Competency(Base):
     #: Display order within the domain.
     position: Mapped[int] = mapped_column(default=0)
 
+    framework: Mapped[Framework] = relationship()
     domain: Mapped[Domain] = relationship(back_populates="competencies")
     service_levels: Mapped[list[CompetencyServiceLevel]] = relationship(
         cascade="all, delete-orphan"

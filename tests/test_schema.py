@@ -1,0 +1,122 @@
+"""Migrations build exactly the models' schema and upgrade old databases without loss."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from certify.audit import verify_chain
+from certify.cli import main
+from certify.db import Database
+from certify.errors import SchemaTooNew
+from certify.model import Base
+from certify.schema import current_revision, head_revision, upgrade
+
+
+def test_migrations_produce_the_models_schema(database: Database) -> None:
+    """Autogenerate finds no difference between the migrated database and the models."""
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+    assert current_revision(database) == head_revision()
+
+
+def seed_revision_0001(database: Database) -> None:
+    """Rows a user of the first release could have written, including audit events."""
+    statements = [
+        "INSERT INTO region (id, name, country) VALUES (1, 'Bretagne', 'FR')",
+        "INSERT INTO site (id, code, name, kind, region_id, city) VALUES "
+        "(1, 'ARMOR', 'Cité des métiers des Côtes d''Armor', 'cite_des_metiers', 1, "
+        "'Ploufragan')",
+        "INSERT INTO person (id, given_name, family_name, email, site_id, active_from) VALUES "
+        "(1, 'Łukasz', 'Wróbel', 'lukasz.wrobel@example.org', 1, '2024-01-02')",
+        "INSERT INTO person_role (person_id, role) VALUES (1, 'counsellor')",
+    ]
+    with database.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+        for number in range(3):
+            connection.execute(
+                text(
+                    "INSERT INTO audit_event (occurred_at, actor_id, action, entity_type, "
+                    "entity_key, details) VALUES (:at, NULL, 'person.created', 'person', "
+                    ":key, :details)"
+                ),
+                {
+                    "at": datetime(2025, 1, 1 + number, 9, 30, tzinfo=UTC),
+                    "key": str(number),
+                    "details": json.dumps({"after": {"n": number}}),
+                },
+            )
+
+
+def test_upgrade_from_first_revision_keeps_data(empty_database: Database) -> None:
+    """A database written at 0001 upgrades to head with its rows and a verifiable chain."""
+    upgrade(empty_database, "0001")
+    seed_revision_0001(empty_database)
+    backup = upgrade(empty_database)
+    assert current_revision(empty_database) == head_revision()
+    with empty_database.reading() as session:
+        name = session.execute(text("SELECT given_name || ' ' || family_name FROM person"))
+        assert name.scalar_one() == "Łukasz Wróbel"
+        assert session.execute(text("SELECT count(*) FROM audit_event")).scalar_one() == 3
+        assert verify_chain(session).intact
+    if empty_database.is_sqlite:
+        assert backup is not None and backup.exists()
+        backup_db = Database(f"sqlite:///{backup}")
+        assert current_revision(backup_db) == "0001"
+        backup_db.dispose()
+    else:
+        assert backup is None
+
+
+def test_newer_schema_is_refused(database: Database) -> None:
+    """A database written by a newer certify is not touched."""
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(SchemaTooNew, match="9999"):
+        upgrade(database)
+
+
+def test_cli_reports_newer_schema_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line says what is wrong in one line and exits non-zero."""
+    path = tmp_path / "future.db"
+    assert main(["--db", str(path), "init"]) == 0
+    database = Database(f"sqlite:///{path}")
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    database.dispose()
+    assert main(["--db", str(path), "info"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "newer than this certify knows" in error
+
+
+def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unreachable server gives one line naming it, not a traceback."""
+    url = "postgresql+psycopg://nobody:secret@127.0.0.1:9/none"
+    assert main(["--db", url, "info"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "127.0.0.1:9" in error and "secret" not in error
+
+
+def test_default_database_lives_in_user_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no --db and no environment variable, certify uses its data folder."""
+    monkeypatch.delenv("CERTIFY_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert main(["init"]) == 0
+    assert (tmp_path / "certify" / "certify.db").exists()
+    assert main(["info"]) == 0
+    assert str(tmp_path / "certify" / "certify.db") in capsys.readouterr().out
