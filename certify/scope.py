@@ -41,6 +41,15 @@ class Scope:
         """Whether the scope is the whole network."""
         return self.site_ids is None and self.region_ids is None
 
+    def covers(self, site_id: int, parent_id: int | None, region_id: int) -> bool:
+        """Whether a site (given its parent and region) is in scope."""
+        if self.is_network:
+            return True
+        sites = self.site_ids or frozenset()
+        return (
+            site_id in sites or parent_id in sites or region_id in (self.region_ids or frozenset())
+        )
+
     def site_filter(self, site: type[Site] = Site) -> ColumnElement[bool]:
         """An SQL condition on ``site`` (or an alias of it) selecting the sites in scope."""
         if self.is_network:

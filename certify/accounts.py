@@ -1,0 +1,161 @@
+"""Accounts: Argon2id password hashes, sign-in, roles and coordinator scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from certify.audit import Change, record
+from certify.errors import CertifyError
+from certify.model import CoordinatorScope, Person, PersonRole, Role, UserAccount
+from certify.permissions import Action, Actor, PermissionDenied, authorize_admin, load_actor
+
+#: Argon2id with the library's recommended memory-hard parameters.
+HASHER = PasswordHasher()
+#: Shortest password accepted.
+MIN_PASSWORD_LENGTH = 8
+#: A hash verified when the user does not exist, so timing does not tell.
+_DUMMY_HASH = HASHER.hash("certify: no such user")
+
+
+class AuthenticationFailed(CertifyError):
+    """Wrong user name or password (deliberately not saying which)."""
+
+    def __init__(self) -> None:
+        """One message for every failure."""
+        super().__init__("unknown user or wrong password")
+
+
+def _check_password(password: str) -> str:
+    """Refuse passwords too short to be safe; return the Argon2id hash of the others."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise CertifyError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+    return HASHER.hash(password)
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """The actor for a correct user name and password; the same error otherwise."""
+    account = session.scalar(select(UserAccount).where(UserAccount.username == username))
+    try:
+        HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise AuthenticationFailed() from None
+    if account is None or not account.is_active:
+        raise AuthenticationFailed()
+    return load_actor(session, account.person_id, account.username)
+
+
+def actor_for(session: Session, username: str) -> Actor:
+    """The actor of an existing account, without a password (command line ``--as``)."""
+    account = session.scalar(select(UserAccount).where(UserAccount.username == username))
+    if account is None or not account.is_active:
+        raise CertifyError(f"no active account named {username!r}")
+    return load_actor(session, account.person_id, account.username)
+
+
+def create_account(
+    session: Session, actor: Actor, person_id: int, username: str, password: str
+) -> UserAccount:
+    """Create an account for a staff member (admins only)."""
+    authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    if session.scalar(select(UserAccount.id).where(UserAccount.username == username)):
+        raise CertifyError(f"an account named {username!r} already exists")
+    if session.scalar(select(UserAccount.id).where(UserAccount.person_id == person_id)):
+        raise CertifyError(f"person {person_id} already has an account")
+    account = UserAccount(
+        username=username, person_id=person_id, password_hash=_check_password(password)
+    )
+    session.add(account)
+    session.flush()
+    record(
+        session,
+        actor.person_id,
+        Change("account.created", "user_account", username, after={"person_id": person_id}),
+    )
+    return account
+
+
+def change_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    """Set a new password: one's own, or anyone's for an admin."""
+    account = session.scalar(select(UserAccount).where(UserAccount.username == username))
+    if account is None:
+        raise CertifyError(f"no account named {username!r}")
+    if account.person_id != actor.person_id and not actor.is_admin:
+        raise PermissionDenied(actor, Action.MANAGE_ACCOUNTS, f"account {username}")
+    account.password_hash = _check_password(password)
+    record(session, actor.person_id, Change("account.password_changed", "user_account", username))
+
+
+def set_roles(
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    roles: set[Role],
+    scope: list[tuple[int | None, int | None]] | None = None,
+) -> None:
+    """Replace a person's roles and, for coordinators, their scope rows (site, region)."""
+    authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    before = sorted(
+        session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
+    )
+    session.execute(delete(PersonRole).where(PersonRole.person_id == person_id))
+    session.add_all(PersonRole(person_id=person_id, role=role) for role in roles)
+    session.execute(delete(CoordinatorScope).where(CoordinatorScope.person_id == person_id))
+    if Role.COORDINATOR in roles:
+        session.add_all(
+            CoordinatorScope(person_id=person_id, site_id=site, region_id=region)
+            for site, region in (scope or [(None, None)])
+        )
+    session.flush()
+    record(
+        session,
+        actor.person_id,
+        Change(
+            "person.roles_changed",
+            "person",
+            person_id,
+            before={"roles": before},
+            after={"roles": sorted(roles), "scope": scope},
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One line of the account list."""
+
+    #: Sign-in name.
+    username: str
+    #: The staff member's name.
+    name: str
+    #: Their e-mail.
+    email: str
+    #: Their roles.
+    roles: tuple[Role, ...]
+    #: Whether the account may sign in.
+    active: bool
+
+
+def list_accounts(session: Session, actor: Actor) -> list[AccountRow]:
+    """Every account with its person and roles (admins only)."""
+    authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    rows = session.execute(
+        select(UserAccount, Person).join(Person).order_by(UserAccount.username)
+    ).all()
+    roles: dict[int, list[Role]] = {}
+    for person_id, role in session.execute(select(PersonRole.person_id, PersonRole.role)):
+        roles.setdefault(person_id, []).append(role)
+    return [
+        AccountRow(
+            account.username,
+            person.full_name,
+            person.email,
+            tuple(sorted(roles.get(person.id, []))),
+            account.is_active,
+        )
+        for account, person in rows
+    ]

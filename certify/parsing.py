@@ -1,0 +1,85 @@
+"""Reading what people type: French dates, and codes, e-mails or names with suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+
+from dateutil import parser as date_parser
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from certify.errors import CertifyError, NotFound
+from certify.model import Person, Programme, Site
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """A date written day first (``21/11/2026``, ``21.11.2026``) or in ISO (``2026-11-21``)."""
+    cleaned = text.strip()
+    try:
+        iso = len(cleaned) == 10 and cleaned[4] == "-"
+        return date_parser.parse(cleaned, dayfirst=not iso, yearfirst=iso).date()
+    except (ValueError, OverflowError) as error:
+        raise CertifyError(
+            f"invalid {what} {text!r}: expected DD/MM/YYYY or YYYY-MM-DD ({error})"
+        ) from None
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def suggestion(value: str, known: Iterable[str]) -> str:
+    """`` — did you mean « X »?`` when a known value is close to ``value``."""
+    candidates = {fold(k): k for k in known}
+    close = difflib.get_close_matches(fold(value), candidates, n=1, cutoff=0.75)
+    return f" — did you mean « {candidates[close[0]]} »?" if close else ""
+
+
+def find_programme(session: Session, code: str) -> Programme:
+    """The programme with this code (any case), or NotFound with a suggestion."""
+    programme = session.scalar(select(Programme).where(func.upper(Programme.code) == code.upper()))
+    if programme is None:
+        known = session.scalars(select(Programme.code))
+        raise NotFound(f"unknown programme {code!r}{suggestion(code, known)}")
+    return programme
+
+
+def find_site(session: Session, code: str) -> Site:
+    """The site with this code (any case), or NotFound with a suggestion."""
+    site = session.scalar(select(Site).where(func.upper(Site.code) == code.upper()))
+    if site is None:
+        known = session.scalars(select(Site.code))
+        raise NotFound(f"unknown site {code!r}{suggestion(code, known)}")
+    return site
+
+
+def find_person(session: Session, key: str) -> Person:
+    """The staff member with this e-mail or id, or whose name alone matches ``key``."""
+    text = key.strip()
+    if text.isdigit() and (person := session.get(Person, int(text))) is not None:
+        return person
+    person = session.scalar(select(Person).where(func.lower(Person.email) == text.lower()))
+    if person is not None:
+        return person
+    pattern = f"%{text}%"
+    matches = session.scalars(
+        select(Person)
+        .where(
+            or_(
+                (Person.given_name + " " + Person.family_name).ilike(pattern),
+                Person.email.ilike(pattern),
+            )
+        )
+        .limit(6)
+    ).all()
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{p.full_name} <{p.email}>" for p in matches[:5])
+        raise NotFound(f"{key!r} matches several people: {names}; give the e-mail")
+    raise NotFound(f"no staff member matches {key!r} (give an e-mail, an id or a name)")

@@ -1,0 +1,242 @@
+"""Who may do what: the acting user, the actions, and the one place they are checked.
+
+Every service calls :func:`authorize` itself; the UI hiding a button is not security.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from certify.errors import CertifyError
+from certify.model import (
+    Attendance,
+    CoordinatorScope,
+    Person,
+    PersonRole,
+    Role,
+    SessionTrainer,
+    Site,
+    TrainingSession,
+)
+from certify.scope import Scope
+
+
+class Action(enum.StrEnum):
+    """Everything a service can be asked to do."""
+
+    VIEW_PERSON = "view a person's records"
+    VIEW_PROGRESS = "view progress"
+    MANAGE_SESSION = "create or edit a training session"
+    RECORD_ATTENDANCE = "record attendance"
+    RECORD_ASSESSMENT = "record an assessment"
+    CORRECT_ASSESSMENT = "correct an assessment"
+    ISSUE_CERTIFICATE = "issue a certificate"
+    OVERRIDE_ELIGIBILITY = "issue a certificate without full eligibility"
+    REVOKE_CERTIFICATE = "revoke a certificate"
+    REISSUE_CERTIFICATE = "reissue a certificate"
+    MANAGE_ACCOUNTS = "manage accounts and roles"
+    VERIFY_AUDIT = "verify the audit trail"
+
+
+class PermissionDenied(CertifyError):
+    """The acting user may not do this action on this target."""
+
+    def __init__(self, actor: Actor, action: Action, target: str, why: str = "") -> None:
+        """Name the user, the action, the target and, when useful, why."""
+        self.actor, self.action, self.target = actor, action, target
+        suffix = f": {why}" if why else ""
+        super().__init__(f"{actor.username} may not {action.value} ({target}){suffix}")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user on whose behalf a service runs."""
+
+    #: Sign-in name (``system`` for the command line without ``--as``).
+    username: str
+    #: The staff member behind the account (``None`` for the system).
+    person_id: int | None
+    #: Roles held.
+    roles: frozenset[Role]
+    #: The person's own site.
+    site_id: int | None = None
+    #: What a coordinator covers (``None`` for non-coordinators).
+    coordinator_scope: Scope | None = None
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The command line run by whoever administers the database."""
+        return cls(username="system", person_id=None, roles=frozenset({Role.ADMIN}))
+
+    def has(self, role: Role) -> bool:
+        """Whether the actor holds ``role``."""
+        return role in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins may do everything."""
+        return Role.ADMIN in self.roles
+
+
+def load_actor(session: Session, person_id: int, username: str) -> Actor:
+    """Build the actor of a signed-in person: roles, site and coordinator scope."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise CertifyError(f"account {username} is linked to no staff member")
+    roles = frozenset(
+        session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
+    )
+    scope = None
+    if Role.COORDINATOR in roles:
+        rows = session.execute(
+            select(CoordinatorScope.site_id, CoordinatorScope.region_id).where(
+                CoordinatorScope.person_id == person_id
+            )
+        ).all()
+        if any(site is None and region is None for site, region in rows):
+            scope = Scope.network()
+        else:
+            scope = Scope(
+                site_ids=frozenset(site for site, _ in rows if site is not None) or None,
+                region_ids=frozenset(region for _, region in rows if region is not None) or None,
+            )
+            if scope.is_network:  # a coordinator with no scope row covers their own site
+                scope = Scope.sites(person.site_id)
+    return Actor(username, person_id, roles, person.site_id, scope)
+
+
+def _site_of(session: Session, site_id: int) -> tuple[int, int | None, int]:
+    """A site's id, parent and region."""
+    row = session.execute(
+        select(Site.id, Site.parent_id, Site.region_id).where(Site.id == site_id)
+    ).one()
+    return row.id, row.parent_id, row.region_id
+
+
+def _coordinates(session: Session, actor: Actor, site_id: int) -> bool:
+    """Whether the actor coordinates this site."""
+    return actor.coordinator_scope is not None and actor.coordinator_scope.covers(
+        *_site_of(session, site_id)
+    )
+
+
+def _trains_at(session: Session, actor: Actor, site_id: int) -> bool:
+    """Whether the actor is a trainer of this site (or of the main site it belongs to)."""
+    return (
+        actor.has(Role.TRAINER)
+        and actor.site_id is not None
+        and Scope.sites(actor.site_id).covers(*_site_of(session, site_id))
+    )
+
+
+def _trains_person(session: Session, actor: Actor, person_id: int) -> bool:
+    """Whether the person took part in a session the actor trains."""
+    return bool(
+        actor.has(Role.TRAINER)
+        and session.scalar(
+            select(
+                exists().where(
+                    Attendance.person_id == person_id,
+                    SessionTrainer.session_id == Attendance.session_id,
+                    SessionTrainer.person_id == actor.person_id,
+                )
+            )
+        )
+    )
+
+
+def _person_site(session: Session, person_id: int) -> int:
+    """The site of a person, or NotFound-like refusal when there is no such person."""
+    site_id = session.scalar(select(Person.site_id).where(Person.id == person_id))
+    if site_id is None:
+        raise CertifyError(f"no staff member with id {person_id}")
+    return site_id
+
+
+def authorize_person(session: Session, actor: Actor, action: Action, person_id: int) -> None:
+    """Allow ``action`` on one person's records, or raise :class:`PermissionDenied`."""
+    target = f"person {person_id}"
+    if action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT) and (
+        actor.person_id == person_id
+    ):
+        raise PermissionDenied(actor, action, target, "nobody assesses themselves")
+    if actor.is_admin:
+        return
+    site_id = _person_site(session, person_id)
+    coordinator = _coordinates(session, actor, site_id)
+    if action is Action.VIEW_PERSON:
+        allowed = (
+            actor.person_id == person_id
+            or coordinator
+            or _trains_at(session, actor, site_id)
+            or _trains_person(session, actor, person_id)
+        )
+    elif action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT):
+        allowed = (
+            coordinator
+            or _trains_at(session, actor, site_id)
+            or _trains_person(session, actor, person_id)
+        )
+    elif action in (
+        Action.ISSUE_CERTIFICATE,
+        Action.OVERRIDE_ELIGIBILITY,
+        Action.REVOKE_CERTIFICATE,
+        Action.REISSUE_CERTIFICATE,
+    ):
+        allowed = coordinator
+    else:
+        allowed = False
+    if not allowed:
+        raise PermissionDenied(actor, action, target, "outside your scope")
+
+
+def authorize_session(
+    session: Session, actor: Actor, action: Action, training_session_id: int
+) -> None:
+    """Allow ``action`` on a training session (attendance, editing), or refuse."""
+    site_id = session.scalar(
+        select(TrainingSession.site_id).where(TrainingSession.id == training_session_id)
+    )
+    if site_id is None:
+        raise CertifyError(f"no training session with id {training_session_id}")
+    if actor.is_admin or _coordinates(session, actor, site_id):
+        return
+    trains_it = session.scalar(
+        select(
+            exists().where(
+                SessionTrainer.session_id == training_session_id,
+                SessionTrainer.person_id == actor.person_id,
+            )
+        )
+    )
+    if action in (Action.RECORD_ATTENDANCE, Action.MANAGE_SESSION) and trains_it:
+        return
+    raise PermissionDenied(actor, action, f"session {training_session_id}", "outside your scope")
+
+
+def authorize_site(session: Session, actor: Actor, action: Action, site_id: int) -> None:
+    """Allow creating a session at a site, or refuse."""
+    if actor.is_admin or _coordinates(session, actor, site_id):
+        return
+    if action is Action.MANAGE_SESSION and _trains_at(session, actor, site_id):
+        return
+    raise PermissionDenied(actor, action, f"site {site_id}", "outside your scope")
+
+
+def visible_scope(actor: Actor) -> Scope:
+    """The part of the network whose progress the actor may see."""
+    if actor.is_admin:
+        return Scope.network()
+    if actor.coordinator_scope is not None:
+        return actor.coordinator_scope
+    raise PermissionDenied(actor, Action.VIEW_PROGRESS, "the network", "coordinators only")
+
+
+def authorize_admin(actor: Actor, action: Action) -> None:
+    """Allow an administrative action to admins only."""
+    if not actor.is_admin:
+        raise PermissionDenied(actor, action, "certify", "administrators only")

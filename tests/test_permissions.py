@@ -1,0 +1,164 @@
+"""The permission matrix: every action × every role, allowed and refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from certify.db import Database
+from certify.permissions import (
+    Action,
+    PermissionDenied,
+    authorize_admin,
+    authorize_person,
+    authorize_session,
+    authorize_site,
+    visible_scope,
+)
+from certify.scope import Scope
+from tests.network import SESSION_ID, SmallNetwork, build_small_network
+
+ADMIN, NETWORK_COORD, SITE_COORD, TRAINER, COUNSELLOR = 1, 2, 3, 4, 5
+RELAIS_STAFF, LIEGE_STAFF, REGION_COORD, LIEGE_TRAINER = 6, 7, 8, 9
+
+PERSON_ACTIONS = [
+    Action.VIEW_PERSON,
+    Action.RECORD_ASSESSMENT,
+    Action.CORRECT_ASSESSMENT,
+    Action.ISSUE_CERTIFICATE,
+    Action.OVERRIDE_ELIGIBILITY,
+    Action.REVOKE_CERTIFICATE,
+    Action.REISSUE_CERTIFICATE,
+]
+ALL = set(PERSON_ACTIONS)
+VIEW_AND_ASSESS = {Action.VIEW_PERSON, Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT}
+
+#: (actor, target person) → actions allowed on that person's records; the rest are refused.
+PERSON_MATRIX: dict[tuple[int, int], set[Action]] = {
+    (ADMIN, COUNSELLOR): ALL,
+    (ADMIN, LIEGE_STAFF): ALL,
+    (NETWORK_COORD, COUNSELLOR): ALL,
+    (NETWORK_COORD, LIEGE_STAFF): ALL,
+    (SITE_COORD, COUNSELLOR): ALL,
+    (SITE_COORD, RELAIS_STAFF): ALL,
+    (SITE_COORD, LIEGE_STAFF): set(),
+    (REGION_COORD, COUNSELLOR): ALL,
+    (REGION_COORD, LIEGE_STAFF): set(),
+    (TRAINER, COUNSELLOR): VIEW_AND_ASSESS,
+    (TRAINER, RELAIS_STAFF): VIEW_AND_ASSESS,
+    (TRAINER, LIEGE_STAFF): set(),
+    (LIEGE_TRAINER, LIEGE_STAFF): VIEW_AND_ASSESS,
+    (LIEGE_TRAINER, COUNSELLOR): set(),
+    (COUNSELLOR, COUNSELLOR): {Action.VIEW_PERSON},
+    (COUNSELLOR, LIEGE_STAFF): set(),
+    (RELAIS_STAFF, COUNSELLOR): set(),
+}
+
+
+@pytest.fixture
+def network(database: Database) -> SmallNetwork:
+    """The small network of tests/network.py."""
+    return build_small_network(database)
+
+
+@pytest.mark.parametrize(("actor_id", "person_id"), list(PERSON_MATRIX))
+def test_person_actions(network: SmallNetwork, actor_id: int, person_id: int) -> None:
+    """Each role may act on exactly the people of its scope, and no further."""
+    actor = network.actor(actor_id)
+    allowed = PERSON_MATRIX[actor_id, person_id]
+    with network.database.reading() as session:
+        for action in PERSON_ACTIONS:
+            if action in allowed:
+                authorize_person(session, actor, action, person_id)
+            else:
+                with pytest.raises(PermissionDenied, match=action.value):
+                    authorize_person(session, actor, action, person_id)
+
+
+@pytest.mark.parametrize("actor_id", [ADMIN, SITE_COORD, TRAINER])
+def test_nobody_assesses_themselves(network: SmallNetwork, actor_id: int) -> None:
+    """Self-assessment is refused whatever the role, with the reason."""
+    actor = network.actor(actor_id)
+    with network.database.reading() as session:
+        for action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT):
+            with pytest.raises(PermissionDenied, match="nobody assesses themselves"):
+                authorize_person(session, actor, action, actor_id)
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "allowed"),
+    [
+        (ADMIN, True),
+        (NETWORK_COORD, True),
+        (SITE_COORD, True),
+        (REGION_COORD, True),
+        (TRAINER, True),
+        (LIEGE_TRAINER, False),
+        (COUNSELLOR, False),
+    ],
+)
+def test_session_actions(network: SmallNetwork, actor_id: int, allowed: bool) -> None:
+    """Attendance and session edits: the session's trainer and its site's coordinators."""
+    actor = network.actor(actor_id)
+    with network.database.reading() as session:
+        for action in (Action.RECORD_ATTENDANCE, Action.MANAGE_SESSION):
+            if allowed:
+                authorize_session(session, actor, action, SESSION_ID)
+            else:
+                with pytest.raises(PermissionDenied, match=f"session {SESSION_ID}"):
+                    authorize_session(session, actor, action, SESSION_ID)
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "site_id", "allowed"),
+    [
+        (TRAINER, 1, True),
+        (TRAINER, 3, True),
+        (TRAINER, 2, False),
+        (COUNSELLOR, 1, False),
+        (SITE_COORD, 3, True),
+        (SITE_COORD, 4, False),
+        (REGION_COORD, 4, True),
+    ],
+)
+def test_creating_sessions(
+    network: SmallNetwork, actor_id: int, site_id: int, allowed: bool
+) -> None:
+    """Trainers create sessions at their site and its centres; coordinators in scope."""
+    actor = network.actor(actor_id)
+    with network.database.reading() as session:
+        if allowed:
+            authorize_site(session, actor, Action.MANAGE_SESSION, site_id)
+        else:
+            with pytest.raises(PermissionDenied):
+                authorize_site(session, actor, Action.MANAGE_SESSION, site_id)
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "scope"),
+    [
+        (ADMIN, Scope.network()),
+        (NETWORK_COORD, Scope.network()),
+        (SITE_COORD, Scope.sites(1)),
+        (REGION_COORD, Scope.regions(1)),
+        (TRAINER, None),
+        (COUNSELLOR, None),
+    ],
+)
+def test_progress_scope(network: SmallNetwork, actor_id: int, scope: Scope | None) -> None:
+    """Coordinators see progress of their scope only; trainers and staff see none."""
+    actor = network.actor(actor_id)
+    if scope is None:
+        with pytest.raises(PermissionDenied, match="coordinators only"):
+            visible_scope(actor)
+    else:
+        assert visible_scope(actor) == scope
+
+
+@pytest.mark.parametrize("actor_id", [NETWORK_COORD, SITE_COORD, TRAINER, COUNSELLOR])
+def test_administration_is_for_admins(network: SmallNetwork, actor_id: int) -> None:
+    """Accounts, roles and the audit check belong to admins."""
+    actor = network.actor(actor_id)
+    for action in (Action.MANAGE_ACCOUNTS, Action.VERIFY_AUDIT):
+        with pytest.raises(PermissionDenied, match="administrators only"):
+            authorize_admin(actor, action)
+    authorize_admin(network.actor(ADMIN), Action.MANAGE_ACCOUNTS)
