@@ -1,0 +1,34 @@
+"""What a verified credential or QR token states: the signed fields a verifier prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class SignedClaims:
+    """The signed fields of one certificate, read back from its credential or its token."""
+
+    #: Network-wide serial, e.g. ``CDM-2026-000123``.
+    serial: str
+    #: The holder's name as signed.
+    holder_name: str
+    #: Programme code, e.g. ``CERT-ACC``.
+    programme_code: str
+    #: Programme title in French (``None`` from a token, which is too small to carry it).
+    programme_title: str | None
+    #: Day of issue.
+    issued_on: date
+    #: First day of validity.
+    valid_from: date
+    #: Last day of validity.
+    valid_until: date
+    #: Position of the certificate in the revocation status list.
+    status_index: int
+    #: URL of that status list (``None`` from a token).
+    status_list_url: str | None
+    #: Id (URL) of the issuer, as pinned with the key.
+    issuer: str
+    #: ``did:key`` id of the pinned key that signed.
+    key_id: str

@@ -1,0 +1,28 @@
+"""Identifiers of a signing key: its ``did:key`` URL and the short id a QR token carries."""
+
+from __future__ import annotations
+
+import hashlib
+
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from certificates.multibase import encode_base64url, public_key_to_multikey
+
+#: Characters of the JWK thumbprint kept as a token's key id (72 bits).
+TOKEN_KEY_ID_LENGTH = 12
+
+
+def did_key_id(public_key: Ed25519PublicKey) -> str:
+    """``did:key:<multikey>#<multikey>``: the verification method of a data integrity proof."""
+    multikey = public_key_to_multikey(public_key)
+    return f"did:key:{multikey}#{multikey}"
+
+
+def token_key_id(public_key: Ed25519PublicKey) -> str:
+    """The RFC 7638 JWK thumbprint (RFC 8037 OKP key), cut short to fit a QR token."""
+    x = encode_base64url(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw))
+    jwk = rfc8785.dumps({"crv": "Ed25519", "kty": "OKP", "x": x})
+    thumbprint = encode_base64url(hashlib.sha256(jwk).digest())
+    return thumbprint[:TOKEN_KEY_ID_LENGTH]

@@ -1,0 +1,219 @@
+"""The issuer's key ring: Ed25519 keys in a private directory, never in the database.
+
+The directory (mode 0700) holds ``ring.json``, the public list of keys exactly as
+``keys export`` gives it, and one ``<multikey>.pem`` per key: PKCS#8 encrypted with the
+passphrase, mode 0600. Rotating retires the active key but keeps its public key, so
+that certificates it signed still verify.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    PrivateFormat,
+    load_pem_private_key,
+)
+from platformdirs import user_data_path
+
+from certificates.errors import (
+    CorruptKeyRing,
+    InvalidPinnedKeys,
+    KeyRingExists,
+    KeyRingMissing,
+    PassphraseMissing,
+    WrongPassphrase,
+)
+from certificates.key_ids import did_key_id
+from certificates.multibase import public_key_to_multikey
+from certificates.pinned import PinnedKey, PinnedKeys
+
+#: Environment variable naming the keys directory.
+KEYS_DIR_ENV = "CERTIFY_KEYS_DIR"
+#: Environment variable holding the passphrase of the private keys.
+PASSPHRASE_ENV = "CERTIFY_KEY_PASSPHRASE"
+#: The ring's public index inside the keys directory.
+INDEX_FILE = "ring.json"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The active private key, with the id proofs and tokens name it by."""
+
+    #: ``did:key`` verification method of the key.
+    kid: str
+    #: The Ed25519 private key.
+    private_key: Ed25519PrivateKey
+
+
+def keys_directory(directory: Path | None = None) -> Path:
+    """The keys directory: ``directory``, else ``$CERTIFY_KEYS_DIR``, else the user's data."""
+    if directory is not None:
+        return directory
+    from_env = os.environ.get(KEYS_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return user_data_path("certify", appauthor=False) / "keys"
+
+
+def init_ring(
+    issuer: str,
+    *,
+    directory: Path | None = None,
+    passphrase: str | None = None,
+    now: datetime | None = None,
+) -> PinnedKey:
+    """Create the ring with its first key for ``issuer``; refuse if a ring is there."""
+    if not issuer:
+        raise ValueError("a key ring needs the issuer's id")
+    folder = keys_directory(directory)
+    if (folder / INDEX_FILE).exists():
+        raise KeyRingExists(
+            f"Un trousseau de clés existe déjà dans {folder} : « certify keys rotate » "
+            f"crée une nouvelle clé. / A key ring already exists in {folder}: "
+            "'certify keys rotate' makes a new key."
+        )
+    secret = _passphrase(passphrase)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key = _new_key(folder, issuer, secret, _now(now))
+    _write_index(folder, PinnedKeys([key]))
+    return key
+
+
+def rotate_key(
+    *,
+    directory: Path | None = None,
+    passphrase: str | None = None,
+    now: datetime | None = None,
+) -> PinnedKey:
+    """Make a new active key; the previous one is retired, its public key still exported.
+
+    The passphrase must unlock the current key, so the whole ring keeps one passphrase.
+    """
+    folder = keys_directory(directory)
+    load_signing_key(folder, passphrase)
+    moment = _now(now)
+    ring = _read_index(folder)
+    new_key = _new_key(folder, _active(ring, folder).issuer, _passphrase(passphrase), moment)
+    retired = [key if key.retired else replace(key, retired=moment) for key in ring.keys]
+    _write_index(folder, PinnedKeys([*retired, new_key]))
+    return new_key
+
+
+def export_public_keys(directory: Path | None = None) -> PinnedKeys:
+    """Every public key of the ring, retired ones included: what verifiers pin."""
+    return _read_index(keys_directory(directory))
+
+
+def load_signing_key(directory: Path | None = None, passphrase: str | None = None) -> SigningKey:
+    """Decrypt the active private key."""
+    folder = keys_directory(directory)
+    active = _active(_read_index(folder), folder)
+    path = folder / _key_file_name(active)
+    try:
+        pem = path.read_bytes()
+    except OSError as error:
+        raise CorruptKeyRing(
+            f"Clé privée illisible {path} : {error}. / Unreadable private key {path}: {error}."
+        ) from error
+    try:
+        private_key = load_pem_private_key(pem, _passphrase(passphrase).encode("utf-8"))
+    except ValueError as error:
+        raise WrongPassphrase(
+            f"La phrase de passe ne déchiffre pas la clé privée {path}. "
+            f"/ The passphrase does not decrypt the private key {path}."
+        ) from error
+    except TypeError as error:
+        raise CorruptKeyRing(
+            f"Clé privée non chiffrée {path}. / Unencrypted private key {path}."
+        ) from error
+    if not isinstance(private_key, Ed25519PrivateKey) or (
+        did_key_id(private_key.public_key()) != active.key_id
+    ):
+        raise CorruptKeyRing(
+            f"La clé {path} n'est pas celle du trousseau. / Key {path} does not match the ring."
+        )
+    return SigningKey(kid=active.key_id, private_key=private_key)
+
+
+def _now(now: datetime | None) -> datetime:
+    """``now``, or the current UTC time to the second."""
+    return now if now is not None else datetime.now(UTC).replace(microsecond=0)
+
+
+def _passphrase(passphrase: str | None) -> str:
+    """The given passphrase, else ``$CERTIFY_KEY_PASSPHRASE``; ``PassphraseMissing`` if none."""
+    chosen = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
+    if not chosen:
+        raise PassphraseMissing(
+            f"Phrase de passe des clés manquante : définissez {PASSPHRASE_ENV}. "
+            f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
+        )
+    return chosen
+
+
+def _key_file_name(key: PinnedKey) -> str:
+    """The file holding the private half of ``key``."""
+    return f"{public_key_to_multikey(key.public_key)}.pem"
+
+
+def _new_key(folder: Path, issuer: str, passphrase: str, moment: datetime) -> PinnedKey:
+    """Generate a key, store its encrypted private half, return its public entry."""
+    private_key = Ed25519PrivateKey.generate()
+    public_key = private_key.public_key()
+    key = PinnedKey(did_key_id(public_key), public_key, issuer, moment, None)
+    pem = private_key.private_bytes(
+        Encoding.PEM,
+        PrivateFormat.PKCS8,
+        BestAvailableEncryption(passphrase.encode("utf-8")),
+    )
+    _write_private(folder / _key_file_name(key), pem)
+    return key
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` readable by its owner only (mode 0600 from creation) with ``data``."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
+def _write_index(folder: Path, ring: PinnedKeys) -> None:
+    """Replace the ring's index atomically."""
+    temporary = folder / f"{INDEX_FILE}.tmp"
+    temporary.unlink(missing_ok=True)
+    text = json.dumps(ring.to_json(), indent=2, ensure_ascii=False) + "\n"
+    _write_private(temporary, text.encode("utf-8"))
+    temporary.replace(folder / INDEX_FILE)
+
+
+def _read_index(folder: Path) -> PinnedKeys:
+    """The ring's index; ``KeyRingMissing`` if there is none."""
+    path = folder / INDEX_FILE
+    if not path.exists():
+        raise KeyRingMissing(
+            f"Aucun trousseau de clés dans {folder} : lancez « certify keys init ». "
+            f"/ No key ring in {folder}: run 'certify keys init'."
+        )
+    try:
+        return PinnedKeys.load(path)
+    except InvalidPinnedKeys as error:
+        raise CorruptKeyRing(str(error)) from error
+
+
+def _active(ring: PinnedKeys, folder: Path) -> PinnedKey:
+    """The one key of the ring that is not retired."""
+    active = [key for key in ring.keys if key.retired is None]
+    if len(active) != 1:
+        raise CorruptKeyRing(
+            f"Le trousseau {folder} doit avoir exactement une clé active. "
+            f"/ The key ring {folder} must have exactly one active key."
+        )
+    return active[0]

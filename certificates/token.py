@@ -1,0 +1,145 @@
+"""The compact token a certificate's QR code carries: a compact EdDSA JWS (RFC 7515, 8037).
+
+Header ``{"alg":"EdDSA","kid":…}`` where ``kid`` is the key's JWK thumbprint cut to 12
+characters; payload with two-letter keys: ``sn`` serial, ``hn`` holder name, ``pc``
+programme code, ``is`` issued, ``vf`` valid from, ``vu`` valid until (ISO dates), ``si``
+status index. About 300 characters: a version-14 QR code at error level M holds it.
+Beside the QR code a person reads the verification code: the first 50 bits of the
+signature in base32, ``XXXXX-XXXXX``, which a verifier shows again on scanning.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+
+from certificates.claims import SignedClaims
+from certificates.errors import BadSignature, MalformedToken
+from certificates.facts import CertificateFacts
+from certificates.key_ids import token_key_id
+from certificates.keys import SigningKey
+from certificates.multibase import decode_base64url, encode_base64url
+from certificates.pinned import PinnedKeys
+
+#: The JWS algorithm of an Ed25519 signature.
+ALGORITHM = "EdDSA"
+#: The payload's keys, all required.
+PAYLOAD_KEYS = frozenset({"sn", "hn", "pc", "is", "vf", "vu", "si"})
+#: Characters of the verification code, before grouping.
+VERIFICATION_CODE_LENGTH = 10
+
+
+def make_token(facts: CertificateFacts, signing_key: SigningKey) -> str:
+    """The signed QR token of a certificate."""
+    header = {"alg": ALGORITHM, "kid": token_key_id(signing_key.private_key.public_key())}
+    payload = {
+        "sn": facts.serial,
+        "hn": facts.holder_name,
+        "pc": facts.programme_code,
+        "is": facts.issued_on.isoformat(),
+        "vf": facts.valid_from.isoformat(),
+        "vu": facts.valid_until.isoformat(),
+        "si": facts.status_index,
+    }
+    signing_input = f"{_encode_segment(header)}.{_encode_segment(payload)}"
+    signature = signing_key.private_key.sign(signing_input.encode("ascii"))
+    return f"{signing_input}.{encode_base64url(signature)}"
+
+
+def read_token(text: str, pinned: PinnedKeys) -> SignedClaims:
+    """The claims of a token signed by a pinned key.
+
+    Raises ``MalformedToken``, ``UnknownKey`` (its key is not pinned) or ``BadSignature``.
+    """
+    header_segment, payload_segment, signature = _split(text)
+    header = _decode_json(header_segment)
+    if set(header) != {"alg", "kid"} or header["alg"] != ALGORITHM:
+        raise _malformed("en-tête inattendu", "unexpected header")
+    key = pinned.by_token_key_id(str(header["kid"]))
+    try:
+        key.public_key.verify(signature, f"{header_segment}.{payload_segment}".encode())
+    except InvalidSignature as error:
+        raise BadSignature(
+            "Signature invalide : le jeton a été modifié ou n'a pas été signé par cette clé. "
+            "/ Bad signature: the token was altered or not signed by this key."
+        ) from error
+    payload = _decode_json(payload_segment)
+    if set(payload) != PAYLOAD_KEYS:
+        raise _malformed("champs inattendus", "unexpected fields")
+    try:
+        return SignedClaims(
+            serial=_text(payload["sn"]),
+            holder_name=_text(payload["hn"]),
+            programme_code=_text(payload["pc"]),
+            programme_title=None,
+            issued_on=date.fromisoformat(payload["is"]),
+            valid_from=date.fromisoformat(payload["vf"]),
+            valid_until=date.fromisoformat(payload["vu"]),
+            status_index=_index(payload["si"]),
+            status_list_url=None,
+            issuer=key.issuer,
+            key_id=key.key_id,
+        )
+    except (TypeError, ValueError) as error:
+        raise _malformed("champ invalide", "invalid field") from error
+
+
+def verification_code(token: str) -> str:
+    """The short code printed beside the QR code, e.g. ``K7QX2-MB4TA``."""
+    code = base64.b32encode(_split(token)[2]).decode("ascii")[:VERIFICATION_CODE_LENGTH]
+    half = VERIFICATION_CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def _encode_segment(value: dict[str, Any]) -> str:
+    """A JWS segment: base64url of compact UTF-8 JSON."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode_base64url(text.encode("utf-8"))
+
+
+def _split(text: str) -> tuple[str, str, bytes]:
+    """The header and payload segments and the signature bytes of a compact JWS."""
+    parts = text.strip().split(".")
+    if len(parts) != 3:
+        raise _malformed("trois parties attendues", "three parts expected")
+    header_segment, payload_segment, signature_segment = parts
+    try:
+        return header_segment, payload_segment, decode_base64url(signature_segment)
+    except ValueError as error:
+        raise _malformed("encodage base64url invalide", "invalid base64url") from error
+
+
+def _decode_json(segment: str) -> dict[str, Any]:
+    """The JSON object a segment encodes."""
+    try:
+        value = json.loads(decode_base64url(segment).decode("utf-8"))
+    except ValueError as error:
+        raise _malformed("JSON invalide", "invalid JSON") from error
+    if not isinstance(value, dict):
+        raise _malformed("objet JSON attendu", "JSON object expected")
+    return value
+
+
+def _text(value: object) -> str:
+    """``value`` if it is a non-empty string."""
+    if not isinstance(value, str) or not value:
+        raise ValueError("a non-empty string is expected")
+    return value
+
+
+def _index(value: object) -> int:
+    """``value`` if it is a non-negative integer (not a boolean)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("a non-negative integer is expected")
+    return value
+
+
+def _malformed(reason_fr: str, reason_en: str) -> MalformedToken:
+    """The error for text that is not a certify token."""
+    return MalformedToken(
+        f"Ce n'est pas un jeton certify ({reason_fr}). / Not a certify token ({reason_en})."
+    )

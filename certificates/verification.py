@@ -1,0 +1,240 @@
+"""Offline verification of a credential or QR token: one verdict, the signed fields, why.
+
+Checks run in this order, and the first that fails decides:
+
+1. the signing key must be pinned for the document's issuer — a key found inside the
+   document is never used (UNKNOWN KEY);
+2. the signature must match the content: any edit fails it (BAD SIGNATURE); until both
+   pass, no field is shown, since none can be trusted;
+3. REVOKED if the certificate's bit is set in a status list that verifies against the
+   pinned keys, *even a stale one*: revocation is final in the Bitstring Status List,
+   so an old list that says revoked is still right;
+4. NOT YET VALID / EXPIRED from the signed dates: these hold whatever the list says;
+5. STATUS UNKNOWN if the list is missing, does not verify, is not this certificate's,
+   or is stale (past its ``validUntil``, not yet valid, or older than ``max_status_age``);
+6. otherwise VALID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+from typing import Any
+
+from certificates import data_integrity
+from certificates.claims import SignedClaims
+from certificates.credential import read_claims
+from certificates.errors import BadSignature, MalformedToken, UnknownKey
+from certificates.pinned import PinnedKeys
+from certificates.status_list import is_revoked
+from certificates.timestamps import parse_instant
+from certificates.token import read_token
+
+#: How old a status list may be before a verifier stops trusting that nothing was revoked.
+DEFAULT_MAX_STATUS_AGE = timedelta(days=31)
+
+#: Why a document without a proof is refused.
+_UNSIGNED = (
+    "Document non signé : il ne porte aucune preuve. / Unsigned document: it carries no proof."
+)
+#: Why a signature fails.
+_BAD_SIGNATURE = (
+    "Signature invalide : le document a été modifié après signature. "
+    "/ Bad signature: the document was altered after signing."
+)
+#: Why authentic content is still refused.
+_NOT_A_CERTIFICATE = (
+    "Document signé mais qui n'est pas un certificat certify. "
+    "/ A signed document that is not a certify certificate."
+)
+#: Why the status is unknown without a list.
+_NO_LIST = (
+    "Aucune liste de révocation : impossible de savoir si le certificat est révoqué. "
+    "/ No status list: whether the certificate is revoked cannot be told."
+)
+#: Why a list that does not verify is ignored.
+_UNVERIFIED_LIST = (
+    "La liste de révocation n'est pas signée par une clé épinglée de l'émetteur. "
+    "/ The status list is not signed by a pinned key of the issuer."
+)
+#: Why another certificate's list is ignored.
+_OTHER_LIST = (
+    "La liste de révocation fournie n'est pas celle de ce certificat. "
+    "/ The status list given is not this certificate's."
+)
+#: Why an unreadable list is ignored.
+_UNREADABLE_LIST = (
+    "Liste de révocation illisible ou trop courte pour ce certificat. "
+    "/ The status list is unreadable or too short for this certificate."
+)
+
+
+class Verdict(Enum):
+    """The outcome of a verification, with its French and English labels."""
+
+    #: Authentic, within its dates, not revoked in a fresh status list.
+    VALID = ("VALIDE", "VALID")
+    #: Authentic, but its last day of validity is past.
+    EXPIRED = ("EXPIRÉ", "EXPIRED")
+    #: Authentic, and revoked in a status list that verifies.
+    REVOKED = ("RÉVOQUÉ", "REVOKED")
+    #: Authentic, but its first day of validity is still to come.
+    NOT_YET_VALID = ("PAS ENCORE VALIDE", "NOT YET VALID")
+    #: Altered, unsigned, or not a certify certificate.
+    BAD_SIGNATURE = ("SIGNATURE INVALIDE", "BAD SIGNATURE")
+    #: Signed by a key not pinned for its issuer.
+    UNKNOWN_KEY = ("CLÉ INCONNUE", "UNKNOWN KEY")
+    #: Authentic and within its dates, but no fresh, verified status list says it is not revoked.
+    STATUS_UNKNOWN = ("STATUT INCONNU", "STATUS UNKNOWN")
+
+    def __init__(self, label_fr: str, label_en: str) -> None:
+        """Keep the two labels of the verdict."""
+        #: Label shown to French readers.
+        self.label_fr = label_fr
+        #: Label shown to English readers.
+        self.label_en = label_en
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """A verdict, the signed fields it is about, and a sentence saying why."""
+
+    #: The outcome.
+    verdict: Verdict
+    #: The signed fields (``None`` when the key or the signature failed: nothing is trusted).
+    fields: SignedClaims | None
+    #: Why, in French then English.
+    detail: str
+
+
+def verify_credential(
+    credential: Mapping[str, Any],
+    pinned: PinnedKeys,
+    status_list: Mapping[str, Any] | None,
+    today: date,
+    max_status_age: timedelta = DEFAULT_MAX_STATUS_AGE,
+) -> VerificationResult:
+    """Verify a signed ``OpenBadgeCredential`` against pinned keys and the last status list."""
+    method = data_integrity.verification_method(credential)
+    if method is None:
+        return VerificationResult(Verdict.BAD_SIGNATURE, None, _UNSIGNED)
+    try:
+        key = pinned.by_key_id(method)
+    except UnknownKey as error:
+        return VerificationResult(Verdict.UNKNOWN_KEY, None, str(error))
+    if not data_integrity.verify(credential, key.public_key):
+        return VerificationResult(Verdict.BAD_SIGNATURE, None, _BAD_SIGNATURE)
+    if _issuer_id(credential) != key.issuer:
+        return VerificationResult(Verdict.UNKNOWN_KEY, None, _not_issuer_key(key.issuer))
+    try:
+        claims = read_claims(credential, key)
+    except (KeyError, TypeError, ValueError):
+        return VerificationResult(Verdict.BAD_SIGNATURE, None, _NOT_A_CERTIFICATE)
+    return _judge(claims, pinned, status_list, today, max_status_age)
+
+
+def verify_token(
+    text: str,
+    pinned: PinnedKeys,
+    status_list: Mapping[str, Any] | None,
+    today: date,
+    max_status_age: timedelta = DEFAULT_MAX_STATUS_AGE,
+) -> VerificationResult:
+    """Verify a QR token against pinned keys and the last status list."""
+    try:
+        claims = read_token(text, pinned)
+    except UnknownKey as error:
+        return VerificationResult(Verdict.UNKNOWN_KEY, None, str(error))
+    except (BadSignature, MalformedToken) as error:
+        return VerificationResult(Verdict.BAD_SIGNATURE, None, str(error))
+    return _judge(claims, pinned, status_list, today, max_status_age)
+
+
+def _issuer_id(document: Mapping[str, Any]) -> str | None:
+    """The id of a credential's issuer, given as a string or as a profile object."""
+    issuer = document.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def _judge(
+    claims: SignedClaims,
+    pinned: PinnedKeys,
+    status_list: Mapping[str, Any] | None,
+    today: date,
+    max_status_age: timedelta,
+) -> VerificationResult:
+    """The verdict on authentic claims: revocation, then dates, then the list's freshness."""
+    status, status_detail = _status(claims, pinned, status_list, today, max_status_age)
+    if status is Verdict.REVOKED:
+        return VerificationResult(status, claims, status_detail)
+    if today < claims.valid_from:
+        return VerificationResult(
+            Verdict.NOT_YET_VALID,
+            claims,
+            f"Valide à partir du {claims.valid_from}. / Valid from {claims.valid_from}.",
+        )
+    if today > claims.valid_until:
+        return VerificationResult(
+            Verdict.EXPIRED,
+            claims,
+            f"Expiré : valable jusqu'au {claims.valid_until} inclus. "
+            f"/ Expired: valid until {claims.valid_until} included.",
+        )
+    return VerificationResult(status, claims, status_detail)
+
+
+def _status(
+    claims: SignedClaims,
+    pinned: PinnedKeys,
+    status_list: Mapping[str, Any] | None,
+    today: date,
+    max_status_age: timedelta,
+) -> tuple[Verdict, str]:
+    """REVOKED, STATUS_UNKNOWN or VALID, from the status list, with the reason."""
+    if status_list is None:
+        return Verdict.STATUS_UNKNOWN, _NO_LIST
+    method = data_integrity.verification_method(status_list)
+    try:
+        key = pinned.by_key_id(method or "")
+    except UnknownKey:
+        return Verdict.STATUS_UNKNOWN, _UNVERIFIED_LIST
+    if (
+        not data_integrity.verify(status_list, key.public_key)
+        or key.issuer != claims.issuer
+        or _issuer_id(status_list) != claims.issuer
+    ):
+        return Verdict.STATUS_UNKNOWN, _UNVERIFIED_LIST
+    if claims.status_list_url is not None and status_list.get("id") != claims.status_list_url:
+        return Verdict.STATUS_UNKNOWN, _OTHER_LIST
+    try:
+        revoked = is_revoked(status_list, claims.status_index)
+        published = parse_instant(status_list["validFrom"]).date()
+        expires = parse_instant(status_list["validUntil"]).date()
+    except (KeyError, TypeError, ValueError):
+        return Verdict.STATUS_UNKNOWN, _UNREADABLE_LIST
+    if revoked:
+        return Verdict.REVOKED, (
+            f"Révoqué selon la liste de révocation du {published}. "
+            f"/ Revoked according to the status list of {published}."
+        )
+    if not published <= today <= expires or today - published > max_status_age:
+        return Verdict.STATUS_UNKNOWN, (
+            f"La liste de révocation du {published} n'est plus à jour : procurez-vous la "
+            f"dernière. / The status list of {published} is stale: get the latest one."
+        )
+    return Verdict.VALID, (
+        f"Signature vérifiée ; non révoqué selon la liste du {published}. "
+        f"/ Signature verified; not revoked according to the status list of {published}."
+    )
+
+
+def _not_issuer_key(issuer: str) -> str:
+    """Why a pinned key does not vouch for a document naming another issuer."""
+    return (
+        f"La clé qui a signé n'est épinglée que pour {issuer}. "
+        f"/ The signing key is pinned for {issuer} only."
+    )
