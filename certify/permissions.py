@@ -39,6 +39,8 @@ class Action(enum.StrEnum):
     REVOKE_CERTIFICATE = "revoke a certificate"
     REISSUE_CERTIFICATE = "reissue a certificate"
     MANAGE_ACCOUNTS = "manage accounts and roles"
+    IMPORT_DATA = "import data"
+    EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
 
 
