@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,6 +51,24 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise DatabaseUnavailable(f"invalid database URL {url!r}: {error}") from error
+
+
+def align_sequences(session: Session) -> None:
+    """After rows were written with explicit ids, move PostgreSQL sequences past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from certify.model import Base
+
+    for table in Base.metadata.sorted_tables:
+        key = table.autoincrement_column
+        if key is None:
+            continue
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key.name}'), "
+                f"COALESCE((SELECT max({key.name}) FROM {table.name}), 0) + 1, false)"
+            )
+        )
 
 
 class Database:

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from certify.errors import CertifyError, NotFound
-from certify.model import Person, Programme, Site
+from certify.model import Person, Programme, Region, Site
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -56,6 +56,15 @@ def find_site(session: Session, code: str) -> Site:
         known = session.scalars(select(Site.code))
         raise NotFound(f"unknown site {code!r}{suggestion(code, known)}")
     return site
+
+
+def find_region(session: Session, name: str) -> Region:
+    """The region with this name (any case and accents), or NotFound with a suggestion."""
+    regions = session.scalars(select(Region)).all()
+    for region in regions:
+        if fold(region.name) == fold(name):
+            return region
+    raise NotFound(f"unknown region {name!r}{suggestion(name, (r.name for r in regions))}")
 
 
 def find_person(session: Session, key: str) -> Person:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, and_, or_, true
 
 from certify.model import Site
 
@@ -51,13 +51,19 @@ class Scope:
         )
 
     def site_filter(self, site: type[Site] = Site) -> ColumnElement[bool]:
-        """An SQL condition on ``site`` (or an alias of it) selecting the sites in scope."""
+        """An SQL condition on ``site`` (or an alias of it) selecting the sites in scope.
+
+        It is never NULL, so its negation selects exactly the sites out of scope.
+        """
         if self.is_network:
             return true()
         conditions = []
         if self.site_ids is not None:
             ids = sorted(self.site_ids)
-            conditions += [site.id.in_(ids), site.parent_id.in_(ids)]
+            conditions += [
+                site.id.in_(ids),
+                and_(site.parent_id.is_not(None), site.parent_id.in_(ids)),
+            ]
         if self.region_ids is not None:
             conditions.append(site.region_id.in_(sorted(self.region_ids)))
         return or_(*conditions)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from certify.accounts import actor_for
-from certify.db import Database
+from certify.db import Database, align_sequences
 from certify.model import (
     Attendance,
     Competency,
@@ -184,4 +184,6 @@ def build_small_network(database: Database) -> SmallNetwork:
         session.flush()
         session.add(SessionTrainer(session_id=SESSION_ID, person_id=4))
         session.add_all(Attendance(session_id=SESSION_ID, person_id=p) for p in (5, 6))
+        session.flush()
+        align_sequences(session)
     return SmallNetwork(database)
