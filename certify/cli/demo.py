@@ -1,0 +1,63 @@
+"""``certify demo``: fill an empty database with the demo network."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from certify.cli.common import open_database
+from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, DemoSummary, generate
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the demo command."""
+    demo = commands.add_parser(
+        "demo",
+        help="remplir une base vide avec le réseau de démonstration / load the demo network",
+        description="Load a realistic, deterministic demo network into an empty database: "
+        "the Cités des métiers sites, the référentiel, modules, programmes, staff, three "
+        "years of sessions, attendance and assessments.",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        help=f"random seed: the same seed and date give the same data (default {DEFAULT_SEED})",
+    )
+    demo.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="reference date every generated date derives from (default: today)",
+    )
+    demo.add_argument(
+        "--staff",
+        type=int,
+        default=DEFAULT_STAFF,
+        metavar="N",
+        help=f"number of staff, spread over every site (default {DEFAULT_STAFF})",
+    )
+    demo.set_defaults(func=demo_command)
+
+
+def describe(summary: DemoSummary) -> str:
+    """The lines printed once the demo network is loaded."""
+
+    def number(value: int) -> str:
+        """A count with a space between thousands."""
+        return f"{value:,}".replace(",", " ")
+
+    return (
+        f"réseau de démonstration chargé / demo network loaded: {summary.sites} sites, "
+        f"{number(summary.staff)} staff, {number(summary.sessions)} sessions, "
+        f"{number(summary.attendances)} attendances, {number(summary.assessments)} assessments\n"
+        f"seed {summary.seed}, as of {summary.as_of.isoformat()}"
+    )
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    """Generate the demo network into the chosen database and summarise it."""
+    database = open_database(args)
+    summary = generate(database, seed=args.seed, as_of=args.as_of or date.today(), staff=args.staff)
+    print(f"{database.display_url}\n{describe(summary)}")
+    return 0
