@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,11 @@ def postgres_url() -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database URL on the backend named by the test's parameter."""
-    backend = getattr(request, "param", "sqlite")
+@contextmanager
+def scratch_database(backend: str, folder: Path) -> Iterator[str]:
+    """An empty database URL: a file in ``folder``, or a PostgreSQL schema dropped after."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'certify.db'}"
+        yield f"sqlite:///{folder / 'certify.db'}"
         return
     base = postgres_url()
     schema = f"test_{uuid.uuid4().hex[:12]}"
@@ -56,6 +56,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on the backend named by the test's parameter."""
+    with scratch_database(getattr(request, "param", "sqlite"), tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 
 from certify import __version__
-from certify.cli import database
+from certify.cli import accounts, certification, database, demo, exchange
 from certify.errors import CertifyError
 
 Register = Callable[[argparse._SubParsersAction], None]
@@ -16,16 +17,29 @@ Register = Callable[[argparse._SubParsersAction], None]
 #: The core's own command groups, in help order.
 CORE_COMMANDS: list[Register] = [
     database.register,
+    certification.register,
+    accounts.register,
+    demo.register,
+    exchange.register,
 ]
 
 #: Entry-point group through which outer packages (certificates, tui) add commands.
 PLUGIN_GROUP = "certify.commands"
+#: Entry-point group naming what bare ``certify`` runs (the terminal UI, when installed).
+INTERACTIVE_GROUP = "certify.interactive"
 
 
 def command_registrars() -> list[Register]:
     """The core's command groups, then those the installed outer packages plug in."""
     plugins = sorted(entry_points(group=PLUGIN_GROUP), key=lambda point: point.name)
     return [*CORE_COMMANDS, *(point.load() for point in plugins)]
+
+
+def interactive() -> Callable[[argparse.Namespace], int]:
+    """What bare ``certify`` runs: the installed terminal UI, else the database status."""
+    for point in entry_points(group=INTERACTIVE_GROUP):
+        return point.load()
+    return database.status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file or SQLAlchemy URL (default: $CERTIFY_DATABASE_URL, "
         "then certify.db in the user's data folder)",
     )
-    parser.set_defaults(func=database.status)
+    parser.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        default=os.environ.get("CERTIFY_LANG", "fr"),
+        help="language of the interface (default: $CERTIFY_LANG, else fr)",
+    )
+    parser.set_defaults(func=interactive())
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for register in command_registrars():
         register(commands)

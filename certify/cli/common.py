@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import date
 
+from sqlalchemy.orm import Session
+
+from certify.accounts import actor_for
 from certify.config import database_url
 from certify.db import Database
+from certify.parsing import parse_date
+from certify.permissions import Actor
 from certify.schema import upgrade
 
 
@@ -18,3 +25,29 @@ def open_database(args: argparse.Namespace, *, migrate: bool = True) -> Database
         if backup is not None:
             print(f"database upgraded; backup of the previous file: {backup}", file=sys.stderr)
     return database
+
+
+def add_actor_option(parser: argparse.ArgumentParser) -> None:
+    """``--as USERNAME``: the account a write is made under (default: the system)."""
+    parser.add_argument(
+        "--as",
+        dest="acting_user",
+        metavar="USERNAME",
+        default=os.environ.get("CERTIFY_USER"),
+        help="act as this account (default: $CERTIFY_USER, else the system administrator)",
+    )
+
+
+def add_date_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--date``: a day written DD/MM/YYYY or YYYY-MM-DD (default: today)."""
+    parser.add_argument("--date", metavar="DATE", help=f"{help_text} (default: today)")
+
+
+def chosen_date(args: argparse.Namespace) -> date:
+    """The ``--date`` given, or today."""
+    return parse_date(args.date, "--date") if args.date else date.today()
+
+
+def acting(session: Session, args: argparse.Namespace) -> Actor:
+    """The actor named by ``--as``, or the system administrator."""
+    return actor_for(session, args.acting_user) if args.acting_user else Actor.system()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from certify.cli.common import open_database
-from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, DemoSummary, generate
+from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, DemoSummary
+from certify.demo.certification import DEMO_PASSWORD, DemoCertification, load_demo
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -40,7 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     demo.set_defaults(func=demo_command)
 
 
-def describe(summary: DemoSummary) -> str:
+def describe(summary: DemoSummary, certification: DemoCertification) -> str:
     """The lines printed once the demo network is loaded."""
 
     def number(value: int) -> str:
@@ -51,6 +53,10 @@ def describe(summary: DemoSummary) -> str:
         f"réseau de démonstration chargé / demo network loaded: {summary.sites} sites, "
         f"{number(summary.staff)} staff, {number(summary.sessions)} sessions, "
         f"{number(summary.attendances)} attendances, {number(summary.assessments)} assessments\n"
+        f"certificates: {sum(certification.issued.values())} issued "
+        f"({', '.join(f'{code} {n}' for code, n in sorted(certification.issued.items()))}), "
+        f"{certification.revoked} revoked, {certification.reissued} reissued\n"
+        f"accounts (password {DEMO_PASSWORD}): {', '.join(certification.accounts)}\n"
         f"seed {summary.seed}, as of {summary.as_of.isoformat()}"
     )
 
@@ -58,6 +64,10 @@ def describe(summary: DemoSummary) -> str:
 def demo_command(args: argparse.Namespace) -> int:
     """Generate the demo network into the chosen database and summarise it."""
     database = open_database(args)
-    summary = generate(database, seed=args.seed, as_of=args.as_of or date.today(), staff=args.staff)
-    print(f"{database.display_url}\n{describe(summary)}")
+    summary, certification = load_demo(
+        database, seed=args.seed, as_of=args.as_of or date.today(), staff=args.staff
+    )
+    print(f"{database.display_url}\n{describe(summary, certification)}")
+    for refusal in certification.refused:
+        print(f"warning: {refusal}", file=sys.stderr)
     return 0

@@ -1,0 +1,118 @@
+"""``certify user add|passwd|list``: local accounts and their roles."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from sqlalchemy.orm import Session
+
+from certify.accounts import change_password, create_account, list_accounts, set_roles
+from certify.cli.common import acting, add_actor_option, open_database
+from certify.errors import CertifyError
+from certify.model import Role
+from certify.parsing import find_person, find_region, find_site
+
+#: Environment variable read for a password instead of prompting.
+PASSWORD_ENV = "CERTIFY_PASSWORD"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``certify user``."""
+    user = commands.add_parser("user", help="sign-in accounts and roles")
+    actions = user.add_subparsers(title="user commands", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="create an account for a staff member")
+    add.add_argument("username")
+    add.add_argument("--person", required=True, help="the staff member: e-mail, id or name")
+    add.add_argument(
+        "--role",
+        action="append",
+        choices=[r.value for r in Role],
+        help="set the person's roles (repeat for several)",
+    )
+    add.add_argument(
+        "--scope",
+        action="append",
+        metavar="site:CODE|region:NAME|network",
+        help="what a coordinator covers (repeat for several; default: network)",
+    )
+    add_actor_option(add)
+    add.set_defaults(func=add_command)
+
+    passwd = actions.add_parser("passwd", help="set an account's password")
+    passwd.add_argument("username")
+    add_actor_option(passwd)
+    passwd.set_defaults(func=passwd_command)
+
+    listing = actions.add_parser("list", help="list accounts with their roles")
+    add_actor_option(listing)
+    listing.set_defaults(func=list_command)
+
+
+def read_password() -> str:
+    """The new password: from $CERTIFY_PASSWORD, else typed twice in a terminal."""
+    if password := os.environ.get(PASSWORD_ENV):
+        return password
+    if not sys.stdin.isatty():
+        raise CertifyError(f"no terminal to type a password in: set {PASSWORD_ENV}")
+    first = getpass.getpass("Mot de passe / password: ")
+    if getpass.getpass("Encore / again: ") != first:
+        raise CertifyError("the two passwords differ")
+    return first
+
+
+def parse_scope(session: Session, items: list[str] | None) -> list[tuple[int | None, int | None]]:
+    """Turn ``site:CODE``, ``region:NAME`` and ``network`` into (site id, region id) rows."""
+    rows: list[tuple[int | None, int | None]] = []
+    for item in items or ["network"]:
+        kind, _, value = item.partition(":")
+        if kind == "network":
+            rows.append((None, None))
+        elif kind == "site":
+            rows.append((find_site(session, value).id, None))
+        elif kind == "region":
+            rows.append((None, find_region(session, value).id))
+        else:
+            raise CertifyError(f"invalid scope {item!r}: use site:CODE, region:NAME or network")
+    return rows
+
+
+def add_command(args: argparse.Namespace) -> int:
+    """Create the account (and set roles when given)."""
+    database = open_database(args)
+    password = read_password()
+    with database.transaction() as session:
+        actor = acting(session, args)
+        person = find_person(session, args.person)
+        create_account(session, actor, person.id, args.username, password)
+        if args.role:
+            roles = {Role(r) for r in args.role}
+            scope = parse_scope(session, args.scope) if Role.COORDINATOR in roles else None
+            set_roles(session, actor, person.id, roles, scope)
+    print(f"account {args.username} created for {person.full_name} <{person.email}>")
+    return 0
+
+
+def passwd_command(args: argparse.Namespace) -> int:
+    """Change a password."""
+    database = open_database(args)
+    password = read_password()
+    with database.transaction() as session:
+        change_password(session, acting(session, args), args.username, password)
+    print(f"password of {args.username} changed")
+    return 0
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """Print the accounts."""
+    database = open_database(args)
+    with database.reading() as session:
+        rows = list_accounts(session, acting(session, args))
+    for row in rows:
+        state = "" if row.active else " (disabled)"
+        roles = ", ".join(row.roles) or "-"
+        print(f"{row.username:<20} {row.name:<32} {row.email:<40} {roles}{state}")
+    return 0

@@ -1,0 +1,174 @@
+"""``certify why``, ``issue``, ``revoke``, ``reissue`` and ``audit verify``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy.orm import Session
+
+from certify.audit import verify_chain
+from certify.cli.common import (
+    acting,
+    add_actor_option,
+    add_date_option,
+    chosen_date,
+    open_database,
+)
+from certify.errors import CertifyError
+from certify.issuance import (
+    Outcome,
+    batch_candidates,
+    issue_batch,
+    issue_certificate,
+    reissue_certificate,
+    revoke_certificate,
+)
+from certify.parsing import find_person, find_programme, find_region, find_site
+from certify.permissions import Action, authorize_admin, authorize_person
+from certify.rules.eligibility import explain
+from certify.scope import Scope
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the certification commands."""
+    why = commands.add_parser(
+        "why", help="why a person is (or is not) eligible for a programme, with the evidence"
+    )
+    why.add_argument("person", help="e-mail, id or name")
+    why.add_argument("programme", help="programme code, e.g. CERT-ACC")
+    why.add_argument("--lang", choices=["fr", "en"], default="fr")
+    add_date_option(why, "as of this day")
+    add_actor_option(why)
+    why.set_defaults(func=why_command)
+
+    issue = commands.add_parser("issue", help="issue certificates to one person or a batch")
+    issue.add_argument("--programme", required=True, help="programme code")
+    target = issue.add_mutually_exclusive_group()
+    target.add_argument("--person", help="one person: e-mail, id or name")
+    target.add_argument("--site", help="every eligible person of a site (code)")
+    target.add_argument("--region", help="every eligible person of a region (name)")
+    issue.add_argument(
+        "--override", metavar="REASON", help="issue to one person despite missing requirements"
+    )
+    add_date_option(issue, "day of issue")
+    add_actor_option(issue)
+    issue.set_defaults(func=issue_command)
+
+    revoke = commands.add_parser("revoke", help="revoke a certificate")
+    revoke.add_argument("serial")
+    revoke.add_argument("--reason", required=True)
+    add_date_option(revoke, "effective day")
+    add_actor_option(revoke)
+    revoke.set_defaults(func=revoke_command)
+
+    reissue = commands.add_parser(
+        "reissue", help="replace a certificate (e.g. corrected name), keeping its lineage"
+    )
+    reissue.add_argument("serial")
+    reissue.add_argument("--reason", required=True)
+    add_date_option(reissue, "day of reissue")
+    add_actor_option(reissue)
+    reissue.set_defaults(func=reissue_command)
+
+    audit = commands.add_parser("audit", help="the audit trail")
+    audit_actions = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
+    verify = audit_actions.add_parser("verify", help="check the hash chain of the audit trail")
+    add_actor_option(verify)
+    verify.set_defaults(func=audit_verify_command)
+
+
+def why_command(args: argparse.Namespace) -> int:
+    """Print the explanation; exit 0 when eligible, 3 when not."""
+    database = open_database(args)
+    as_of = chosen_date(args)
+    with database.reading() as session:
+        actor = acting(session, args)
+        person = find_person(session, args.person)
+        programme = find_programme(session, args.programme)
+        authorize_person(session, actor, Action.VIEW_PERSON, person.id)
+        explanation = explain(session, person.id, programme.id, as_of)
+    print(explanation.render(args.lang))
+    return 0 if explanation.eligible else 3
+
+
+def _scope(args: argparse.Namespace, session: Session) -> Scope:
+    """The batch scope named by --site or --region (else the network)."""
+    if args.site:
+        return Scope.sites(find_site(session, args.site).id)
+    if args.region:
+        return Scope.regions(find_region(session, args.region).id)
+    return Scope.network()
+
+
+def _print_progress(done: int, total: int) -> None:
+    """A one-line progress bar on standard error."""
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+    if done == total:
+        print(file=sys.stderr)
+
+
+def issue_command(args: argparse.Namespace) -> int:
+    """Issue to one person, or to every eligible person of a scope."""
+    database = open_database(args)
+    as_of = chosen_date(args)
+    if args.override and not args.person:
+        raise CertifyError("--override applies to one --person only")
+    with database.transaction() as session:
+        actor = acting(session, args)
+        programme = find_programme(session, args.programme)
+        if args.person:
+            person = find_person(session, args.person)
+            result = issue_certificate(
+                session, actor, person.id, programme.id, as_of, args.override
+            )
+            certificate = result.certificate
+            verb = "issued" if result.outcome is Outcome.ISSUED else "already holds"
+            print(
+                f"{person.full_name}: {verb} {certificate.serial} "
+                f"({programme.code}, valid {certificate.valid_from} → {certificate.valid_until})"
+            )
+            return 0
+        candidates = batch_candidates(session, actor, programme.id, _scope(args, session), as_of)
+        report = issue_batch(session, actor, programme.id, candidates, as_of, _print_progress)
+    print(f"{len(report.issued)} certificate(s) issued for {programme.code}", end="")
+    print(f" ({report.issued[0]} … {report.issued[-1]})" if report.issued else "")
+    return 0
+
+
+def revoke_command(args: argparse.Namespace) -> int:
+    """Revoke one certificate."""
+    database = open_database(args)
+    with database.transaction() as session:
+        certificate = revoke_certificate(
+            session, acting(session, args), args.serial, chosen_date(args), args.reason
+        )
+    print(f"{certificate.serial} revoked from {certificate.revoked_on}")
+    return 0
+
+
+def reissue_command(args: argparse.Namespace) -> int:
+    """Reissue one certificate."""
+    database = open_database(args)
+    with database.transaction() as session:
+        new = reissue_certificate(
+            session, acting(session, args), args.serial, args.reason, chosen_date(args)
+        )
+    print(f"{args.serial.upper()} superseded by {new.serial}")
+    return 0
+
+
+def audit_verify_command(args: argparse.Namespace) -> int:
+    """Check the chain; exit 4 and say where it breaks when it does."""
+    database = open_database(args)
+    with database.reading() as session:
+        authorize_admin(acting(session, args), Action.VERIFY_AUDIT)
+        report = verify_chain(session)
+    if report.intact:
+        print(f"audit trail intact: {report.checked} events verified")
+        return 0
+    where = f" at event {report.broken_at}" if report.broken_at is not None else ""
+    print(f"audit trail BROKEN{where}: {report.reason} ({report.checked} events verified before)")
+    return 4

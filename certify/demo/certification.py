@@ -1,0 +1,233 @@
+"""The demo's certificates and accounts, made through the real rules and services.
+
+Certificates are issued in date order on the day each person completed a programme, by
+the coordinator of their site, so every date on them is what the rules give. Then a few
+are revoked and a few reissued after a change of name, so that every programme shows
+valid, in-window, expired, revoked and superseded certificates.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from certify.accounts import create_account
+from certify.db import Database
+from certify.demo.generator import DemoSummary, generate
+from certify.demo.plans import Profile
+from certify.issuance import (
+    NotEligible,
+    Outcome,
+    issue_certificate,
+    reissue_certificate,
+    revoke_certificate,
+)
+from certify.model import (
+    Certificate,
+    CertificateState,
+    CoordinatorScope,
+    Person,
+    PersonRole,
+    Programme,
+    Region,
+    Role,
+    SessionTrainer,
+    Site,
+)
+from certify.permissions import Actor, load_actor
+
+#: Password of every demo account (documented in the README).
+DEMO_PASSWORD = "certify-demo"
+#: Days between completing a programme and receiving its certificate.
+ISSUE_DELAY_DAYS = 10
+#: Profiles whose programme was completed, so a certificate was issued.
+COMPLETED = (Profile.CERTIFIED, Profile.EXPIRING, Profile.EXPIRED)
+
+
+@dataclass
+class DemoCertification:
+    """What the certification step of the demo did."""
+
+    #: Certificates issued, per programme code.
+    issued: Counter[str] = field(default_factory=Counter)
+    #: Certificates revoked.
+    revoked: int = 0
+    #: Certificates reissued (their predecessors superseded).
+    reissued: int = 0
+    #: Completions the rules did not find eligible (should stay 0).
+    refused: list[str] = field(default_factory=list)
+    #: Demo accounts: user name → person id.
+    accounts: dict[str, int] = field(default_factory=dict)
+
+
+class Issuers:
+    """The coordinator who signs for each person: their site's, else the network's."""
+
+    def __init__(self, session: Session) -> None:
+        """Load every coordinator of the demo network."""
+        #: Site coordinators by site id.
+        self.by_site: dict[int, Actor] = {}
+        network: Actor | None = None
+        rows = session.execute(
+            select(
+                CoordinatorScope.person_id, CoordinatorScope.site_id, CoordinatorScope.region_id
+            ).order_by(CoordinatorScope.person_id)
+        )
+        for person_id, site_id, region_id in rows:
+            actor = load_actor(session, person_id, f"demo-{person_id}")
+            if site_id is not None:
+                self.by_site[site_id] = actor
+            elif region_id is None and network is None:
+                network = actor
+        assert network is not None, "the demo network has a network coordinator"
+        #: The network coordinator.
+        self.network = network
+
+    def for_person(self, session: Session, person_id: int) -> Actor:
+        """The coordinator of the person's site (or of its main site), else the network's."""
+        site = session.execute(
+            select(Site.id, Site.parent_id)
+            .join(Person, Person.site_id == Site.id)
+            .where(Person.id == person_id)
+        ).one()
+        return self.by_site.get(site.id) or self.by_site.get(site.parent_id or 0) or self.network
+
+
+def issue_history(session: Session, summary: DemoSummary, report: DemoCertification) -> None:
+    """Issue every completed programme on its completion day, oldest first."""
+    programmes = {code: pid for code, pid in session.execute(select(Programme.code, Programme.id))}
+    issuers = Issuers(session)
+    completed = sorted(
+        (item.last_worked_on, item.person_id, item.programme)
+        for item in summary.progress
+        if item.profile in COMPLETED and item.last_worked_on is not None
+    )
+    for completed_on, person_id, code in completed:
+        day = min(completed_on.toordinal() + ISSUE_DELAY_DAYS, summary.as_of.toordinal())
+        issuer = issuers.for_person(session, person_id)
+        try:
+            result = issue_certificate(
+                session, issuer, person_id, programmes[code], date.fromordinal(day)
+            )
+        except NotEligible as refusal:
+            report.refused.append(str(refusal))
+            continue
+        if result.outcome is Outcome.ISSUED:
+            report.issued[code] += 1
+
+
+def revoke_and_reissue(session: Session, summary: DemoSummary, report: DemoCertification) -> None:
+    """Per programme: revoke one standing certificate, reissue another after a name change."""
+    issuers = Issuers(session)
+    for programme_id in session.scalars(select(Programme.id).order_by(Programme.code)):
+        standing = session.scalars(
+            select(Certificate)
+            .where(
+                Certificate.programme_id == programme_id,
+                Certificate.state == CertificateState.ISSUED,
+                Certificate.valid_until >= summary.as_of,
+            )
+            .order_by(Certificate.serial)
+        ).all()
+        if len(standing) < 4:
+            continue
+        revoked, renamed = standing[len(standing) // 3], standing[2 * len(standing) // 3]
+        revoke_certificate(
+            session,
+            issuers.for_person(session, revoked.person_id),
+            revoked.serial,
+            summary.as_of,
+            "Évaluations invalidées après contrôle qualité / assessments invalidated by audit",
+        )
+        report.revoked += 1
+        person = session.get(Person, renamed.person_id)
+        assert person is not None
+        person.family_name = f"{person.family_name}-Morel"
+        reissue_certificate(
+            session,
+            issuers.for_person(session, renamed.person_id),
+            renamed.serial,
+            "Changement de nom d'usage / change of usual name",
+            summary.as_of,
+        )
+        report.reissued += 1
+
+
+def _first(session: Session, *conditions: ColumnElement[bool]) -> int:
+    """The lowest person id matching ``conditions``."""
+    person_id = session.scalar(select(Person.id).where(*conditions).order_by(Person.id).limit(1))
+    assert person_id is not None, "the demo network has someone for every demo account"
+    return person_id
+
+
+def _holds(role: Role) -> ColumnElement[bool]:
+    """People holding ``role``."""
+    return Person.id.in_(select(PersonRole.person_id).where(PersonRole.role == role))
+
+
+def _coordinates(site_id: int | None, region_id: int | None) -> ColumnElement[bool]:
+    """Coordinators of exactly this site, this region, or (both ``None``) the network."""
+    return Person.id.in_(
+        select(CoordinatorScope.person_id).where(
+            CoordinatorScope.site_id.is_not_distinct_from(site_id),
+            CoordinatorScope.region_id.is_not_distinct_from(region_id),
+        )
+    )
+
+
+def create_demo_accounts(session: Session, report: DemoCertification) -> None:
+    """One account per role, all with :data:`DEMO_PASSWORD`."""
+    paris = session.scalar(select(Site.id).where(Site.code == "PARIS"))
+    idf = session.scalar(select(Region.id).where(Region.name == "Île-de-France"))
+    trains = Person.id.in_(select(SessionTrainer.person_id))
+    certified = Person.id.in_(
+        select(Certificate.person_id).where(Certificate.state == CertificateState.ISSUED)
+    )
+    wanted: dict[str, tuple[ColumnElement[bool], ...]] = {
+        "admin": (_holds(Role.ADMIN),),
+        "coord.reseau": (_coordinates(None, None),),
+        "coord.paris": (_coordinates(paris, None),),
+        "coord.idf": (_coordinates(None, idf),),
+        "formateur": (_holds(Role.TRAINER), Person.site_id == paris, trains),
+        "conseiller": (
+            _holds(Role.COUNSELLOR),
+            ~_holds(Role.TRAINER),
+            ~_holds(Role.COORDINATOR),
+            Person.site_id == paris,
+            certified,
+        ),
+    }
+    chosen: dict[str, int] = {}
+    for username, conditions in wanted.items():
+        chosen[username] = _first(session, Person.id.not_in(chosen.values()), *conditions)
+    for username, person_id in chosen.items():
+        create_account(session, Actor.system(), person_id, username, DEMO_PASSWORD)
+    report.accounts = chosen
+
+
+def certify_demo(session: Session, summary: DemoSummary) -> DemoCertification:
+    """Issue, revoke and reissue the demo's certificates, then create the demo accounts."""
+    report = DemoCertification()
+    issue_history(session, summary, report)
+    revoke_and_reissue(session, summary, report)
+    create_demo_accounts(session, report)
+    return report
+
+
+def load_demo(
+    database: Database, *, seed: int, as_of: date, staff: int
+) -> tuple[DemoSummary, DemoCertification]:
+    """Generate the demo network and certify it, all in one transaction."""
+    reports: list[DemoCertification] = []
+    summary = generate(
+        database,
+        seed=seed,
+        as_of=as_of,
+        staff=staff,
+        then=lambda session, generated: reports.append(certify_demo(session, generated)),
+    )
+    return summary, reports[0]

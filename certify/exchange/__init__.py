@@ -1,0 +1,32 @@
+"""Importing and exporting spreadsheets: sites, staff, frameworks, modules, programmes,
+sessions and attendance, assessments and past certificates.
+
+Imports read CSV (any usual encoding and delimiter), XLSX and YAML; check the whole file
+first and write nothing when any row is wrong, reporting every problem by line and
+column; match rows on natural keys (e-mails, codes, serials) so that re-importing a file
+changes nothing; and audit every row created or updated. Exports write the same columns,
+so that an export imports back into a fresh database as it was.
+"""
+
+from certify.exchange.export import Export, export_kind, export_rows
+from certify.exchange.importing import ImportReport, authorize_import, import_file
+from certify.exchange.kind import Kind
+from certify.exchange.kinds import KINDS, find_kind
+from certify.exchange.problems import Problem
+from certify.exchange.report import render_report
+from certify.exchange.writers import FORMATS
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Export",
+    "ImportReport",
+    "Kind",
+    "Problem",
+    "authorize_import",
+    "export_kind",
+    "export_rows",
+    "find_kind",
+    "import_file",
+    "render_report",
+]

@@ -1,0 +1,378 @@
+"""Cell types: how each kind of cell is read from a file and written back."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+from dateutil import parser as date_parser
+
+from certify.exchange.messages import Text
+from certify.exchange.naming import closest, normal_form
+
+#: A cell as read: text, a date Excel or YAML stored as a date, or a YAML list.
+RawCell = str | date | list[str]
+#: A cell as written: text, a whole number, a decimal, a date, or nothing.
+Cell = str | int | Decimal | date | None
+
+#: Characters a code may not hold (they separate list items and parts of a cell).
+_CODE = re.compile(r"[^\s,;:|()/]+")
+_EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MIDNIGHT = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
+_INTEGER = re.compile(r"([+-]?\d+)(?:[.,]0+)?")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+NOT_A_CODE = Text(
+    "n'est pas un code (lettres, chiffres et tirets, sans espace)",
+    "is not a code (letters, digits and dashes, no spaces)",
+)
+TOO_LONG = Text(
+    "est trop long ({length} caractères, au plus {most})", "is too long ({length}, at most {most})"
+)
+NOT_AN_EMAIL = Text("n'est pas une adresse électronique", "is not an e-mail address")
+NOT_AN_INTEGER = Text("n'est pas un nombre entier", "is not a whole number")
+NOT_A_NUMBER = Text("n'est pas un nombre (ex. 3,5)", "is not a number (e.g. 3.5)")
+TOO_PRECISE = Text("a plus de {places} décimales", "has more than {places} decimals")
+TOO_SMALL = Text("doit valoir au moins {least}", "must be at least {least}")
+NOT_ABOVE = Text("doit être supérieur à {least}", "must be more than {least}")
+TOO_LARGE = Text("doit valoir au plus {most}", "must be at most {most}")
+NOT_A_DATE = Text(
+    "n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)", "is not a date (DD/MM/YYYY or YYYY-MM-DD)"
+)
+NO_SUCH_DAY = Text(
+    "n'est pas une date valide : ce jour n'existe pas", "is not a valid date: no such day"
+)
+INCOMPLETE_DATE = Text(
+    "est une date incomplète (jour, mois et année attendus)",
+    "is an incomplete date (day, month and year expected)",
+)
+NOT_A_CHOICE = Text(
+    "n'est pas une valeur possible ({choices})", "is not a possible value ({choices})"
+)
+
+
+class CellError(Exception):
+    """A cell, or one item of a list cell, that does not fit its column."""
+
+    def __init__(
+        self, reason: Text, value: str | None = None, suggestion: str | None = None
+    ) -> None:
+        """Say why; ``value`` names the offending item when it is not the whole cell."""
+        super().__init__(reason.fr)
+        #: Why the cell does not fit.
+        self.reason = reason
+        #: The offending item, when not the whole cell.
+        self.value = value
+        #: A possible value close to the one written.
+        self.suggestion = suggestion
+
+
+class CellErrors(Exception):
+    """Several items of one list cell that do not fit."""
+
+    def __init__(self, errors: list[CellError]) -> None:
+        """Keep every error, in the order of the items."""
+        super().__init__("; ".join(str(e) for e in errors))
+        #: One error per bad item.
+        self.errors = errors
+
+
+def cell_text(raw: RawCell) -> str:
+    """A raw cell as text (a date as DD/MM/YYYY, a list joined by commas)."""
+    if isinstance(raw, list):
+        return ", ".join(raw)
+    if isinstance(raw, date):
+        return raw.strftime("%d/%m/%Y")
+    return raw
+
+
+class CellType(ABC):
+    """How one kind of cell is read and written."""
+
+    #: The value of a blank cell when blank means "empty" rather than "nothing".
+    empty: Any = None
+    #: Whether the cell holds a list of values.
+    many: bool = False
+
+    @abstractmethod
+    def parse(self, raw: RawCell) -> Any:
+        """The value of a non-blank cell, or :class:`CellError`."""
+
+    @abstractmethod
+    def format(self, value: Any) -> Cell:
+        """How ``value`` (never ``None``) is written in a cell."""
+
+
+def _bounded(text: str, most: int) -> str:
+    """``text``, or :class:`CellError` when longer than ``most``."""
+    if len(text) > most:
+        raise CellError(TOO_LONG.format(length=len(text), most=most))
+    return text
+
+
+@dataclass(frozen=True)
+class TextCell(CellType):
+    """Free text, up to a length."""
+
+    #: Longest text accepted.
+    most: int
+    empty = ""
+
+    def parse(self, raw: RawCell) -> str:
+        """The text as written (stray spaces already stripped)."""
+        return _bounded(cell_text(raw), self.most)
+
+    def format(self, value: Any) -> Cell:
+        """The text itself."""
+        return str(value)
+
+
+@dataclass(frozen=True)
+class CodeCell(CellType):
+    """A code (site, module, programme, competency, serial), read in upper case."""
+
+    #: Longest code accepted.
+    most: int = 20
+
+    def parse(self, raw: RawCell) -> str:
+        """The code in upper case, or an error when it holds spaces or separators."""
+        text = cell_text(raw).upper()
+        if not _CODE.fullmatch(text):
+            raise CellError(NOT_A_CODE)
+        return _bounded(text, self.most)
+
+    def format(self, value: Any) -> Cell:
+        """The code itself."""
+        return str(value)
+
+
+@dataclass(frozen=True)
+class EmailCell(CellType):
+    """An e-mail address, read in lower case."""
+
+    def parse(self, raw: RawCell) -> str:
+        """The address in lower case."""
+        text = cell_text(raw).lower()
+        if not _EMAIL.fullmatch(text):
+            raise CellError(NOT_AN_EMAIL)
+        return _bounded(text, 254)
+
+    def format(self, value: Any) -> Cell:
+        """The address itself."""
+        return str(value)
+
+
+def _check_range(value: Any, least: Any, most: Any, strict: bool) -> None:
+    """Refuse ``value`` below ``least`` (or equal, when ``strict``) or above ``most``."""
+    if least is not None and (value <= least if strict else value < least):
+        raise CellError((NOT_ABOVE if strict else TOO_SMALL).format(least=least))
+    if most is not None and value > most:
+        raise CellError(TOO_LARGE.format(most=most))
+
+
+@dataclass(frozen=True)
+class IntegerCell(CellType):
+    """A whole number, within bounds."""
+
+    #: Smallest value accepted.
+    least: int | None = None
+    #: Largest value accepted.
+    most: int | None = None
+
+    def parse(self, raw: RawCell) -> int:
+        """The number (``12``, ``12,0`` as Excel may write it)."""
+        match = _INTEGER.fullmatch(_SPACES.sub("", cell_text(raw)))
+        if match is None:
+            raise CellError(NOT_AN_INTEGER)
+        value = int(match.group(1))
+        _check_range(value, self.least, self.most, strict=False)
+        return value
+
+    def format(self, value: Any) -> Cell:
+        """The number."""
+        return int(value)
+
+
+@dataclass(frozen=True)
+class NumberCell(CellType):
+    """A decimal number written the French way (``3,5``) or not (``3.5``)."""
+
+    #: Smallest value accepted.
+    least: Decimal = Decimal(0)
+    #: Whether ``least`` itself is refused.
+    strict: bool = False
+    #: Most decimals accepted.
+    places: int = 2
+
+    def parse(self, raw: RawCell) -> Decimal:
+        """The number, spaces between thousands ignored."""
+        text = _SPACES.sub("", cell_text(raw)).replace(",", ".")
+        if not _DECIMAL.fullmatch(text):
+            raise CellError(NOT_A_NUMBER)
+        value = Decimal(text)
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > self.places:
+            raise CellError(TOO_PRECISE.format(places=self.places))
+        _check_range(value, self.least, None, self.strict)
+        return value
+
+    def format(self, value: Any) -> Cell:
+        """The number as a decimal."""
+        return Decimal(value)
+
+
+def parse_day(text: str) -> date:
+    """A day written DD/MM/YYYY (or with dots or dashes) or YYYY-MM-DD; nothing is guessed.
+
+    Other spellings go to python-dateutil (day first), which must find a day, a month and
+    a year: a date it would complete from today is refused rather than shifted.
+    """
+    text = _MIDNIGHT.sub("", text.strip())
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := _ISO_DAY.fullmatch(text):
+        year, month, day = match.groups()
+    else:
+        return _parse_other_day(text)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise CellError(NO_SUCH_DAY) from None
+
+
+def _parse_other_day(text: str) -> date:
+    """A date in another spelling, provided dateutil needs no default to complete it."""
+    try:
+        first = date_parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
+        second = date_parser.parse(text, dayfirst=True, default=datetime(2, 2, 2))
+    except (ValueError, OverflowError):
+        raise CellError(NOT_A_DATE) from None
+    if first.date() != second.date():
+        raise CellError(INCOMPLETE_DATE)
+    return first.date()
+
+
+@dataclass(frozen=True)
+class DayCell(CellType):
+    """A calendar day: DD/MM/YYYY, YYYY-MM-DD, or a date Excel stored as a date."""
+
+    def parse(self, raw: RawCell) -> date:
+        """The day."""
+        if isinstance(raw, date):
+            return raw
+        return parse_day(cell_text(raw))
+
+    def format(self, value: Any) -> Cell:
+        """The day as a date (written DD/MM/YYYY in CSV files)."""
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class ChoiceCell(CellType):
+    """One value of an enumeration, named by its French or English label or its value."""
+
+    #: Labels of each value: French first (written in exports), then English and aliases.
+    labels: Mapping[Enum, Sequence[str]]
+
+    @cached_property
+    def _lookup(self) -> dict[str, Enum]:
+        """Every accepted spelling, in normal form, to its value."""
+        lookup: dict[str, Enum] = {}
+        for member, names in self.labels.items():
+            for name in (*names, str(member.value)):
+                lookup.setdefault(normal_form(name), member)
+        return lookup
+
+    def parse(self, raw: RawCell) -> Enum:
+        """The value named, or an error listing the French labels."""
+        text = cell_text(raw)
+        member = self._lookup.get(normal_form(text))
+        if member is None:
+            french = [names[0] for names in self.labels.values()]
+            raise CellError(
+                NOT_A_CHOICE.format(choices=", ".join(french)), suggestion=closest(text, french)
+            )
+        return member
+
+    def format(self, value: Any) -> Cell:
+        """The French label."""
+        return self.labels[value][0]
+
+
+@dataclass(frozen=True)
+class ListCell(CellType):
+    """Several values in one cell, separated by commas or semicolons (or a YAML list)."""
+
+    #: Type of each value.
+    item: CellType
+    #: Characters separating values.
+    separators: str = ",;"
+    #: How values are joined when written.
+    joiner: str = ", "
+    empty = ()
+    many = True
+
+    def parse(self, raw: RawCell) -> tuple[Any, ...]:
+        """The values in order; every bad item is reported."""
+        parts = (
+            raw
+            if isinstance(raw, list)
+            else re.split(f"[{re.escape(self.separators)}]", cell_text(raw))
+        )
+        values, errors = [], []
+        for part in (cell_text(p).strip() for p in parts):
+            if not part:
+                continue
+            try:
+                values.append(self.item.parse(part))
+            except CellError as error:
+                errors.append(CellError(error.reason, error.value or part, error.suggestion))
+        if errors:
+            raise CellErrors(errors)
+        return tuple(values)
+
+    def format(self, value: Any) -> Cell:
+        """The values in order (or in the order of their text when they do not compare), joined."""
+        try:
+            ordered = sorted(value)
+        except TypeError:
+            ordered = sorted(value, key=lambda v: str(self.item.format(v)))
+        return self.joiner.join(str(self.item.format(v)) for v in ordered)
+
+
+@dataclass(frozen=True)
+class PatternCell(CellType):
+    """A cell of several parts in a fixed syntax, e.g. ``ETH-01:2`` or ``CERT-ACC (24 mois)``."""
+
+    #: The syntax: one group per part (optional groups may be missing).
+    regex: str
+    #: Type of each part (``None``: text as written).
+    parts: tuple[CellType | None, ...]
+    #: How a value (a tuple of parts) is written.
+    render: Callable[[tuple[Any, ...]], str]
+    #: The syntax, told to the user when a cell does not follow it.
+    expected: Text
+
+    def parse(self, raw: RawCell) -> tuple[Any, ...]:
+        """The parts, each read by its type."""
+        match = re.fullmatch(self.regex, cell_text(raw).strip(), re.IGNORECASE)
+        if match is None:
+            raise CellError(self.expected)
+        return tuple(
+            None if text is None else part.parse(text.strip()) if part else text.strip()
+            for text, part in zip(match.groups(), self.parts, strict=True)
+        )
+
+    def format(self, value: Any) -> Cell:
+        """The value in the syntax."""
+        return self.render(value)

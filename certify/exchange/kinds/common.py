@@ -1,0 +1,260 @@
+"""What several kinds share: cell types, French labels of values, frameworks and competencies.
+
+Cell syntaxes (documented in the README):
+
+- lists: ``conseiller, formateur`` (commas or semicolons);
+- a framework: ``RCM v1`` (``RCM`` alone when it has one version);
+- a competency: ``ETH-01``, in the row's framework, or ``RCM v2 ETH-01`` in another;
+- a required competency: ``ETH-01:2`` (code, then the minimum level);
+- a prerequisite: ``CERT-ACC (24 mois)`` (or ``CERT-ACC`` for no minimum time);
+- a scale: ``0 = Non acquis / Not acquired | 1 = En cours / In progress``;
+- a session: ``M02 PARIS 03/09/2024`` (module, site, first day);
+- a corrected assessment: ``09/03/2024 jean.martin@example.org 1`` (day, assessor, level).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from certify.exchange.cells import (
+    ChoiceCell,
+    CodeCell,
+    DayCell,
+    EmailCell,
+    IntegerCell,
+    ListCell,
+    PatternCell,
+    TextCell,
+)
+from certify.exchange.entities import Entity, Key
+from certify.exchange.kind import ExportRow, Kind
+from certify.exchange.messages import Text
+from certify.exchange.naming import closest
+from certify.exchange.rows import Ref, Row
+from certify.exchange.store import Store, Table
+from certify.model import (
+    AssessmentMethod,
+    CertificateState,
+    Role,
+    ServiceLevel,
+    SiteKind,
+)
+
+CODE = CodeCell()
+EMAIL = EmailCell()
+DAY = DayCell()
+COUNTRY = CodeCell(most=2)
+SITE_KINDS = ChoiceCell(
+    {
+        SiteKind.CITE: ("Cité des métiers", "Cite des metiers", "cité", "CDM"),
+        SiteKind.CENTRE: ("centre associé", "associated centre", "centre", "associate centre"),
+        SiteKind.RELAIS: ("point relais", "relay point", "relais"),
+    }
+)
+ROLES = ChoiceCell(
+    {
+        Role.RECEPTION: ("accueil", "reception", "chargé d'accueil", "chargée d'accueil"),
+        Role.COUNSELLOR: ("conseiller", "counsellor", "conseillère", "counselor", "conseil"),
+        Role.TRAINER: ("formateur", "trainer", "formatrice"),
+        Role.COORDINATOR: ("coordinateur", "coordinator", "coordinatrice"),
+        Role.ADMIN: ("admin", "administrator", "administrateur", "administratrice"),
+    }
+)
+METHODS = ChoiceCell(
+    {
+        AssessmentMethod.OBSERVATION: ("observation", "observation"),
+        AssessmentMethod.MISE_EN_SITUATION: ("mise en situation", "role play", "simulation"),
+        AssessmentMethod.ENTRETIEN: ("entretien", "interview"),
+        AssessmentMethod.QUIZ: ("quiz", "quiz", "questionnaire"),
+        AssessmentMethod.PORTFOLIO: ("portfolio", "portfolio"),
+    }
+)
+STATES = ChoiceCell(
+    {
+        CertificateState.ISSUED: ("délivré", "issued", "délivrée", "valide"),
+        CertificateState.REVOKED: ("révoqué", "revoked", "révoquée", "retiré"),
+        CertificateState.SUPERSEDED: ("remplacé", "superseded", "remplacée"),
+    }
+)
+SERVICE_LEVELS = ChoiceCell(
+    {
+        ServiceLevel.ACCUEIL: ("accueil", "reception"),
+        ServiceLevel.CONSEIL: ("conseil", "guidance"),
+        ServiceLevel.ACCOMPAGNEMENT: ("accompagnement", "support"),
+        ServiceLevel.FORMATION: ("formation", "training"),
+    }
+)
+
+
+def framework_text(key: Key) -> str:
+    """A framework as written in cells: ``RCM v1``."""
+    return f"{key[0]} v{key[1]}"
+
+
+def day_text(day: date) -> str:
+    """A day as written inside a cell of several parts: DD/MM/YYYY."""
+    return day.strftime("%d/%m/%Y")
+
+
+FRAMEWORK_REF = PatternCell(
+    r"(\S+?)(?:\s+v?\s*(\d+))?",
+    (CODE, IntegerCell(1)),
+    framework_text,
+    Text("n'est pas un référentiel (ex. RCM v1)", "is not a framework (e.g. RCM v1)"),
+)
+
+
+def competency_text(value: tuple[Any, ...]) -> str:
+    """A competency as written in cells: its code, after its framework when another one."""
+    code, version, competency = value
+    return competency if code is None else f"{code} v{version} {competency}"
+
+
+COMPETENCY_ITEM = PatternCell(
+    r"(?:(\S+)\s+v?\s*(\d+)\s+)?(\S+)",
+    (CODE, IntegerCell(1), CODE),
+    competency_text,
+    Text("n'est pas une compétence (ex. ETH-01)", "is not a competency (e.g. ETH-01)"),
+)
+REQUIREMENT = PatternCell(
+    r"(.+?)\s*[:=]\s*(\d+)",
+    (COMPETENCY_ITEM, IntegerCell(0)),
+    lambda value: f"{competency_text(value[0])}:{value[1]}",
+    Text(
+        "n'est pas une exigence « compétence:niveau » (ex. ETH-01:2)",
+        "is not a “competency:level” requirement (e.g. ETH-01:2)",
+    ),
+)
+PREREQUISITE = PatternCell(
+    r"(\S+?)(?:\s*\(\s*(\d+)\s*(?:mois|months?|m)?\s*\))?",
+    (CODE, IntegerCell(0)),
+    lambda value: f"{value[0]} ({value[1]} mois)" if value[1] else value[0],
+    Text(
+        "n'est pas un prérequis (ex. CERT-ACC (24 mois))",
+        "is not a prerequisite (e.g. CERT-ACC (24 months))",
+    ),
+)
+SCALE_LEVEL = PatternCell(
+    r"(\d+)\s*[=:]\s*(.+?)\s*/\s*(.+)",
+    (IntegerCell(0), TextCell(80), TextCell(80)),
+    lambda value: f"{value[0]} = {value[1]} / {value[2]}",
+    Text(
+        "n'est pas un niveau « N = libellé / label » (ex. 2 = Acquis / Acquired)",
+        "is not a level “N = libellé / label” (e.g. 2 = Acquis / Acquired)",
+    ),
+)
+SCALE = ListCell(SCALE_LEVEL, separators="|", joiner=" | ")
+SESSION_REF = PatternCell(
+    r"(\S+)\s+(\S+)\s+(\S+)",
+    (CODE, CODE, DAY),
+    lambda value: f"{value[0]} {value[1]} {day_text(value[2])}",
+    Text(
+        "n'est pas une séance « module site début » (ex. M02 PARIS 03/09/2024)",
+        "is not a session “module site start” (e.g. M02 PARIS 03/09/2024)",
+    ),
+)
+ASSESSMENT_REF = PatternCell(
+    r"(\S+)\s+(\S+)\s+(\d+)",
+    (DAY, EMAIL, IntegerCell(0)),
+    lambda value: f"{day_text(value[0])} {value[1]} {value[2]}",
+    Text(
+        "n'est pas une évaluation « date évaluateur niveau » (ex. 09/03/2024 a@b.fr 1)",
+        "is not an assessment “date assessor level” (e.g. 09/03/2024 a@b.fr 1)",
+    ),
+)
+
+UNKNOWN_FRAMEWORK = Text("référentiel inconnu", "unknown framework")
+WHICH_VERSION = Text(
+    "désigne plusieurs versions : précisez-la ({versions})",
+    "matches several versions: say which ({versions})",
+)
+WHICH_FRAMEWORK = Text(
+    "référentiel à préciser : la base en compte {count} ({frameworks})",
+    "framework needed: the database holds {count} ({frameworks})",
+)
+NO_FRAMEWORK = Text("aucun référentiel dans la base", "no framework in the database")
+
+
+def find_framework(
+    row: Row, store: Store, column: str, code: str, version: int | None, text: str
+) -> Key | None:
+    """The framework named ``code`` (and ``version``), or note why there is none."""
+    known = list(store.table("framework").rows)
+    candidates = [k for k in known if k[0] == code and version in (None, k[1])]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        versions = ", ".join(framework_text(k) for k in sorted(candidates))
+        row.reading.problem(row.line, column, text, WHICH_VERSION.format(versions=versions))
+    else:
+        hint = closest(text, (framework_text(k) for k in known))
+        row.reading.problem(row.line, column, text, UNKNOWN_FRAMEWORK, hint)
+    return None
+
+
+def row_framework(row: Row, store: Store, column: str, *, needed: bool) -> Key | None:
+    """The framework a row names in ``column``, or the only one in the database."""
+    value = row.get(column)
+    if value is not None:
+        return find_framework(row, store, column, value[0], value[1], row.texts[column])
+    if not needed or column in row.texts:
+        return None
+    known = sorted(store.table("framework").rows)
+    if len(known) == 1:
+        return known[0]
+    reason = (
+        WHICH_FRAMEWORK.format(
+            count=len(known), frameworks=", ".join(framework_text(k) for k in known)
+        )
+        if known
+        else NO_FRAMEWORK
+    )
+    row.reading.problem(row.line, column, None, reason)
+    return None
+
+
+def competency_ref(
+    row: Row, store: Store, column: str, value: tuple[Any, ...], framework: Key | None
+) -> Ref | None:
+    """The competency an item names (``ETH-01`` or ``RCM v2 ETH-01``), as a reference."""
+    code, version, competency = value
+    text = competency_text(value)
+    if code is not None:
+        framework = find_framework(row, store, column, code, version, text)
+    if framework is None:
+        return None
+    return Ref("competency", (framework, competency), column, text, context=1)
+
+
+def competency_item(key: Key, framework: Key | None) -> tuple[Any, ...]:
+    """A competency as a cell item, relative to the row's framework."""
+    own, code = key
+    return (None, None, code) if own == framework else (own[0], own[1], code)
+
+
+def main_framework(competencies: Iterable[Key]) -> Key | None:
+    """The framework most of these competencies belong to."""
+    counts = Counter(key[0] for key in competencies)
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
+
+
+def by_pk(table: Table) -> list[Key]:
+    """A table's keys in the order their rows were written (referenced rows first)."""
+    return sorted(table.rows, key=table.pks.__getitem__)
+
+
+def bound_row(kind: Kind, entity: Entity, key: Key, fields: dict[str, Any]) -> ExportRow:
+    """The cells of the kind's bound columns for one row (references as their codes)."""
+    natural = dict(zip((f.name for f in entity.key), key, strict=True)) | fields
+    row: ExportRow = {}
+    for column in kind.columns:
+        if column.field is None:
+            continue
+        value = natural.get(column.field)
+        if value is not None and column.ref is not None:
+            value = frozenset(v[0] for v in value) if column.type.many else value[0]
+        row[column.key] = value
+    return row

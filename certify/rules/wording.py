@@ -1,0 +1,217 @@
+"""French and English wording of an explanation, rendered from its data.
+
+Each phrase is written in both languages side by side; dates are ISO (2025-03-02),
+hours use the language's decimal separator (10,5 h / 10.5 h).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from certify.model import AssessmentMethod
+from certify.rules.dates import add_months
+from certify.rules.evidence import (
+    ActivityEvidence,
+    AssessmentEvidence,
+    AttendanceEvidence,
+    AttendanceRule,
+    CertificateEvidence,
+    Finding,
+    HoldingRule,
+    LevelRef,
+    RequirementKind,
+)
+
+if TYPE_CHECKING:
+    from certify.rules.explanation import Explanation, Requirement
+
+#: A language an explanation is rendered in.
+Lang = Literal["fr", "en"]
+
+
+class Wording(NamedTuple):
+    """One phrase in French and in English."""
+
+    #: French wording.
+    fr: str
+    #: English wording.
+    en: str
+
+    def in_(self, lang: Lang) -> str:
+        """The wording in ``lang``."""
+        return self.fr if lang == "fr" else self.en
+
+
+#: Assessment methods in both languages.
+METHODS: dict[AssessmentMethod, Wording] = {
+    AssessmentMethod.OBSERVATION: Wording("observation", "observation"),
+    AssessmentMethod.MISE_EN_SITUATION: Wording("mise en situation", "simulation"),
+    AssessmentMethod.ENTRETIEN: Wording("entretien", "interview"),
+    AssessmentMethod.QUIZ: Wording("quiz", "quiz"),
+    AssessmentMethod.PORTFOLIO: Wording("portfolio", "portfolio"),
+}
+
+
+def hours(value: Decimal) -> Wording:
+    """Hours without trailing zeros: ``10,5 h`` / ``10.5 h``."""
+    text = format(value.normalize(), "f")
+    return Wording(f"{text.replace('.', ',')} h", f"{text} h")
+
+
+def level(ref: LevelRef) -> Wording:
+    """``niveau 2 (Acquis)`` / ``level 2 (Acquired)``."""
+    return Wording(f"niveau {ref.level} ({ref.label_fr})", f"level {ref.level} ({ref.label_en})")
+
+
+def _expiry(expires_on: date | None) -> Wording:
+    """``, expire le …`` / ``, expires on …``, or nothing for what never expires."""
+    if expires_on is None:
+        return Wording("", "")
+    return Wording(f", expire le {expires_on}", f", expires on {expires_on}")
+
+
+def required(line: Requirement) -> Wording:
+    """What the line requires."""
+    match line.required:
+        case LevelRef() as ref:
+            need = level(ref)
+            return Wording(f"{need.fr} requis", f"{need.en} required")
+        case AttendanceRule(percent=percent, hours=total):
+            length = hours(total)
+            return Wording(
+                f"présence à {percent} % de {length.fr} requise",
+                f"attendance of {percent} % of {length.en} required",
+            )
+        case HoldingRule(min_held_months=0):
+            return Wording("certificat valide requis", "valid certificate required")
+        case HoldingRule(min_held_months=months):
+            return Wording(
+                f"certificat valide détenu depuis au moins {months} mois requis",
+                f"valid certificate held for at least {months} months required",
+            )
+        case None:
+            return Wording("en activité à cette date", "active on that day")
+
+
+def finding(line: Requirement) -> Wording:
+    """What was found: the evidence of a met line, or what is missing and since when."""
+    match line.finding, line.evidence, line.required:
+        case ((Finding.PROFICIENT | Finding.BELOW_LEVEL), AssessmentEvidence() as a, _):
+            got, method, expiry = level(a.level), METHODS[a.method], _expiry(a.expires_on)
+            return Wording(
+                f"{got.fr} le {a.assessed_on}, évalué·e par {a.assessor_name} ({method.fr}), "
+                f"évaluation n° {a.assessment_id}{expiry.fr}",
+                f"{got.en} on {a.assessed_on}, assessed by {a.assessor_name} ({method.en}), "
+                f"assessment no. {a.assessment_id}{expiry.en}",
+            )
+        case Finding.ASSESSMENT_EXPIRED, AssessmentEvidence() as a, _:
+            got = level(a.level)
+            return Wording(
+                f"évaluation du {a.assessed_on} expirée le {a.expires_on} : {got.fr}",
+                f"assessment of {a.assessed_on} expired on {a.expires_on}: {got.en}",
+            )
+        case Finding.NEVER_ASSESSED, _, _:
+            return Wording("jamais évalué·e", "never assessed")
+        case Finding.COMPLETED, AttendanceEvidence() as s, AttendanceRule(hours=total):
+            present, expiry = hours(s.hours_present), _expiry(s.expires_on)
+            return Wording(
+                f"suivi : session {s.session_id} ({s.site_code}) du {s.starts_on} au "
+                f"{s.ends_on}, {present.fr} sur {hours(total).fr}{expiry.fr}",
+                f"completed: session {s.session_id} ({s.site_code}) {s.starts_on} to "
+                f"{s.ends_on}, {present.en} of {hours(total).en}{expiry.en}",
+            )
+        case Finding.REFRESH_EXPIRED, AttendanceEvidence() as s, _:
+            return Wording(
+                f"suivi le {s.ends_on} (session {s.session_id}), recyclage échu le {s.expires_on}",
+                f"completed {s.ends_on} (session {s.session_id}), refresh expired {s.expires_on}",
+            )
+        case Finding.PARTIAL_ATTENDANCE, AttendanceEvidence() as s, AttendanceRule() as rule:
+            present, total = hours(s.hours_present), hours(rule.hours)
+            share = int(s.hours_present * 100 // rule.hours)
+            return Wording(
+                f"présent·e {present.fr} sur {total.fr} ({share} %) à la session "
+                f"{s.session_id} ({s.site_code}, {s.starts_on} – {s.ends_on})",
+                f"attended {present.en} of {total.en} ({share} %) in session "
+                f"{s.session_id} ({s.site_code}, {s.starts_on} – {s.ends_on})",
+            )
+        case Finding.NEVER_ATTENDED, _, _:
+            return Wording("aucune session suivie", "no session attended")
+        case Finding.HELD, CertificateEvidence() as c, _:
+            return Wording(
+                f"certificat {c.serial} valable du {c.valid_from} au {c.valid_until}, "
+                f"détenu depuis le {c.held_since}",
+                f"certificate {c.serial} valid {c.valid_from} to {c.valid_until}, "
+                f"held since {c.held_since}",
+            )
+        case Finding.HELD_TOO_BRIEFLY, CertificateEvidence() as c, HoldingRule() as rule:
+            until = add_months(c.held_since, rule.min_held_months)
+            return Wording(
+                f"certificat {c.serial} détenu depuis le {c.held_since}, "
+                f"{rule.min_held_months} mois requis (jusqu'au {until})",
+                f"certificate {c.serial} held since {c.held_since}, "
+                f"{rule.min_held_months} months required (until {until})",
+            )
+        case Finding.CERTIFICATE_EXPIRED, CertificateEvidence() as c, _:
+            return Wording(
+                f"certificat {c.serial} expiré : valable jusqu'au {c.valid_until}",
+                f"certificate {c.serial} expired: valid until {c.valid_until}",
+            )
+        case Finding.NOT_HELD, _, _:
+            return Wording("certificat non détenu", "certificate not held")
+        case Finding.ACTIVE, ActivityEvidence() as p, _:
+            return Wording(
+                f"en activité depuis le {p.active_from}", f"active since {p.active_from}"
+            )
+        case Finding.NOT_YET_ACTIVE, ActivityEvidence() as p, _:
+            return Wording(
+                f"pas encore en activité : à partir du {p.active_from}",
+                f"not active yet: from {p.active_from}",
+            )
+        case Finding.LEFT, ActivityEvidence() as p, _:
+            return Wording(
+                f"a quitté le réseau : dernier jour le {p.active_until}",
+                f"left the network: last day {p.active_until}",
+            )
+    raise ValueError(f"no wording for {line.finding} with {line.evidence!r}")
+
+
+def _label(line: Requirement) -> Wording:
+    """The line's code and label (the active line has a label only)."""
+    if line.kind is RequirementKind.ACTIVE:
+        return Wording(line.label_fr, line.label_en)
+    return Wording(f"{line.code} {line.label_fr}", f"{line.code} {line.label_en}")
+
+
+def _header(explanation: Explanation) -> Wording:
+    """Who, which programme, which day, and the verdict."""
+    person, programme = explanation.person, explanation.programme
+    who = f"{person.name} <{person.email}> — {person.site.code}, {person.site.name}"
+    day = explanation.as_of
+    missing = explanation.missing_count
+    if explanation.eligible:
+        verdict = Wording(
+            f"éligible (dernière exigence remplie le {explanation.completed_on})",
+            f"eligible (last requirement met on {explanation.completed_on})",
+        )
+    else:
+        verdict = Wording(
+            f"non éligible, {missing} exigence{'s' if missing > 1 else ''} "
+            f"manquante{'s' if missing > 1 else ''}",
+            f"not eligible, {missing} requirement{'s' if missing > 1 else ''} missing",
+        )
+    return Wording(
+        f"{who}\n{programme.code} « {programme.title_fr} » au {day} : {verdict.fr}",
+        f"{who}\n{programme.code} “{programme.title_en}” as of {day}: {verdict.en}",
+    )
+
+
+def render(explanation: Explanation, lang: Lang) -> str:
+    """The whole explanation as plain text: a header, then two lines per requirement."""
+    lines = [_header(explanation).in_(lang), ""]
+    for line in explanation.requirements:
+        mark = "✓" if line.met else "✗"
+        lines.append(f"{mark} {_label(line).in_(lang)} — {required(line).in_(lang)}")
+        lines.append(f"    {finding(line).in_(lang)}")
+    return "\n".join(lines) + "\n"
