@@ -1,9 +1,11 @@
 """The issuer's key ring: Ed25519 keys in a private directory, never in the database.
 
 The directory (mode 0700) holds ``ring.json``, the public list of keys exactly as
-``keys export`` gives it, and one ``<multikey>.pem`` per key: PKCS#8 encrypted with the
-passphrase, mode 0600. Rotating retires the active key but keeps its public key, so
-that certificates it signed still verify.
+``keys export`` gives it, and one ``<multikey>.pem`` per key, mode 0600: an OpenSSH
+private key encrypted with the passphrase through the bcrypt KDF (``KDF_ROUNDS`` rounds,
+about 0.2 s to unlock: PKCS#8's ``BestAvailableEncryption`` uses only 2,048 PBKDF2
+rounds). Rotating retires the active key but keeps it, public and private halves, so
+that certificates it signed still verify and render again byte for byte.
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
-    BestAvailableEncryption,
     Encoding,
     PrivateFormat,
-    load_pem_private_key,
+    load_ssh_private_key,
 )
 from platformdirs import user_data_path
 
@@ -41,6 +42,10 @@ KEYS_DIR_ENV = "CERTIFY_KEYS_DIR"
 PASSPHRASE_ENV = "CERTIFY_KEY_PASSPHRASE"
 #: The ring's public index inside the keys directory.
 INDEX_FILE = "ring.json"
+#: bcrypt KDF rounds protecting each private key (OpenSSH's default is 16).
+KDF_ROUNDS = 20
+#: First line of every private key file.
+OPENSSH_MARKER = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
 
 @dataclass(frozen=True)
@@ -115,16 +120,48 @@ def export_public_keys(directory: Path | None = None) -> PinnedKeys:
 def load_signing_key(directory: Path | None = None, passphrase: str | None = None) -> SigningKey:
     """Decrypt the active private key."""
     folder = keys_directory(directory)
-    active = _active(_read_index(folder), folder)
-    path = folder / _key_file_name(active)
+    return _decrypt(folder, _active(_read_index(folder), folder), _passphrase(passphrase))
+
+
+class SigningKeys:
+    """The ring's private keys, each decrypted once, when first needed.
+
+    A certificate is signed by the key that was active at the start of its day of issue
+    (the ring's first key for days before the ring existed), whenever it is rendered: so
+    rotating the key never changes the bytes of a certificate already issued.
+    """
+
+    def __init__(self, directory: Path | None = None, passphrase: str | None = None) -> None:
+        """Read the ring's index; keys are decrypted with ``passphrase`` on first use."""
+        self._folder = keys_directory(directory)
+        self._ring = _read_index(self._folder)
+        self._passphrase = _passphrase(passphrase)
+        self._decrypted: dict[str, SigningKey] = {}
+
+    def active_at(self, moment: datetime) -> SigningKey:
+        """The key that was active at ``moment``, or the first key before the ring existed."""
+        key = _active_at(self._ring, moment)
+        if key.key_id not in self._decrypted:
+            self._decrypted[key.key_id] = _decrypt(self._folder, key, self._passphrase)
+        return self._decrypted[key.key_id]
+
+
+def _decrypt(folder: Path, key: PinnedKey, passphrase: str) -> SigningKey:
+    """The private half of ``key``, decrypted; clear errors for every way it can fail."""
+    path = folder / _key_file_name(key)
     try:
         pem = path.read_bytes()
     except OSError as error:
         raise CorruptKeyRing(
             f"Clé privée illisible {path} : {error}. / Unreadable private key {path}: {error}."
         ) from error
+    if not pem.startswith(OPENSSH_MARKER):
+        raise CorruptKeyRing(
+            f"{path} n'est pas une clé privée OpenSSH chiffrée (ancien format ?). "
+            f"/ {path} is not an encrypted OpenSSH private key (older format?)."
+        )
     try:
-        private_key = load_pem_private_key(pem, _passphrase(passphrase).encode("utf-8"))
+        private_key = load_ssh_private_key(pem, passphrase.encode("utf-8"))
     except ValueError as error:
         raise WrongPassphrase(
             f"La phrase de passe ne déchiffre pas la clé privée {path}. "
@@ -135,12 +172,12 @@ def load_signing_key(directory: Path | None = None, passphrase: str | None = Non
             f"Clé privée non chiffrée {path}. / Unencrypted private key {path}."
         ) from error
     if not isinstance(private_key, Ed25519PrivateKey) or (
-        did_key_id(private_key.public_key()) != active.key_id
+        did_key_id(private_key.public_key()) != key.key_id
     ):
         raise CorruptKeyRing(
             f"La clé {path} n'est pas celle du trousseau. / Key {path} does not match the ring."
         )
-    return SigningKey(kid=active.key_id, private_key=private_key)
+    return SigningKey(kid=key.key_id, private_key=private_key)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -169,11 +206,12 @@ def _new_key(folder: Path, issuer: str, passphrase: str, moment: datetime) -> Pi
     private_key = Ed25519PrivateKey.generate()
     public_key = private_key.public_key()
     key = PinnedKey(did_key_id(public_key), public_key, issuer, moment, None)
-    pem = private_key.private_bytes(
-        Encoding.PEM,
-        PrivateFormat.PKCS8,
-        BestAvailableEncryption(passphrase.encode("utf-8")),
+    encryption = (
+        PrivateFormat.OpenSSH.encryption_builder()
+        .kdf_rounds(KDF_ROUNDS)
+        .build(passphrase.encode("utf-8"))
     )
+    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, encryption)
     _write_private(folder / _key_file_name(key), pem)
     return key
 
@@ -217,3 +255,14 @@ def _active(ring: PinnedKeys, folder: Path) -> PinnedKey:
             f"/ The key ring {folder} must have exactly one active key."
         )
     return active[0]
+
+
+def _active_at(ring: PinnedKeys, at: datetime) -> PinnedKey:
+    """The key active at ``at``: made by then and not yet retired; else the first key."""
+    by_age = sorted(ring.keys, key=lambda key: key.created)
+    if not by_age:
+        raise CorruptKeyRing("Le trousseau est vide. / The key ring is empty.")
+    for key in reversed(by_age):
+        if key.created <= at and (key.retired is None or at < key.retired):
+            return key
+    return by_age[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,17 +11,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.audit import Change, record
+from certify.audit import Change, record, record_all
 from certify.errors import CertifyError, NotFound
 from certify.model import Certificate, CertificateState, Person, Programme, Site
-from certify.permissions import Action, Actor, authorize_person, visible_scope
+from certify.permissions import Action, Actor, authorize_people, authorize_person, visible_scope
 from certify.rules.dates import (
     CertificateStatus,
     certificate_status,
     renewal_completion,
     validity_period,
 )
-from certify.rules.eligibility import explain
+from certify.rules.eligibility import explain_many
 from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
 from certify.scope import Scope
@@ -62,18 +62,20 @@ class IssueResult:
     certificate: Certificate
 
 
-def _current(session: Session, person_id: int, programme_id: int) -> Certificate | None:
-    """The person's latest standing certificate of the programme."""
-    return session.scalars(
+def _standing(
+    session: Session, person_ids: Collection[int], programme_id: int
+) -> dict[int, Certificate]:
+    """Each person's latest standing certificate of the programme."""
+    rows = session.scalars(
         select(Certificate)
         .where(
-            Certificate.person_id == person_id,
+            Certificate.person_id.in_(sorted(person_ids)),
             Certificate.programme_id == programme_id,
             Certificate.state == CertificateState.ISSUED,
         )
-        .order_by(Certificate.valid_until.desc())
-        .limit(1)
-    ).first()
+        .order_by(Certificate.valid_until)
+    )
+    return {certificate.person_id: certificate for certificate in rows}
 
 
 def _issuer_name(session: Session, actor: Actor) -> str:
@@ -83,23 +85,116 @@ def _issuer_name(session: Session, actor: Actor) -> str:
 
 
 def _snapshot(
-    session: Session,
-    person: Person,
-    explanation: Explanation,
-    issuer_name: str,
-    override_reason: str | None,
+    explanation: Explanation, issuer_name: str, override_reason: str | None
 ) -> dict[str, Any]:
     """The frozen evidence and names a certificate is rendered from, forever."""
-    site = session.get(Site, person.site_id)
-    assert site is not None
+    person = explanation.person
     return {
         "version": SNAPSHOT_VERSION,
-        "holder": {"name": person.full_name, "email": person.email},
-        "site": {"code": site.code, "name": site.name},
+        "holder": {"name": person.name, "email": person.email},
+        "site": {"code": person.site.code, "name": person.site.name},
         "issuer": issuer_name,
         "override_reason": override_reason,
         "explanation": explanation.to_dict(),
     }
+
+
+def _holds(certificate: Certificate | None, programme: Programme, as_of: date) -> bool:
+    """Whether a standing certificate makes a new one unnecessary on ``as_of``."""
+    return certificate is not None and certificate_status(
+        certificate.state,
+        certificate.valid_from,
+        certificate.valid_until,
+        programme.recert_window_months,
+        certificate.revoked_on,
+        as_of,
+    ) in (CertificateStatus.VALID, CertificateStatus.NOT_YET_VALID)
+
+
+def issue_certificates(
+    session: Session,
+    actor: Actor,
+    person_ids: Sequence[int],
+    programme_id: int,
+    as_of: date,
+    override_reason: str | None = None,
+) -> list[IssueResult]:
+    """Issue the programme's certificate on ``as_of`` to each person who holds none standing.
+
+    All or nothing: :class:`NotEligible` when anyone misses a requirement, unless a
+    coordinator gives ``override_reason``. The year's serial counter is locked first, so
+    concurrent issuers queue and each sees what the other committed. The work is
+    set-based: a fixed number of queries whatever the number of people.
+    """
+    authorize_people(session, actor, Action.ISSUE_CERTIFICATE, person_ids)
+    lock_year(session, as_of.year)
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise NotFound(f"no programme with id {programme_id}")
+    standing = _standing(session, person_ids, programme_id)
+    to_issue = [p for p in person_ids if not _holds(standing.get(p), programme, as_of)]
+    explanations = explain_many(session, to_issue, programme_id, as_of)
+    if unknown := [p for p in to_issue if p not in explanations]:
+        raise NotFound(f"no person with id {unknown[0]}")
+    reason = (override_reason or "").strip() or None
+    if refused := [explanations[p] for p in to_issue if not explanations[p].eligible]:
+        if reason is None:
+            raise NotEligible(refused[0])
+        authorize_people(
+            session, actor, Action.OVERRIDE_ELIGIBILITY, [e.person.id for e in refused]
+        )
+    serials = iter(take_serials(session, as_of.year, len(to_issue)))
+    issuer = _issuer_name(session, actor)
+    issued: dict[int, Certificate] = {}
+    changes = []
+    for person_id in to_issue:
+        explanation = explanations[person_id]
+        previous = standing.get(person_id)
+        previous_until = previous.valid_until if previous is not None else None
+        completed_on = explanation.completed_on or as_of
+        period = validity_period(
+            programme.validity_months,
+            programme.recert_window_months,
+            renewal_completion(completed_on, previous_until, programme.recert_window_months),
+            previous_until,
+        )
+        overridden = reason if not explanation.eligible else None
+        certificate = issued[person_id] = Certificate(
+            serial=next(serials),
+            person_id=person_id,
+            programme_id=programme_id,
+            issued_on=as_of,
+            valid_from=period.valid_from,
+            valid_until=period.valid_until,
+            issued_by_id=actor.person_id,
+            override_reason=overridden,
+            snapshot=_snapshot(explanation, issuer, overridden)
+            | {"validity": {"kind": period.kind.value, "base_date": period.base_date.isoformat()}},
+        )
+        changes.append(
+            Change(
+                "certificate.overridden" if overridden else "certificate.issued",
+                "certificate",
+                certificate.serial,
+                after={
+                    "person_id": person_id,
+                    "programme": programme.code,
+                    "valid_from": period.valid_from,
+                    "valid_until": period.valid_until,
+                    "basis": period.kind.value,
+                },
+                extra={"reason": overridden} if overridden else None,
+            )
+        )
+    session.add_all(issued.values())
+    session.flush()
+    record_all(session, actor.person_id, changes)
+    return [
+        IssueResult(Outcome.ISSUED, issued[p])
+        if p in issued
+        else IssueResult(Outcome.ALREADY_HELD, standing[p])
+        for p in person_ids
+    ]
 
 
 def issue_certificate(
@@ -110,77 +205,9 @@ def issue_certificate(
     as_of: date,
     override_reason: str | None = None,
 ) -> IssueResult:
-    """Issue the programme's certificate to a person on ``as_of``, if they have none standing.
-
-    Refused (:class:`NotEligible`) when a requirement is missing, unless a coordinator
-    gives ``override_reason``. The year's serial counter is locked first, so concurrent
-    issuers queue and each sees what the other committed.
-    """
-    authorize_person(session, actor, Action.ISSUE_CERTIFICATE, person_id)
-    lock_year(session, as_of.year)
-    programme = session.get(Programme, programme_id)
-    person = session.get(Person, person_id)
-    if programme is None or person is None:
-        raise NotFound(f"no programme {programme_id} or no person {person_id}")
-    current = _current(session, person_id, programme_id)
-    if current is not None and certificate_status(
-        current.state,
-        current.valid_from,
-        current.valid_until,
-        programme.recert_window_months,
-        current.revoked_on,
-        as_of,
-    ) in (CertificateStatus.VALID, CertificateStatus.NOT_YET_VALID):
-        return IssueResult(Outcome.ALREADY_HELD, current)
-    explanation = explain(session, person_id, programme_id, as_of)
-    reason = (override_reason or "").strip() or None
-    if explanation.eligible:
-        completed_on = explanation.completed_on or as_of
-    elif reason is not None:
-        authorize_person(session, actor, Action.OVERRIDE_ELIGIBILITY, person_id)
-        completed_on = as_of
-    else:
-        raise NotEligible(explanation)
-    previous_until = current.valid_until if current is not None else None
-    period = validity_period(
-        programme.validity_months,
-        programme.recert_window_months,
-        renewal_completion(completed_on, previous_until, programme.recert_window_months),
-        previous_until,
-    )
-    [serial] = take_serials(session, as_of.year, 1)
-    certificate = Certificate(
-        serial=serial,
-        person_id=person_id,
-        programme_id=programme_id,
-        issued_on=as_of,
-        valid_from=period.valid_from,
-        valid_until=period.valid_until,
-        issued_by_id=actor.person_id,
-        override_reason=reason,
-        snapshot=_snapshot(session, person, explanation, _issuer_name(session, actor), reason)
-        | {"validity": {"kind": period.kind.value, "base_date": period.base_date.isoformat()}},
-    )
-    session.add(certificate)
-    session.flush()
-    record(
-        session,
-        actor.person_id,
-        Change(
-            "certificate.overridden" if reason else "certificate.issued",
-            "certificate",
-            serial,
-            after={
-                "person_id": person_id,
-                "programme": programme.code,
-                "valid_from": period.valid_from,
-                "valid_until": period.valid_until,
-                "basis": period.kind.value,
-            },
-            extra={"reason": reason} if reason else None,
-        ),
-    )
-    return IssueResult(Outcome.ISSUED, certificate)
+    """:func:`issue_certificates` for one person."""
+    [result] = issue_certificates(session, actor, [person_id], programme_id, as_of, override_reason)
+    return result
 
 
 @dataclass(frozen=True)
@@ -202,6 +229,10 @@ def batch_candidates(
     return sorted(row.person_id for row in rows if row.issuable)
 
 
+#: People issued to per step of a batch (progress is reported after each step).
+BATCH_STEP = 250
+
+
 def issue_batch(
     session: Session,
     actor: Actor,
@@ -210,18 +241,15 @@ def issue_batch(
     as_of: date,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchReport:
-    """Issue to each person in one transaction; a re-run after an interruption skips holders."""
-    issued: list[str] = []
-    held = 0
-    for done, person_id in enumerate(person_ids, start=1):
-        result = issue_certificate(session, actor, person_id, programme_id, as_of)
-        if result.outcome is Outcome.ISSUED:
-            issued.append(result.certificate.serial)
-        else:
-            held += 1
+    """Issue to each person in the caller's transaction; a re-run skips those who hold one."""
+    results: list[IssueResult] = []
+    for start in range(0, len(person_ids), BATCH_STEP):
+        step = person_ids[start : start + BATCH_STEP]
+        results += issue_certificates(session, actor, step, programme_id, as_of)
         if on_progress is not None:
-            on_progress(done, len(person_ids))
-    return BatchReport(issued, held)
+            on_progress(len(results), len(person_ids))
+    issued = [r.certificate.serial for r in results if r.outcome is Outcome.ISSUED]
+    return BatchReport(issued, len(results) - len(issued))
 
 
 def find_certificate(session: Session, serial: str) -> Certificate:
@@ -279,10 +307,14 @@ def reissue_certificate(
     lock_year(session, as_of.year)
     person = session.get(Person, old.person_id)
     assert person is not None
-    explanation = Explanation.from_dict(old.snapshot["explanation"])
-    snapshot = _snapshot(
-        session, person, explanation, _issuer_name(session, actor), old.override_reason
-    ) | {"validity": old.snapshot.get("validity"), "reissue_reason": reason.strip()}
+    site = session.get(Site, person.site_id)
+    assert site is not None
+    snapshot = old.snapshot | {
+        "holder": {"name": person.full_name, "email": person.email},
+        "site": {"code": site.code, "name": site.name},
+        "issuer": _issuer_name(session, actor),
+        "reissue_reason": reason.strip(),
+    }
     old.state = CertificateState.SUPERSEDED
     session.flush()
     [new_serial] = take_serials(session, as_of.year, 1)

@@ -6,6 +6,7 @@ Every service calls :func:`authorize` itself; the UI hiding a button is not secu
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
@@ -42,6 +43,17 @@ class Action(enum.StrEnum):
     IMPORT_DATA = "import data"
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
+
+
+#: Actions on a person's certificates, allowed to admins and the coordinators of the person.
+CERTIFICATE_ACTIONS = frozenset(
+    {
+        Action.ISSUE_CERTIFICATE,
+        Action.OVERRIDE_ELIGIBILITY,
+        Action.REVOKE_CERTIFICATE,
+        Action.REISSUE_CERTIFICATE,
+    }
+)
 
 
 class PermissionDenied(CertifyError):
@@ -183,17 +195,30 @@ def authorize_person(session: Session, actor: Actor, action: Action, person_id: 
             or _trains_at(session, actor, site_id)
             or _trains_person(session, actor, person_id)
         )
-    elif action in (
-        Action.ISSUE_CERTIFICATE,
-        Action.OVERRIDE_ELIGIBILITY,
-        Action.REVOKE_CERTIFICATE,
-        Action.REISSUE_CERTIFICATE,
-    ):
+    elif action in CERTIFICATE_ACTIONS:
         allowed = coordinator
     else:
         allowed = False
     if not allowed:
         raise PermissionDenied(actor, action, target, "outside your scope")
+
+
+def authorize_people(
+    session: Session, actor: Actor, action: Action, person_ids: Collection[int]
+) -> None:
+    """Allow a certificate action on every one of ``person_ids`` (one query), or refuse."""
+    assert action in CERTIFICATE_ACTIONS
+    if actor.is_admin:
+        return
+    rows = session.execute(
+        select(Person.id, Site.id, Site.parent_id, Site.region_id)
+        .join(Site, Site.id == Person.site_id)
+        .where(Person.id.in_(sorted(person_ids)))
+    )
+    scope = actor.coordinator_scope
+    for person_id, *site in rows:
+        if scope is None or not scope.covers(*site):
+            raise PermissionDenied(actor, action, f"person {person_id}", "outside your scope")
 
 
 def authorize_session(

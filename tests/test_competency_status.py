@@ -25,7 +25,9 @@ def net(database: Database) -> Iterator[MiniNetwork]:
 def status(net: MiniNetwork, person: Person, code: str, as_of: date = AS_OF) -> CompetencyStatus:
     """The person's status on one competency."""
     competency_id = net.competencies[code].id
-    return competency_statuses(net.session, person.id, as_of, [competency_id])[competency_id]
+    return competency_statuses(net.session, [person.id], as_of, [competency_id])[
+        person.id, competency_id
+    ]
 
 
 def test_latest_assessment_date_wins_not_latest_row(net: MiniNetwork) -> None:
@@ -99,9 +101,9 @@ def test_later_assessments_and_other_people_do_not_count(net: MiniNetwork) -> No
     net.assess(alice, "ETH-01", 1, on=date(2025, 1, 10))
     net.assess(alice, "ETH-01", 3, on=date(2027, 1, 10))
     net.assess(bob, "ETH-02", 3, on=date(2025, 1, 10))
-    statuses = competency_statuses(net.session, alice.id, AS_OF)
-    assert set(statuses) == {net.competencies["ETH-01"].id}
-    assert statuses[net.competencies["ETH-01"].id].level == 1
+    statuses = competency_statuses(net.session, [alice.id], AS_OF)
+    assert set(statuses) == {(alice.id, net.competencies["ETH-01"].id)}
+    assert statuses[alice.id, net.competencies["ETH-01"].id].level == 1
 
 
 def test_threshold_and_minimum_level(net: MiniNetwork) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from datetime import UTC, date, datetime
@@ -51,14 +52,15 @@ def mode(path: Path) -> int:
 
 
 def test_init_makes_a_private_encrypted_ring(ring: Path) -> None:
-    """Directory 0700; index and key files 0600; the private key is encrypted PKCS#8."""
+    """Directory 0700; index and key files 0600; the private key is encrypted OpenSSH (bcrypt)."""
     assert mode(ring) == 0o700
     index, key_file = sorted(ring.iterdir(), key=lambda path: path.suffix)
     assert (index.name, key_file.suffix) == (INDEX_FILE, ".pem")
     assert mode(index) == mode(key_file) == 0o600
     pem = key_file.read_text()
-    assert pem.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    assert pem.startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
     assert PASSPHRASE not in pem
+    assert b"bcrypt" in base64.b64decode("".join(pem.splitlines()[1:-1]))
 
 
 def test_init_exports_one_active_key(ring: Path) -> None:

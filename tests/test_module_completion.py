@@ -26,7 +26,7 @@ def net(database: Database) -> Iterator[MiniNetwork]:
 def status(net: MiniNetwork, person: Person, code: str, as_of: date = AS_OF) -> ModuleStatus | None:
     """The person's record on one module (``None``: never attended)."""
     module_id = net.modules[code].id
-    return module_statuses(net.session, person.id, as_of, [module_id]).get(module_id)
+    return module_statuses(net.session, [person.id], as_of, [module_id]).get((person.id, module_id))
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ class ProgrammeCompetency(Base):
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True
     )
-    competency_id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(primary_key=True, index=True)
     framework_id: Mapped[int]
     #: Lowest level that satisfies the requirement.
     min_level: Mapped[int]
@@ -159,7 +159,8 @@ class Certificate(Base):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     #: Day of issue.
     issued_on: Mapped[date] = mapped_column(Date)
-    #: First day of validity (the base date of the validity period).
+    #: First day of validity: the completion date (an on-time renewal starts inside its
+    #: predecessor; its base date, the predecessor's valid-until, is in the snapshot).
     valid_from: Mapped[date] = mapped_column(Date)
     #: Last day of validity.
     valid_until: Mapped[date] = mapped_column(Date, index=True)

@@ -73,15 +73,20 @@ class CompetencyStatus:
 
 
 def competency_statuses(
-    session: Session, person_id: int, as_of: date, competency_ids: Collection[int] | None = None
-) -> dict[int, CompetencyStatus]:
-    """The person's status on each assessed competency (all, or those of ``competency_ids``).
+    session: Session,
+    person_ids: Collection[int],
+    as_of: date,
+    competency_ids: Collection[int] | None = None,
+) -> dict[tuple[int, int], CompetencyStatus]:
+    """(person, competency) → status, for each competency assessed (all, or ``competency_ids``).
 
-    A competency missing from the result was never assessed on or before ``as_of``.
+    A pair missing from the result was never assessed on or before ``as_of``.
     """
-    rank = func.row_number().over(partition_by=Assessment.competency_id, order_by=latest_first())
+    rank = func.row_number().over(
+        partition_by=(Assessment.person_id, Assessment.competency_id), order_by=latest_first()
+    )
     ranked = select(Assessment.id, rank.label("rank")).where(
-        Assessment.person_id == person_id, on_record(as_of)
+        Assessment.person_id.in_(sorted(person_ids)), on_record(as_of)
     )
     if competency_ids is not None:
         ranked = ranked.where(Assessment.competency_id.in_(sorted(competency_ids)))
@@ -89,6 +94,7 @@ def competency_statuses(
     assessor = aliased(Person)
     rows = session.execute(
         select(
+            Assessment.person_id,
             Assessment.competency_id,
             Assessment.id,
             Assessment.level,
@@ -114,7 +120,7 @@ def competency_statuses(
         .where(latest.c.rank == 1)
     )
     return {
-        row.competency_id: CompetencyStatus(
+        (row.person_id, row.competency_id): CompetencyStatus(
             as_of=as_of,
             proficiency_threshold=row.proficiency_threshold,
             assessment=AssessmentEvidence(

@@ -9,7 +9,7 @@ on the day (``active_from`` ≤ day ≤ ``active_until``, the latter if set).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection
 from datetime import date
 
 from sqlalchemy import and_, select
@@ -46,33 +46,60 @@ from certify.rules.modules import ModuleStatus, module_statuses
 
 def explain(session: Session, person_id: int, programme_id: int, as_of: date) -> Explanation:
     """Whether the person is eligible for the programme on ``as_of``, line by line."""
-    person = session.get(Person, person_id, options=[joinedload(Person.site)])
-    if person is None:
+    explanations = explain_many(session, [person_id], programme_id, as_of)
+    if person_id not in explanations:
         raise NotFound(f"aucune personne n° {person_id} / no person with id {person_id}")
+    return explanations[person_id]
+
+
+def explain_many(
+    session: Session, person_ids: Collection[int], programme_id: int, as_of: date
+) -> dict[int, Explanation]:
+    """:func:`explain` for many people at once, in a fixed number of queries.
+
+    People that do not exist are left out of the result.
+    """
     programme = session.get(Programme, programme_id)
     if programme is None:
         raise NotFound(f"aucun programme n° {programme_id} / no programme with id {programme_id}")
-    site = person.site
-    return Explanation(
-        person=PersonRef(
-            person.id, person.full_name, person.email, SiteRef(site.id, site.code, site.name)
-        ),
-        programme=ProgrammeRef(
-            programme.id, programme.code, programme.title_fr, programme.title_en
-        ),
-        as_of=as_of,
-        requirements=(
-            *_competency_lines(session, person_id, programme_id, as_of),
-            *_module_lines(session, person_id, programme_id, as_of),
-            *_prerequisite_lines(session, person_id, programme_id, as_of),
-            _active_line(person, as_of),
-        ),
+    people = session.scalars(
+        select(Person).where(Person.id.in_(sorted(person_ids))).options(joinedload(Person.site))
+    ).all()
+    ids = [person.id for person in people]
+    competencies = _competency_lines(session, ids, programme_id, as_of)
+    modules = _module_lines(session, ids, programme_id, as_of)
+    prerequisites = _prerequisite_lines(session, ids, programme_id, as_of)
+    programme_ref = ProgrammeRef(
+        programme.id, programme.code, programme.title_fr, programme.title_en
     )
+    return {
+        person.id: Explanation(
+            person=PersonRef(
+                person.id,
+                person.full_name,
+                person.email,
+                SiteRef(person.site.id, person.site.code, person.site.name),
+            ),
+            programme=programme_ref,
+            as_of=as_of,
+            requirements=(
+                *competencies(person.id),
+                *modules(person.id),
+                *prerequisites(person.id),
+                _active_line(person, as_of),
+            ),
+        )
+        for person in people
+    }
+
+
+#: Builds one person's lines of one kind, once the facts of everyone were loaded.
+Lines = Callable[[int], list[Requirement]]
 
 
 def _competency_lines(
-    session: Session, person_id: int, programme_id: int, as_of: date
-) -> Iterator[Requirement]:
+    session: Session, person_ids: Collection[int], programme_id: int, as_of: date
+) -> Lines:
     """One line per required competency, in the framework's order."""
     required = session.execute(
         select(
@@ -97,18 +124,26 @@ def _competency_lines(
         .where(ProgrammeCompetency.programme_id == programme_id)
         .order_by(Domain.position, Competency.position, Competency.code)
     ).all()
-    statuses = competency_statuses(session, person_id, as_of, [row.id for row in required])
-    for row in required:
-        status = statuses.get(row.id)
-        yield Requirement(
-            kind=RequirementKind.COMPETENCY,
-            code=row.code,
-            label_fr=row.label_fr,
-            label_en=row.label_en,
-            finding=_competency_finding(status, row.min_level),
-            required=LevelRef(row.min_level, row.level_fr, row.level_en),
-            evidence=status.assessment if status else None,
-        )
+    statuses = competency_statuses(session, person_ids, as_of, [row.id for row in required])
+
+    def lines(person_id: int) -> list[Requirement]:
+        """The person's competency lines."""
+        return [
+            Requirement(
+                kind=RequirementKind.COMPETENCY,
+                code=row.code,
+                label_fr=row.label_fr,
+                label_en=row.label_en,
+                finding=_competency_finding(
+                    status := statuses.get((person_id, row.id)), row.min_level
+                ),
+                required=LevelRef(row.min_level, row.level_fr, row.level_en),
+                evidence=status.assessment if status else None,
+            )
+            for row in required
+        ]
+
+    return lines
 
 
 def _competency_finding(status: CompetencyStatus | None, min_level: int) -> Finding:
@@ -121,8 +156,8 @@ def _competency_finding(status: CompetencyStatus | None, min_level: int) -> Find
 
 
 def _module_lines(
-    session: Session, person_id: int, programme_id: int, as_of: date
-) -> Iterator[Requirement]:
+    session: Session, person_ids: Collection[int], programme_id: int, as_of: date
+) -> Lines:
     """One line per required module, by code."""
     modules = session.scalars(
         select(Module)
@@ -130,18 +165,25 @@ def _module_lines(
         .where(ProgrammeModule.programme_id == programme_id)
         .order_by(Module.code)
     ).all()
-    statuses = module_statuses(session, person_id, as_of, [module.id for module in modules])
-    for module in modules:
-        finding, evidence = _module_finding(statuses.get(module.id))
-        yield Requirement(
-            kind=RequirementKind.MODULE,
-            code=module.code,
-            label_fr=module.title_fr,
-            label_en=module.title_en,
-            finding=finding,
-            required=AttendanceRule(module.min_attendance_percent, module.hours),
-            evidence=evidence,
-        )
+    statuses = module_statuses(session, person_ids, as_of, [module.id for module in modules])
+
+    def lines(person_id: int) -> list[Requirement]:
+        """The person's module lines."""
+        found = [(m, _module_finding(statuses.get((person_id, m.id)))) for m in modules]
+        return [
+            Requirement(
+                kind=RequirementKind.MODULE,
+                code=module.code,
+                label_fr=module.title_fr,
+                label_en=module.title_en,
+                finding=finding,
+                required=AttendanceRule(module.min_attendance_percent, module.hours),
+                evidence=evidence,
+            )
+            for module, (finding, evidence) in found
+        ]
+
+    return lines
 
 
 def _module_finding(status: ModuleStatus | None) -> tuple[Finding, AttendanceEvidence | None]:
@@ -154,8 +196,8 @@ def _module_finding(status: ModuleStatus | None) -> tuple[Finding, AttendanceEvi
 
 
 def _prerequisite_lines(
-    session: Session, person_id: int, programme_id: int, as_of: date
-) -> Iterator[Requirement]:
+    session: Session, person_ids: Collection[int], programme_id: int, as_of: date
+) -> Lines:
     """One line per prerequisite programme, by code."""
     required = session.execute(
         select(
@@ -169,18 +211,25 @@ def _prerequisite_lines(
         .where(ProgrammePrerequisite.programme_id == programme_id)
         .order_by(Programme.code)
     ).all()
-    held = holdings(session, person_id, [row.id for row in required], as_of)
-    for row in required:
-        certificate = held.get(row.id)
-        yield Requirement(
-            kind=RequirementKind.PREREQUISITE,
-            code=row.code,
-            label_fr=row.title_fr,
-            label_en=row.title_en,
-            finding=_prerequisite_finding(certificate, row.min_held_months, as_of),
-            required=HoldingRule(row.min_held_months),
-            evidence=certificate,
-        )
+    held = holdings(session, person_ids, [row.id for row in required], as_of)
+
+    def lines(person_id: int) -> list[Requirement]:
+        """The person's prerequisite lines."""
+        found = [(row, held.get((person_id, row.id))) for row in required]
+        return [
+            Requirement(
+                kind=RequirementKind.PREREQUISITE,
+                code=row.code,
+                label_fr=row.title_fr,
+                label_en=row.title_en,
+                finding=_prerequisite_finding(certificate, row.min_held_months, as_of),
+                required=HoldingRule(row.min_held_months),
+                evidence=certificate,
+            )
+            for row, certificate in found
+        ]
+
+    return lines
 
 
 def _prerequisite_finding(

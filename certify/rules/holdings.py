@@ -74,15 +74,16 @@ def chain(certificates: Sequence[CertificateDates]) -> CertificateEvidence:
 
 
 def holdings(
-    session: Session, person_id: int, programme_ids: Collection[int], as_of: date
-) -> dict[int, CertificateEvidence]:
-    """Per programme, the person's standing certificate ending last and its chain's start.
+    session: Session, person_ids: Collection[int], programme_ids: Collection[int], as_of: date
+) -> dict[tuple[int, int], CertificateEvidence]:
+    """(person, programme) → the standing certificate ending last and its chain's start.
 
-    A programme missing from the result has no standing certificate started by ``as_of``;
-    one present is held on ``as_of`` when its ``valid_until`` is on or after it.
+    A pair missing from the result has no standing certificate started by ``as_of``; one
+    present is held on ``as_of`` when its ``valid_until`` is on or after it.
     """
     rows = session.execute(
         select(
+            Certificate.person_id,
             Certificate.programme_id,
             Certificate.id,
             Certificate.serial,
@@ -90,13 +91,13 @@ def holdings(
             Certificate.valid_until,
         )
         .where(
-            Certificate.person_id == person_id,
+            Certificate.person_id.in_(sorted(person_ids)),
             Certificate.programme_id.in_(sorted(programme_ids)),
             stands_on(as_of),
         )
-        .order_by(Certificate.programme_id)
+        .order_by(Certificate.person_id, Certificate.programme_id)
     ).all()
     return {
-        programme_id: chain(list(group))
-        for programme_id, group in groupby(rows, key=lambda row: row.programme_id)
+        key: chain(list(group))
+        for key, group in groupby(rows, key=lambda row: (row.person_id, row.programme_id))
     }

@@ -55,15 +55,19 @@ class ModuleStatus:
 
 
 def module_statuses(
-    session: Session, person_id: int, as_of: date, module_ids: Collection[int] | None = None
-) -> dict[int, ModuleStatus]:
-    """The person's record on each module attended in a session ended by ``as_of``.
+    session: Session,
+    person_ids: Collection[int],
+    as_of: date,
+    module_ids: Collection[int] | None = None,
+) -> dict[tuple[int, int], ModuleStatus]:
+    """(person, module) → record, for each module attended in a session ended by ``as_of``.
 
-    All modules, or those of ``module_ids``; a module missing from the result was never
+    All modules, or those of ``module_ids``; a pair missing from the result was never
     attended.
     """
     query = (
         select(
+            Attendance.person_id,
             TrainingSession.module_id,
             TrainingSession.id,
             Site.code,
@@ -76,14 +80,15 @@ def module_statuses(
         .join(Attendance.session)
         .join(TrainingSession.module)
         .join(TrainingSession.site)
-        .where(Attendance.person_id == person_id, TrainingSession.ends_on <= as_of)
+        .where(Attendance.person_id.in_(sorted(person_ids)), TrainingSession.ends_on <= as_of)
         .order_by(TrainingSession.ends_on, TrainingSession.id)
     )
     if module_ids is not None:
         query = query.where(TrainingSession.module_id.in_(sorted(module_ids)))
-    latest: dict[int, dict[bool, AttendanceEvidence]] = {}
+    latest: dict[tuple[int, int], dict[bool, AttendanceEvidence]] = {}
     for row in session.execute(query):
-        latest.setdefault(row.module_id, {})[bool(row.qualifies)] = AttendanceEvidence(
+        key = (row.person_id, row.module_id)
+        latest.setdefault(key, {})[bool(row.qualifies)] = AttendanceEvidence(
             session_id=row.id,
             site_code=row.code,
             starts_on=row.starts_on,
@@ -94,6 +99,5 @@ def module_statuses(
             ),
         )
     return {
-        module_id: ModuleStatus(as_of, found.get(True), found.get(False))
-        for module_id, found in latest.items()
+        key: ModuleStatus(as_of, found.get(True), found.get(False)) for key, found in latest.items()
     }

@@ -1,0 +1,15 @@
+"""The certificate commands, plugged into ``certify`` through the ``certify.commands`` group."""
+
+from __future__ import annotations
+
+import argparse
+
+from certificates.commands import certificate, keys, reports, verify
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``keys``, ``status-list``, ``verify``, ``certificate`` and ``report``."""
+    keys.register(commands)
+    verify.register(commands)
+    certificate.register(commands)
+    reports.register(commands)

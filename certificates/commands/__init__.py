@@ -1,0 +1,1 @@
+"""The command-line commands of certificates: keys, status list, verify, PDFs and reports."""

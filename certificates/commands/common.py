@@ -1,0 +1,80 @@
+"""What the certificate commands share: the keys folder, the passphrase, a progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from pathlib import Path
+
+from certificates.errors import PassphraseMissing
+from certificates.keys import PASSPHRASE_ENV, keys_directory
+
+
+def add_keys_option(parser: argparse.ArgumentParser) -> None:
+    """``--keys-dir DIR``: the issuer's key ring (default: $CERTIFY_KEYS_DIR, else user data)."""
+    parser.add_argument(
+        "--keys-dir",
+        type=Path,
+        metavar="DIR",
+        help="the issuer's key ring (default: $CERTIFY_KEYS_DIR, else the user's data folder)",
+    )
+
+
+def add_lang_option(parser: argparse.ArgumentParser) -> None:
+    """``--lang fr|en``: the language of the document (French by default)."""
+    parser.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default: fr)")
+
+
+def keys_folder(args: argparse.Namespace) -> Path:
+    """The keys directory the command works on."""
+    return keys_directory(args.keys_dir)
+
+
+def passphrase(confirm: bool = False) -> str | None:
+    """``None`` when $CERTIFY_KEY_PASSPHRASE holds it, else asked on the terminal.
+
+    Without the variable and without a terminal, ``PassphraseMissing``.
+    """
+    if os.environ.get(PASSPHRASE_ENV):
+        return None
+    if not sys.stdin.isatty():
+        raise PassphraseMissing(
+            f"Phrase de passe des clés manquante : définissez {PASSPHRASE_ENV}. "
+            f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
+        )
+    secret = getpass.getpass("Phrase de passe des clés / Key passphrase: ")
+    if confirm and getpass.getpass("Confirmez / Confirm: ") != secret:
+        raise PassphraseMissing(
+            "Les deux phrases de passe diffèrent. / The two passphrases differ."
+        )
+    return secret
+
+
+class ProgressBar:
+    """A one-line progress bar on standard error, with the rate and the time left."""
+
+    def __init__(self, label: str, width: int = 30) -> None:
+        """Start the clock."""
+        #: What is progressing.
+        self.label = label
+        #: Characters of the bar.
+        self.width = width
+        self._start = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        """Redraw the bar at ``done`` out of ``total``."""
+        filled = self.width * done // max(total, 1)
+        elapsed = max(time.monotonic() - self._start, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        print(
+            f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
+            f"{done}/{total}  {rate:.0f}/s  ~{left:.0f}s ",
+            end="",
+            file=sys.stderr,
+        )
+        if done == total:
+            print(file=sys.stderr)

@@ -1,0 +1,120 @@
+"""``certify keys init|rotate|export`` and ``certify status-list export``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from certificates.commands.common import add_keys_option, keys_folder, passphrase
+from certificates.credential import IssuerProfile
+from certificates.issuer import IssuerSettings, load_issuer, save_issuer
+from certificates.keys import export_public_keys, init_ring, load_signing_key, rotate_key
+from certificates.status_publication import publish_status_list
+from certify.cli.common import open_database
+
+#: Name of the issuing network by default.
+DEFAULT_ISSUER_NAME = "Réseau des Cités des métiers"
+#: The last exported status list, in the keys directory (``certify verify`` reads it).
+STATUS_LIST_FILE = "status-list.json"
+#: Days a status list stays valid by default (a verifier's limit is 31).
+DEFAULT_VALID_DAYS = 30
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``keys`` and ``status-list``."""
+    keys = commands.add_parser("keys", help="the issuer's signing keys (Ed25519)")
+    actions = keys.add_subparsers(title="keys commands", metavar="ACTION", required=True)
+    init = actions.add_parser("init", help="create the key ring and the issuer's profile")
+    init.add_argument("--issuer-url", required=True, help="the issuer's home page (https://…)")
+    init.add_argument("--issuer-name", default=DEFAULT_ISSUER_NAME, help="the issuer's name")
+    init.add_argument("--issuer-id", help="URL identifying the issuer (default: --issuer-url)")
+    init.add_argument(
+        "--status-list-url",
+        help="where the status list is published (default: <issuer-url>/certify/status-list.json)",
+    )
+    add_keys_option(init)
+    init.set_defaults(func=keys_init_command)
+    rotate = actions.add_parser("rotate", help="make a new signing key; the old one is kept")
+    add_keys_option(rotate)
+    rotate.set_defaults(func=keys_rotate_command)
+    export = actions.add_parser("export", help="the public keys a verifier pins, as JSON")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write there (default: stdout)")
+    add_keys_option(export)
+    export.set_defaults(func=keys_export_command)
+
+    status = commands.add_parser("status-list", help="the signed revocation list")
+    status_actions = status.add_subparsers(
+        title="status-list commands", metavar="ACTION", required=True
+    )
+    publish = status_actions.add_parser(
+        "export", help="sign the list of revoked certificates for verifiers"
+    )
+    publish.add_argument(
+        "--out", type=Path, metavar="FILE", help=f"default: {STATUS_LIST_FILE} in the keys folder"
+    )
+    publish.add_argument(
+        "--days", type=int, default=DEFAULT_VALID_DAYS, help="days the list stays valid"
+    )
+    add_keys_option(publish)
+    publish.set_defaults(func=status_list_export_command)
+
+
+def keys_init_command(args: argparse.Namespace) -> int:
+    """Create the ring with its first key, and save the issuer's profile beside it."""
+    home = args.issuer_url.rstrip("/")
+    settings = IssuerSettings(
+        IssuerProfile(id=args.issuer_id or home, name=args.issuer_name, url=home),
+        status_list_url=args.status_list_url or f"{home}/certify/status-list.json",
+    )
+    folder = keys_folder(args)
+    key = init_ring(settings.profile.id, directory=folder, passphrase=passphrase(confirm=True))
+    save_issuer(settings, folder)
+    print(f"Trousseau créé / key ring created: {folder}")
+    print(f"  clé / key: {key.key_id}")
+    print(f"  émetteur / issuer: {settings.profile.name} <{settings.profile.id}>")
+    print(f"  liste de révocation / status list: {settings.status_list_url}")
+    return 0
+
+
+def keys_rotate_command(args: argparse.Namespace) -> int:
+    """Make a new active key."""
+    key = rotate_key(directory=keys_folder(args), passphrase=passphrase())
+    print(f"Nouvelle clé active / new active key: {key.key_id}")
+    return 0
+
+
+def keys_export_command(args: argparse.Namespace) -> int:
+    """Print or write the pinned keys."""
+    write_json(export_public_keys(keys_folder(args)).to_json(), args.out)
+    return 0
+
+
+def status_list_export_command(args: argparse.Namespace) -> int:
+    """Sign the current revocation list and write it."""
+    folder = keys_folder(args)
+    issuer = load_issuer(folder)
+    key = load_signing_key(folder, passphrase())
+    now = datetime.now(UTC).replace(microsecond=0)
+    database = open_database(args)
+    with database.reading() as session:
+        document = publish_status_list(session, issuer, key, now, timedelta(days=args.days))
+    target = args.out or folder / STATUS_LIST_FILE
+    write_json(document, target)
+    print(
+        f"Liste de révocation signée / signed status list: {target} "
+        f"(valide jusqu'au / valid until {document['validUntil']}; "
+        f"à publier sur / to publish at {issuer.status_list_url})"
+    )
+    return 0
+
+
+def write_json(document: Any, target: Path | None) -> None:
+    """``document`` as indented UTF-8 JSON, to ``target`` or standard output."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if target is None:
+        print(text, end="")
+    else:
+        target.write_text(text, encoding="utf-8")

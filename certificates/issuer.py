@@ -1,0 +1,69 @@
+"""Who issues, as every credential and status list names it: kept beside the key ring.
+
+``issuer.json`` in the keys directory holds the issuer's profile (id, name, home page)
+and the URL where its revocation list is published; ``certify keys init`` writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from certificates.credential import IssuerProfile
+from certificates.errors import CorruptKeyRing, KeyRingMissing
+from certificates.keys import keys_directory
+
+#: The issuer's settings inside the keys directory.
+ISSUER_FILE = "issuer.json"
+
+
+@dataclass(frozen=True)
+class IssuerSettings:
+    """The issuer's profile and the address of its revocation list."""
+
+    #: Id, name and home page of the issuer.
+    profile: IssuerProfile
+    #: URL of the published status list (``certify status-list export`` writes it).
+    status_list_url: str
+
+
+def save_issuer(settings: IssuerSettings, directory: Path | None = None) -> Path:
+    """Write the settings into the keys directory (replacing any), readable by its owner."""
+    path = keys_directory(directory) / ISSUER_FILE
+    document = {
+        "id": settings.profile.id,
+        "name": settings.profile.name,
+        "url": settings.profile.url,
+        "status_list_url": settings.status_list_url,
+    }
+    temporary = path.with_suffix(".tmp")
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        json.dump(document, file, ensure_ascii=False, indent=2)
+        file.write("\n")
+    temporary.replace(path)
+    return path
+
+
+def load_issuer(directory: Path | None = None) -> IssuerSettings:
+    """The settings ``keys init`` wrote; ``KeyRingMissing`` or ``CorruptKeyRing`` otherwise."""
+    path = keys_directory(directory) / ISSUER_FILE
+    if not path.exists():
+        raise KeyRingMissing(
+            f"Aucun émetteur configuré ({path}) : lancez « certify keys init ». "
+            f"/ No issuer configured ({path}): run 'certify keys init'."
+        )
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return IssuerSettings(
+            IssuerProfile(id=document["id"], name=document["name"], url=document["url"]),
+            status_list_url=document["status_list_url"],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CorruptKeyRing(
+            f"Réglages de l'émetteur illisibles {path} : {error!r}. "
+            f"/ Unreadable issuer settings {path}: {error!r}."
+        ) from error

@@ -1,0 +1,247 @@
+"""The certificate commands end to end: keys, export, status list, every verdict, batches."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from certificates import batch
+from certificates.batch import render_batch
+from certificates.issuer import load_issuer
+from certificates.keys import SigningKeys
+from certificates.pdf import pdf_sha256, render_pdf
+from certificates.selection import standing_certificates
+from certificates.service import certificate_document, signing_moment
+from certify.cli import main
+from certify.db import Database
+from certify.issuance import find_certificate
+from certify.model import Certificate
+from certify.parsing import find_programme
+from certify.scope import Scope
+from tests.pdf_helpers import HARD_NAMES, cheap_keys, issue_hard_names, make_ring, qr_codes
+
+#: The day the commands run (status lists are signed at the real time).
+TODAY = date.today()
+#: More holders, for batches.
+MORE_NAMES = (("Ayşe", "Demir"), ("Zoë", "Lefèvre"), ("Kofi", "Mensah"), ("Inès", "Carvalho"))
+
+
+def run(capsys: pytest.CaptureFixture[str], database: Database, *argv: str) -> tuple[int, str]:
+    """Run ``certify --db <database> argv…``; the exit status and standard output."""
+    status = main(["--db", database.url, *argv])
+    return status, capsys.readouterr().out
+
+
+@pytest.fixture
+def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A key ring for the test issuer, chosen through the environment."""
+    return make_ring(tmp_path / "keys", monkeypatch)
+
+
+def test_keys_init_rotate_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``keys init`` saves the issuer; ``rotate`` adds a key; ``export`` lists both."""
+    cheap_keys(monkeypatch)
+    folder = tmp_path / "keys"
+    argv = ["--keys-dir", str(folder)]
+    assert main(["keys", "init", "--issuer-url", "https://cdm.example/", *argv]) == 0
+    settings = load_issuer(folder)
+    assert settings.profile.id == settings.profile.url == "https://cdm.example"
+    assert settings.profile.name == "Réseau des Cités des métiers"
+    assert settings.status_list_url == "https://cdm.example/certify/status-list.json"
+    assert main(["keys", "rotate", *argv]) == 0
+    capsys.readouterr()
+    assert main(["keys", "export", *argv]) == 0
+    exported = json.loads(capsys.readouterr().out)
+    assert [entry["retired"] is None for entry in exported] == [False, True]
+    assert main(["keys", "export", "--out", str(tmp_path / "pins.json"), *argv]) == 0
+    assert json.loads((tmp_path / "pins.json").read_text()) == exported
+
+
+def test_export_is_deterministic_and_stores_its_hash(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two exports give the same bytes; the hash is stored; English on request."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    first, second, english = (tmp_path / name for name in ("a.pdf", "b.pdf", "en.pdf"))
+    assert run(capsys, database, "certificate", "export", serial, "--out", str(first))[0] == 0
+    assert run(capsys, database, "certificate", "export", serial, "--out", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+    with database.reading() as session:
+        assert find_certificate(session, serial).pdf_sha256 == pdf_sha256(first.read_bytes())
+    run(capsys, database, "certificate", "export", serial, "--lang", "en", "--out", str(english))
+    assert PdfReader(english).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_verdicts_through_the_command_line(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """VALID only with a fresh list; REVOKED once revoked and republished; dates; exit codes."""
+    serial, other = issue_hard_names(database, TODAY).serials
+    pdf = tmp_path / "certificate.pdf"
+    run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
+
+    status, out = run(capsys, database, "verify", str(pdf))
+    assert (status, out.splitlines()[0]) == (3, "STATUT INCONNU / STATUS UNKNOWN")
+    assert "Nguyễn Thị Hương" in out
+
+    run(capsys, database, "status-list", "export")
+    status, out = run(capsys, database, "verify", str(pdf))
+    assert (status, out.splitlines()[0]) == (0, "VALIDE / VALID")
+    assert serial in out
+
+    later = (TODAY + timedelta(days=365 * 4)).isoformat()
+    earlier = (TODAY - timedelta(days=60)).isoformat()
+    stale = (TODAY + timedelta(days=40)).isoformat()
+    for day, verdict in ((later, "EXPIRÉ"), (earlier, "PAS ENCORE"), (stale, "STATUT INCONNU")):
+        assert run(capsys, database, "verify", str(pdf), "--date", day)[1].startswith(verdict)
+
+    assert run(capsys, database, "revoke", serial, "--reason", "erreur de saisie")[0] == 0
+    assert run(capsys, database, "verify", str(pdf))[1].startswith("VALIDE")
+    run(capsys, database, "status-list", "export")
+    status, out = run(capsys, database, "verify", str(pdf))
+    assert (status, out.splitlines()[0]) == (3, "RÉVOQUÉ / REVOKED")
+
+    other_pdf = tmp_path / "other.pdf"
+    run(capsys, database, "certificate", "export", other, "--out", str(other_pdf))
+    assert run(capsys, database, "verify", str(other_pdf))[1].startswith("VALIDE")
+
+
+def test_reissued_certificate_is_withdrawn(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a reissue the old PDF reads REVOKED in the next list; the new one is VALID."""
+    serial = issue_hard_names(database, TODAY).serials[1]
+    old, new = tmp_path / "old.pdf", tmp_path / "new.pdf"
+    run(capsys, database, "certificate", "export", serial, "--out", str(old))
+    status, out = run(capsys, database, "reissue", serial, "--reason", "nom corrigé")
+    assert status == 0
+    new_serial = out.split()[-1]
+    run(capsys, database, "certificate", "export", new_serial, "--out", str(new))
+    run(capsys, database, "status-list", "export")
+    assert run(capsys, database, "verify", str(old))[1].startswith("RÉVOQUÉ")
+    assert run(capsys, database, "verify", str(new))[1].startswith("VALIDE")
+
+
+def test_status_list_file_option(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--out`` and ``--status-list`` carry the list elsewhere; a missing file is an error."""
+    serial = issue_hard_names(database, TODAY).serials[1]
+    pdf, listing = tmp_path / "c.pdf", tmp_path / "list.json"
+    run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
+    run(capsys, database, "status-list", "export", "--out", str(listing))
+    assert not (ring / "status-list.json").exists()
+    assert run(capsys, database, "verify", str(pdf), "--status-list", str(listing))[0] == 0
+    assert main(["verify", str(pdf), "--status-list", str(tmp_path / "none.json")]) == 1
+
+
+def test_unknown_key_and_edited_page(
+    database: Database,
+    ring: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Pins of another ring: UNKNOWN KEY. The page re-rendered with another name: BAD SIGNATURE."""
+    serial = issue_hard_names(database, TODAY).serials[1]
+    pdf = tmp_path / "certificate.pdf"
+    run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
+    run(capsys, database, "status-list", "export")
+
+    other = make_ring(tmp_path / "other", monkeypatch)
+    pins = tmp_path / "other-pins.json"
+    main(["keys", "export", "--keys-dir", str(other), "--out", str(pins)])
+    status, out = run(capsys, database, "verify", str(pdf), "--keys", str(pins))
+    assert (status, out.splitlines()[0]) == (3, "CLÉ INCONNUE / UNKNOWN KEY")
+    monkeypatch.setenv("CERTIFY_KEYS_DIR", str(ring))
+
+    with database.reading() as session:
+        certificate = find_certificate(session, serial)
+        key = SigningKeys(ring).active_at(signing_moment(certificate))
+        document = certificate_document(certificate, key, load_issuer(ring), "fr")
+    forged_facts = dataclasses.replace(document.facts, holder_name="Lukasz Wrobel")
+    forged = tmp_path / "forged.pdf"
+    forged.write_bytes(render_pdf(dataclasses.replace(document, facts=forged_facts)))
+    status, out = run(capsys, database, "verify", str(forged))
+    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE / BAD SIGNATURE")
+    assert "texte imprimé diffère" in out
+    assert "Łukasz Wróbel" in out
+
+
+def test_verify_a_scanned_token(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The QR code read by zbarimg verifies with ``--token``; an edited token does not."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    pdf = tmp_path / "certificate.pdf"
+    run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
+    run(capsys, database, "status-list", "export")
+    (token,) = qr_codes(pdf)
+    status, out = run(capsys, database, "verify", "--token", token)
+    assert (status, out.splitlines()[0]) == (0, "VALIDE / VALID")
+    code = next(line for line in out.splitlines() if "Verification code" in line).split()[-1]
+    assert code in PdfReader(pdf).pages[0].extract_text()
+    header, payload, signature = token.split(".")
+    edited = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1]
+    tampered = f"{header}.{edited}.{signature}"
+    status, out = run(capsys, database, "verify", "--token", tampered)
+    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE / BAD SIGNATURE")
+
+
+def test_batch_issues_writes_and_merges(
+    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issued and already held certificates all get a PDF; a re-run writes nothing new."""
+    issue_hard_names(database, TODAY)
+    folder, merged = tmp_path / "pdf", tmp_path / "all.pdf"
+    argv = ["certificate", "batch", "--programme", "CERT-ACC", "--out", str(folder)]
+    status, out = run(capsys, database, *argv, "--merged", str(merged))
+    assert status == 0
+    files = sorted(folder.glob("*.pdf"))
+    assert len(files) == len(HARD_NAMES)
+    assert len(PdfReader(merged).pages) == len(HARD_NAMES)
+    assert "0 déjà là" in out
+    status, out = run(capsys, database, *argv)
+    assert "0 certificat(s) délivré(s)" in out
+    assert f"0 PDF écrit(s) / written, {len(HARD_NAMES)} déjà là" in out
+
+
+def test_interrupted_batch_resumes_without_duplicates(
+    database: Database, ring: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted after a few PDFs (two worker processes), re-run: every PDF, once, whole."""
+    issue_hard_names(database, TODAY, HARD_NAMES + MORE_NAMES)
+    monkeypatch.setattr(batch, "POOL_THRESHOLD", 0)
+    monkeypatch.setattr(batch, "HASH_CHUNK", 1)
+    monkeypatch.setattr(batch, "WORKER_CHUNK", 1)
+    keys, issuer, folder = SigningKeys(ring), load_issuer(ring), tmp_path / "pdf"
+
+    def certificates() -> list[Certificate]:
+        """The certificates of the batch, read afresh."""
+        with database.reading() as session:
+            programme = find_programme(session, "CERT-ACC")
+            return standing_certificates(session, programme.id, Scope.network(), TODAY)
+
+    def interrupt(done: int, total: int) -> None:
+        """Stop the batch once three PDFs are written."""
+        if done >= 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        render_batch(database, certificates(), keys, issuer, folder, "fr", 2, interrupt)
+    result = render_batch(database, certificates(), keys, issuer, folder, "fr", 2)
+    assert len(result.kept) >= 3
+    with database.reading() as session:
+        stored = dict(session.execute(select(Certificate.serial, Certificate.pdf_sha256)).all())
+        assert session.scalar(select(func.count()).select_from(Certificate)) == 6
+    written = {path.stem: pdf_sha256(path.read_bytes()) for path in folder.glob("*.pdf")}
+    assert written == stored
+    assert not list(folder.glob(".*"))
