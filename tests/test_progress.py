@@ -14,14 +14,17 @@ from sqlalchemy import select
 from certify.db import Database
 from certify.model import Certificate, CertificateState, Person, Programme
 from certify.rules.dates import (
-    CertificateStatus,
     add_months,
-    certificate_status,
     window_opens,
 )
 from certify.rules.eligibility import explain
-from certify.rules.explanation import Explanation
-from certify.rules.progress import ProgressRow, ProgressStatus, progress, summary
+from certify.rules.progress import (
+    ProgressRow,
+    ProgressStatus,
+    person_standing,
+    progress,
+    summary,
+)
 from certify.scope import Scope
 from tests.factories import MiniNetwork
 
@@ -111,33 +114,6 @@ def chain(
             valid_until = add_months(valid_from, 36)
 
 
-def expected(
-    explanation: Explanation, certificates: list[Certificate], window: int
-) -> tuple[ProgressStatus, date | None]:
-    """The status and valid-until ``progress`` must give, from explain and certificate_status."""
-    as_of = explanation.as_of
-    started = [
-        (c.valid_until, status)
-        for c in certificates
-        if (
-            status := certificate_status(
-                c.state, c.valid_from, c.valid_until, window, c.revoked_on, as_of
-            )
-        )
-        in (CertificateStatus.VALID, CertificateStatus.IN_WINDOW, CertificateStatus.EXPIRED)
-    ]
-    if not started:
-        eligible = ProgressStatus.ELIGIBLE if explanation.eligible else ProgressStatus.IN_PROGRESS
-        return eligible, None
-    valid_until, status = max(started)
-    if status is CertificateStatus.VALID:
-        return ProgressStatus.CERTIFIED, valid_until
-    if status is CertificateStatus.IN_WINDOW:
-        return ProgressStatus.IN_WINDOW, valid_until
-    lapsed = ProgressStatus.ELIGIBLE if explanation.eligible else ProgressStatus.EXPIRED
-    return lapsed, valid_until
-
-
 def active_on(person: Person, as_of: date) -> bool:
     """Whether the person is active on the day."""
     return person.active_from <= as_of and (
@@ -166,7 +142,7 @@ def assert_agrees(net: MiniNetwork, as_of: date) -> list[ProgressRow]:
             for c in certificates
             if (c.person_id, c.programme_id) == (row.person_id, row.programme_id)
         ]
-        status, valid_until = expected(explanation, held, programme.recert_window_months)
+        status, valid_until = person_standing(explanation, held, programme.recert_window_months)
         assert (row.missing, row.status, row.valid_until) == (
             explanation.missing_count,
             status,

@@ -25,9 +25,9 @@ from certify.issuance import (
     revoke_certificate,
 )
 from certify.parsing import find_person, find_programme, find_region, find_site
-from certify.permissions import Action, authorize_admin, authorize_person
-from certify.rules.eligibility import explain
+from certify.permissions import Action, authorize_admin
 from certify.scope import Scope
+from certify.standing import standing
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -79,17 +79,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def why_command(args: argparse.Namespace) -> int:
-    """Print the explanation; exit 0 when eligible, 3 when not."""
+    """Print the status and its explanation; exit 0 when eligible, 3 when not."""
     database = open_database(args)
-    as_of = chosen_date(args)
     with database.reading() as session:
         actor = acting(session, args)
         person = find_person(session, args.person)
         programme = find_programme(session, args.programme)
-        authorize_person(session, actor, Action.VIEW_PERSON, person.id)
-        explanation = explain(session, person.id, programme.id, as_of)
-    print(explanation.render(args.lang))
-    return 0 if explanation.eligible else 3
+        found = standing(session, actor, person.id, programme.id, chosen_date(args))
+    print(found.render(args.lang))
+    return 0 if found.explanation.eligible else 3
 
 
 def _scope(args: argparse.Namespace, session: Session) -> Scope:

@@ -16,7 +16,7 @@ started are not part of a site's progress) and every programme, or those asked f
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,7 +54,8 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.competencies import latest_first, on_record
-from certify.rules.dates import latest_start
+from certify.rules.dates import CertificateStatus, certificate_status, latest_start
+from certify.rules.explanation import Explanation
 from certify.rules.holdings import stands_on
 from certify.rules.modules import qualifies
 from certify.scope import Scope
@@ -114,6 +115,38 @@ class SummaryRow:
     status: ProgressStatus
     #: How many persons.
     count: int
+
+
+def person_standing(
+    explanation: Explanation, certificates: Sequence[Certificate], window_months: int
+) -> tuple[ProgressStatus, date | None]:
+    """Where one person stands on one programme: the definition :func:`progress` computes in SQL.
+
+    ``certificates`` are the person's certificates of the programme (any state); the
+    status and valid-until come from the one ending last among those that stand on the
+    day, and from the explanation's verdict.
+    """
+    as_of = explanation.as_of
+    started = [
+        (c.valid_until, status)
+        for c in certificates
+        if (
+            status := certificate_status(
+                c.state, c.valid_from, c.valid_until, window_months, c.revoked_on, as_of
+            )
+        )
+        in (CertificateStatus.VALID, CertificateStatus.IN_WINDOW, CertificateStatus.EXPIRED)
+    ]
+    if not started:
+        eligible = ProgressStatus.ELIGIBLE if explanation.eligible else ProgressStatus.IN_PROGRESS
+        return eligible, None
+    valid_until, status = max(started)
+    if status is CertificateStatus.VALID:
+        return ProgressStatus.CERTIFIED, valid_until
+    if status is CertificateStatus.IN_WINDOW:
+        return ProgressStatus.IN_WINDOW, valid_until
+    lapsed = ProgressStatus.ELIGIBLE if explanation.eligible else ProgressStatus.EXPIRED
+    return lapsed, valid_until
 
 
 def progress(

@@ -28,6 +28,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Revert this revision."""
-    op.drop_index(
-        op.f("ix_programme_competency_competency_id"), table_name="programme_competency"
-    )
+    op.drop_index(op.f("ix_programme_competency_competency_id"), table_name="programme_competency")

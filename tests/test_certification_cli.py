@@ -1,0 +1,181 @@
+"""``certify why|issue|revoke|reissue|audit verify`` from the command line, errors included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from certify.cli import main
+from certify.db import Database
+from tests.factories import MiniNetwork
+
+
+@pytest.fixture
+def cli(database: Database) -> tuple[str, str, str]:
+    """(database URL, a qualified person's e-mail, an unqualified person's e-mail)."""
+    with database.transaction() as session:
+        net = MiniNetwork.build(session)
+        alice = net.person("Alice", "Durand")
+        net.qualify(alice, "CERT-ACC", on=date(2025, 3, 2))
+        bob = net.person("Bob", "Léger")
+        net.assess(bob, "ETH-01", 1, on=date(2025, 3, 2))
+        return database.url, alice.email, bob.email
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI; return its exit code, standard output and standard error."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_why_explains_in_french_and_english(
+    cli: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Eligible exits 0 with the evidence; not eligible exits 3 with what is missing."""
+    url, alice, bob = cli
+    code, out, _ = run(capsys, "--db", url, "why", alice, "cert-acc", "--date", "21/11/2026")
+    assert code == 0 and "ETH-01" in out and "Jean Martin" in out
+    code, out, _ = run(capsys, "--db", url, "why", bob, "CERT-ACC", "--lang", "en")
+    assert code == 3 and "ETH-01" in out
+    assert out.startswith("In progress: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("why", "nobody@example.org", "CERT-ACC"), "no staff member matches 'nobody@example.org'"),
+        (("why", "{alice}", "CERT-AC"), "unknown programme 'CERT-AC' — did you mean « CERT-ACC »?"),
+        (("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"), "invalid --date '31/02/2026'"),
+        (("issue", "--programme", "CERT-ACC", "--person", "{bob}"), "not eligible for CERT-ACC"),
+        (("revoke", "CDM-2030-000009", "--reason", "x"), "no certificate with serial"),
+        (("issue", "--programme", "CERT-ACC", "--site", "PARIZ"), "unknown site 'PARIZ'"),
+    ],
+)
+def test_errors_are_one_clear_line(
+    cli: tuple[str, str, str],
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    message: str,
+) -> None:
+    """Unknown people, programmes, sites and serials, bad dates: one line, exit 1."""
+    url, alice, bob = cli
+    filled = [a.format(alice=alice, bob=bob) for a in args]
+    code, _, err = run(capsys, "--db", url, *filled)
+    assert code == 1
+    assert err.startswith("certify: error: ") and err.count("\n") == 1
+    assert message in err
+
+
+def test_issue_revoke_reissue_and_audit(
+    cli: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A certificate's life from the command line, ending with a verified audit trail."""
+    url, alice, bob = cli
+    code, out, _ = run(
+        capsys,
+        "--db",
+        url,
+        "issue",
+        "--programme",
+        "CERT-ACC",
+        "--person",
+        alice,
+        "--date",
+        "20/03/2025",
+    )
+    assert code == 0 and "issued CDM-2025-000001" in out and "2028-03-02" in out
+    code, out, _ = run(
+        capsys,
+        "--db",
+        url,
+        "issue",
+        "--programme",
+        "CERT-ACC",
+        "--person",
+        alice,
+        "--date",
+        "2025-04-01",
+    )
+    assert code == 0 and "already holds CDM-2025-000001" in out
+    code, out, _ = run(
+        capsys,
+        "--db",
+        url,
+        "issue",
+        "--programme",
+        "CERT-ACC",
+        "--person",
+        bob,
+        "--date",
+        "20/03/2025",
+        "--override",
+        "Jury du 18 mars",
+    )
+    assert code == 0 and "issued CDM-2025-000002" in out
+    code, out, _ = run(
+        capsys, "--db", url, "reissue", "cdm-2025-000001", "--reason", "Nom", "--date", "01/04/2025"
+    )
+    assert code == 0 and "superseded by CDM-2025-000003" in out
+    code, out, _ = run(
+        capsys,
+        "--db",
+        url,
+        "revoke",
+        "CDM-2025-000002",
+        "--reason",
+        "Fraude",
+        "--date",
+        "02/04/2025",
+    )
+    assert code == 0 and "revoked from 2025-04-02" in out
+    code, out, _ = run(capsys, "--db", url, "audit", "verify")
+    assert code == 0 and "audit trail intact: 4 events verified" in out
+
+
+def test_audit_verify_reports_a_tampered_event(
+    cli: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edited event is found and named; the exit code says so."""
+    url, alice, _ = cli
+    run(
+        capsys,
+        "--db",
+        url,
+        "issue",
+        "--programme",
+        "CERT-ACC",
+        "--person",
+        alice,
+        "--date",
+        "20/03/2025",
+    )
+    database = Database(url)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_event SET entity_key = 'CDM-2025-999999'"))
+    database.dispose()
+    code, out, _ = run(capsys, "--db", url, "audit", "verify")
+    assert code == 4 and "audit trail BROKEN at event" in out and "edited" in out
+
+
+def test_batch_from_the_command_line(
+    cli: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every eligible person of a site, with a progress bar on standard error."""
+    url, _, _ = cli
+    code, out, err = run(
+        capsys,
+        "--db",
+        url,
+        "issue",
+        "--programme",
+        "CERT-ACC",
+        "--site",
+        "PARIS",
+        "--date",
+        "20/03/2025",
+    )
+    assert code == 0 and "1 certificate(s) issued for CERT-ACC (CDM-2025-000001" in out
+    assert "1/1" in err
