@@ -9,8 +9,9 @@ Run ``python bench/bench_certificates.py``. It prints, in one run:
 - the wall time of a batch of 1,000 certificates written by ``render_batch`` with two
   worker processes (target: under 10 s), signing included.
 
-The certificates are made in memory from synthetic snapshots (the batch's database is an
-empty SQLite file: only its hash updates touch it); nothing is read from elsewhere.
+The certificates are made from synthetic snapshots; the batch's are first written, with a
+holder each, to a scratch SQLite file, where the batch stores their PDFs. Nothing is read
+from elsewhere.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from certificates.pdf import render_pdf
 from certificates.service import sign_facts
 from certificates.snapshot import facts_from_certificate
 from certify.db import Database
-from certify.model import Certificate
+from certify.model import Certificate, Framework, Person, Programme, Region, Site, SiteKind
 
 #: The issuer of the benchmark's certificates.
 SETTINGS = IssuerSettings(
@@ -116,6 +117,40 @@ def certificates(count: int) -> list[Certificate]:
     ]
 
 
+def stored_certificates(database: Database, count: int) -> list[Certificate]:
+    """``count`` certificates written to ``database``, each held by a person of its own."""
+    site = Site(
+        code="PARIS",
+        name="Cité des métiers de Paris-La Villette",
+        kind=SiteKind.CITE,
+        region=Region(name="Île-de-France", country="FR"),
+    )
+    framework = Framework(
+        code="RCM", version=1, title_fr="Référentiel", title_en="Framework", proficiency_threshold=2
+    )
+    programme = Programme(
+        code="CERT-ACC",
+        title_fr="Chargé·e d'accueil de 1er niveau",
+        title_en="First-level reception officer",
+        framework=framework,
+        validity_months=36,
+        recert_window_months=6,
+    )
+    batch = certificates(count)
+    for certificate in batch:
+        certificate.programme = programme
+        certificate.person = Person(
+            given_name="Camille",
+            family_name=certificate.serial,
+            email=f"{certificate.serial}@cdm.example",
+            site=site,
+            active_from=ISSUED_ON,
+        )
+    with database.transaction() as session:
+        session.add_all(batch)
+    return batch
+
+
 def median_ms(
     action: Callable[[CertificateFacts], object], facts: list[CertificateFacts]
 ) -> tuple[float, float]:
@@ -162,7 +197,7 @@ def batch_seconds(count: int, workers: int, folder: Path) -> float:
     init_ring(SETTINGS.profile.id, directory=ring, passphrase="bench", now=datetime.now(UTC))
     database = Database(f"sqlite:///{folder / 'bench.db'}")
     Certificate.metadata.create_all(database.engine)
-    batch = certificates(count)
+    batch = stored_certificates(database, count)
     start = time.perf_counter()
     signing_keys = SigningKeys(ring, "bench")
     render_batch(database, batch, signing_keys, SETTINGS, folder / "pdf", "fr", workers)

@@ -1,16 +1,16 @@
-"""Many certificates rendered into a folder, on several cores, resumable after an interruption.
+"""Many certificates' PDFs written into a folder, on several cores, resumable after an interruption.
 
-The main process reads the certificates, signs them (the private key never leaves it) and
-hands plain :class:`RenderJob` values to a pool of worker processes, which render and
-write each PDF atomically. A PDF already in the folder with the certificate's stored
-SHA-256 is skipped; the hashes of first renderings are stored as results come in, a
-chunk at a time and once more when the batch stops, even interrupted: a re-run finishes
-the job without redoing it.
+A certificate whose PDF is stored (:mod:`certificates.pdf_store`) gets that PDF, written
+from the database, never rendered again. For the others, the main process signs them (the
+private key never leaves it) and hands plain :class:`RenderJob` values to a pool of worker
+processes, which render and write each PDF atomically and hand it back; the main process
+stores those PDFs as the documents of record, a chunk per transaction and once more when
+the batch stops, even interrupted: a re-run writes the stored PDFs again and renders only
+the rest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
@@ -20,19 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfWriter
-from sqlalchemy import bindparam, update
 
 from certificates.fonts import register_fonts
 from certificates.issuer import IssuerSettings
 from certificates.keys import SigningKeys
+from certificates.pdf_store import store_pdfs, stored_pdfs
 from certificates.render_worker import RenderJob, RenderOutcome, render_job, write_atomically
-from certificates.service import REFERENCE_LANG, PdfMismatch, certificate_document, signing_moment
+from certificates.service import certificate_document, signing_moment
 from certify.db import Database
 from certify.model import Certificate
 from certify.rules.wording import Lang
 
-#: Results stored per transaction.
-HASH_CHUNK = 100
+#: PDFs stored, or read from the database, per transaction.
+STORE_CHUNK = 100
 #: Jobs sent to a worker at a time.
 WORKER_CHUNK = 8
 #: Up to this many certificates, rendering here beats starting worker processes.
@@ -46,22 +46,20 @@ Progress = Callable[[int, int], None]
 class BatchResult:
     """What a batch rendering did."""
 
-    #: PDFs written, by path.
-    written: list[Path] = field(default_factory=list)
-    #: PDFs already in the folder with the right hash.
-    kept: list[Path] = field(default_factory=list)
-    #: PDFs not written: their rendering no longer matches the stored hash.
-    mismatched: list[Path] = field(default_factory=list)
+    #: PDFs rendered for the first time, stored and written, by path.
+    rendered: list[Path] = field(default_factory=list)
+    #: PDFs already stored, written from the database, by path.
+    copied: list[Path] = field(default_factory=list)
 
     @property
     def done(self) -> int:
         """How many certificates are dealt with."""
-        return len(self.written) + len(self.kept) + len(self.mismatched)
+        return len(self.rendered) + len(self.copied)
 
     @property
     def paths(self) -> list[Path]:
-        """Every PDF of the batch, written or kept, by file name."""
-        return sorted([*self.written, *self.kept])
+        """Every PDF of the batch, by file name."""
+        return sorted([*self.rendered, *self.copied])
 
 
 def render_batch(
@@ -74,37 +72,49 @@ def render_batch(
     workers: int = 2,
     on_progress: Progress | None = None,
 ) -> BatchResult:
-    """Write ``folder/<serial>.pdf`` for each certificate; ``PdfMismatch`` if any differs."""
+    """Write ``folder/<serial>.pdf`` for each certificate: the stored PDF, else a new one."""
     folder.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
-    total = len(certificates)
-    with _renderer(workers if total > POOL_THRESHOLD else 1) as render:
-        first_hashes: dict[int, str] = {}
+
+    def progress() -> None:
+        """Tell ``on_progress`` how many certificates are done."""
+        if on_progress is not None:
+            on_progress(result.done, len(certificates))
+
+    unstored: list[Certificate] = []
+    for certificate, stored in _with_stored_pdfs(database, certificates, lang):
+        if stored is None:
+            unstored.append(certificate)
+            continue
+        path = _pdf_path(folder, certificate)
+        write_atomically(path, stored)
+        result.copied.append(path)
+        progress()
+    with _renderer(workers if len(unstored) > POOL_THRESHOLD else 1) as render:
+        pending: list[RenderOutcome] = []
         try:
-            for outcome in render(_jobs(certificates, keys, issuer, folder, lang, result)):
-                if outcome.written:
-                    result.written.append(outcome.path)
-                else:
-                    result.mismatched.append(outcome.path)
-                if outcome.written and outcome.first and lang == REFERENCE_LANG:
-                    first_hashes[outcome.certificate_id] = outcome.sha256
-                if len(first_hashes) >= HASH_CHUNK:
-                    _store_hashes(database, first_hashes)
-                    first_hashes.clear()
-                if on_progress is not None:
-                    on_progress(result.done, total)
+            for outcome in render(_jobs(unstored, keys, issuer, folder, lang)):
+                result.rendered.append(outcome.path)
+                pending.append(outcome)
+                if len(pending) >= STORE_CHUNK:
+                    _store(database, pending, lang)
+                    pending.clear()
+                progress()
         finally:
-            _store_hashes(database, first_hashes)
-    if on_progress is not None and result.done == len(result.kept):
-        on_progress(result.done, total)
-    if result.mismatched:
-        serials = ", ".join(path.stem for path in result.mismatched)
-        raise PdfMismatch(
-            f"{len(result.mismatched)} certificat(s) ne se reproduisent plus à l'identique, "
-            f"non écrits : {serials}. / {len(result.mismatched)} certificate(s) no longer "
-            "render identically, not written."
-        )
+            _store(database, pending, lang)
     return result
+
+
+def _with_stored_pdfs(
+    database: Database, certificates: list[Certificate], lang: Lang
+) -> Iterator[tuple[Certificate, bytes | None]]:
+    """Each certificate with its stored PDF in ``lang`` (``None``: none yet), read by chunks."""
+    for start in range(0, len(certificates), STORE_CHUNK):
+        chunk = certificates[start : start + STORE_CHUNK]
+        with database.reading() as session:
+            stored = stored_pdfs(session, [certificate.id for certificate in chunk], lang)
+        for certificate in chunk:
+            yield certificate, stored.get(certificate.id)
 
 
 def _jobs(
@@ -113,21 +123,20 @@ def _jobs(
     issuer: IssuerSettings,
     folder: Path,
     lang: Lang,
-    result: BatchResult,
 ) -> Iterator[RenderJob]:
-    """The signed jobs of the certificates not yet in ``folder`` (those are noted as kept).
+    """The signed jobs of ``certificates``.
 
     A generator: the workers render the first jobs while the next ones are being signed.
     """
     for certificate in certificates:
-        path = folder / f"{certificate.serial}.pdf"
-        expected = certificate.pdf_sha256 if lang == REFERENCE_LANG else None
-        if expected is not None and path.exists() and _file_sha256(path) == expected:
-            result.kept.append(path)
-            continue
         key = keys.active_at(signing_moment(certificate))
         document = certificate_document(certificate, key, issuer, lang)
-        yield RenderJob(certificate.id, path, document, expected)
+        yield RenderJob(certificate.id, _pdf_path(folder, certificate), document)
+
+
+def _pdf_path(folder: Path, certificate: Certificate) -> Path:
+    """Where a batch writes the PDF of ``certificate``."""
+    return folder / f"{certificate.serial}.pdf"
 
 
 def merge_pdfs(paths: Iterable[Path], target: Path) -> None:
@@ -159,23 +168,15 @@ def _renderer(workers: int) -> Iterator[Callable[[Iterable[RenderJob]], Iterator
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _store_hashes(database: Database, hashes: dict[int, str]) -> None:
-    """Store first renderings' hashes (never over one already stored)."""
-    if not hashes:
+def _store(database: Database, outcomes: list[RenderOutcome], lang: Lang) -> None:
+    """Store the workers' PDFs in one transaction; rewrite any file unlike the PDF stored first.
+
+    A file differs only if another process stored that certificate's PDF meanwhile.
+    """
+    if not outcomes:
         return
-    table = Certificate.__table__
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("certificate_id"), table.c.pdf_sha256.is_(None))
-        .values(pdf_sha256=bindparam("digest"))
-    )
     with database.transaction() as session:
-        session.connection().execute(
-            statement,
-            [{"certificate_id": key, "digest": value} for key, value in hashes.items()],
-        )
-
-
-def _file_sha256(path: Path) -> str:
-    """The hex SHA-256 of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = store_pdfs(session, {item.certificate_id: item.pdf for item in outcomes}, lang)
+    for outcome in outcomes:
+        if stored[outcome.certificate_id] != outcome.pdf:
+            write_atomically(outcome.path, stored[outcome.certificate_id])

@@ -2,6 +2,7 @@
 
 Workers get everything already signed (:class:`RenderJob`): they hold no key, open no
 database, and write each file atomically, so an interrupted batch leaves only whole PDFs.
+They hand the PDF back for the main process to store as the document of record.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from certificates.pdf import CertificateDocument, pdf_sha256, render_pdf
+from certificates.pdf import CertificateDocument, render_pdf
 
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One PDF to write: its file, its content, and the hash it must have, if known."""
+    """One PDF to render and write: its certificate, its file and its content."""
 
     #: The certificate's id.
     certificate_id: int
@@ -23,35 +24,25 @@ class RenderJob:
     path: Path
     #: The signed document to render.
     document: CertificateDocument
-    #: The stored SHA-256 the rendering must reproduce (``None``: first rendering).
-    expected_sha256: str | None
 
 
 @dataclass(frozen=True)
 class RenderOutcome:
-    """What a worker did with one job."""
+    """A PDF a worker rendered and wrote."""
 
     #: The certificate's id.
     certificate_id: int
     #: The PDF's file.
     path: Path
-    #: SHA-256 of the rendering.
-    sha256: str
-    #: Whether the file was written (not when the rendering differs from the stored hash).
-    written: bool
-    #: Whether it was the certificate's first rendering (no hash stored yet).
-    first: bool
+    #: The PDF.
+    pdf: bytes
 
 
 def render_job(job: RenderJob) -> RenderOutcome:
-    """Render ``job``; write it unless it differs from the hash already stored."""
+    """Render ``job`` and write it."""
     pdf = render_pdf(job.document)
-    digest = pdf_sha256(pdf)
-    first = job.expected_sha256 is None
-    if not first and digest != job.expected_sha256:
-        return RenderOutcome(job.certificate_id, job.path, digest, written=False, first=first)
     write_atomically(job.path, pdf)
-    return RenderOutcome(job.certificate_id, job.path, digest, written=True, first=first)
+    return RenderOutcome(job.certificate_id, job.path, pdf)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

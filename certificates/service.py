@@ -1,34 +1,31 @@
-"""A stored certificate made into its signed PDF, the same bytes on every rendering.
+"""A stored certificate made into its signed PDF, rendered once and delivered as stored.
 
 The proof and the token are made with the key active at the start of the day of issue
-and dated that moment (Ed25519 signatures are deterministic), the page is rendered from
-the snapshot only, and the first French rendering's SHA-256 is stored with the
-certificate: every later rendering must give it again.
+and dated that moment (Ed25519 signatures are deterministic), and the page is rendered
+from the snapshot only: the same bytes on every rendering by the same certify. The first
+rendering in each language is stored (:mod:`certificates.pdf_store`) and every later
+download returns it without rendering, so upgrading certify never changes, nor blocks, a
+certificate already delivered.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from certificates import data_integrity
 from certificates.credential import build_credential
 from certificates.facts import CertificateFacts
 from certificates.issuer import IssuerSettings
-from certificates.keys import SigningKey
-from certificates.pdf import CertificateDocument, pdf_sha256, render_pdf
+from certificates.keys import SigningKey, SigningKeys
+from certificates.pdf import CertificateDocument, render_pdf
+from certificates.pdf_store import store_pdfs, stored_pdfs
 from certificates.snapshot import facts_from_certificate
 from certificates.timestamps import start_of_day
 from certificates.token import make_token
-from certify.errors import CertifyError
 from certify.model import Certificate
 from certify.rules.wording import Lang
-
-#: The language of the reference rendering, whose hash is stored.
-REFERENCE_LANG: Lang = "fr"
-
-
-class PdfMismatch(CertifyError):
-    """A rendering that differs from the PDF delivered first."""
 
 
 def signing_moment(certificate: Certificate) -> datetime:
@@ -55,27 +52,26 @@ def certificate_document(
 
 
 def render_certificate(
-    certificate: Certificate,
-    signing_key: SigningKey,
-    issuer: IssuerSettings,
-    lang: Lang = REFERENCE_LANG,
+    certificate: Certificate, signing_key: SigningKey, issuer: IssuerSettings, lang: Lang
 ) -> bytes:
-    """The PDF of ``certificate``; the French one's hash is stored, or checked if stored."""
-    pdf = render_pdf(certificate_document(certificate, signing_key, issuer, lang))
-    if lang == REFERENCE_LANG:
-        record_pdf_hash(certificate, pdf_sha256(pdf))
-    return pdf
+    """The PDF of ``certificate`` in ``lang``, rendered from its snapshot."""
+    return render_pdf(certificate_document(certificate, signing_key, issuer, lang))
 
 
-def record_pdf_hash(certificate: Certificate, digest: str) -> None:
-    """Store the hash of the first reference rendering; ``PdfMismatch`` if it changed since."""
-    if certificate.pdf_sha256 is None:
-        certificate.pdf_sha256 = digest
-    elif certificate.pdf_sha256 != digest:
-        raise PdfMismatch(
-            f"Le PDF du certificat {certificate.serial} ne se reproduit pas à l'identique "
-            f"(SHA-256 {digest[:12]}… au lieu de {certificate.pdf_sha256[:12]}…) : "
-            "l'émetteur ou ses clés ont-ils changé ? / The PDF of certificate "
-            f"{certificate.serial} no longer renders identically (SHA-256 {digest[:12]}… "
-            f"instead of {certificate.pdf_sha256[:12]}…): did the issuer or its keys change?"
-        )
+def deliver_certificate(
+    session: Session,
+    certificate: Certificate,
+    keys: SigningKeys,
+    issuer: IssuerSettings,
+    lang: Lang,
+) -> bytes:
+    """The PDF of record of ``certificate`` in ``lang``: stored, else rendered and stored now.
+
+    A stored PDF is returned as it is: nothing is rendered and no key is decrypted.
+    """
+    stored = stored_pdfs(session, [certificate.id], lang).get(certificate.id)
+    if stored is not None:
+        return stored
+    key = keys.active_at(signing_moment(certificate))
+    pdf = render_certificate(certificate, key, issuer, lang)
+    return store_pdfs(session, {certificate.id: pdf}, lang)[certificate.id]

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from certificates import batch
+from certificates import batch, render_worker
 from certificates.batch import render_batch
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
 from certificates.pdf import pdf_sha256, render_pdf
+from certificates.pdf_store import store_pdfs
 from certificates.selection import standing_certificates
 from certificates.service import certificate_document, signing_moment
 from certify.cli import main
 from certify.db import Database
 from certify.issuance import find_certificate
-from certify.model import Certificate
+from certify.model import Certificate, CertificateDocument
 from certify.parsing import find_programme
+from certify.rules.wording import Lang
 from certify.scope import Scope
 from tests.pdf_helpers import HARD_NAMES, cheap_keys, issue_hard_names, make_ring, qr_codes
 
@@ -68,16 +72,21 @@ def test_keys_init_rotate_export(
 def test_export_is_deterministic_and_stores_its_hash(
     database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Two exports give the same bytes; the hash is stored; English on request."""
+    """Two exports give the same bytes, whose hash is printed and stored; English on request."""
     serial = issue_hard_names(database, TODAY).serials[0]
     first, second, english = (tmp_path / name for name in ("a.pdf", "b.pdf", "en.pdf"))
-    assert run(capsys, database, "certificate", "export", serial, "--out", str(first))[0] == 0
+    status, out = run(capsys, database, "certificate", "export", serial, "--out", str(first))
+    assert status == 0
+    digest = pdf_sha256(first.read_bytes())
+    assert out == f"{serial} → {first} (SHA-256 {digest})\n"
     assert run(capsys, database, "certificate", "export", serial, "--out", str(second))[0] == 0
     assert first.read_bytes() == second.read_bytes()
     with database.reading() as session:
-        assert find_certificate(session, serial).pdf_sha256 == pdf_sha256(first.read_bytes())
-    run(capsys, database, "certificate", "export", serial, "--lang", "en", "--out", str(english))
+        assert find_certificate(session, serial).pdf_sha256 == digest
+    argv = ["certificate", "export", serial, "--lang", "en", "--out", str(english)]
+    out = run(capsys, database, *argv)[1]
     assert PdfReader(english).trailer["/Root"]["/Lang"] == "en"
+    assert out == f"{serial} → {english} (SHA-256 {pdf_sha256(english.read_bytes())})\n"
 
 
 def test_verdicts_through_the_command_line(
@@ -197,21 +206,42 @@ def test_verify_a_scanned_token(
 
 
 def test_batch_issues_writes_and_merges(
-    database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: Database,
+    ring: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Issued and already held certificates all get a PDF; a re-run writes nothing new."""
+    """Issued and already held certificates all get a PDF, stored; a re-run rewrites them as is."""
     issue_hard_names(database, TODAY)
     folder, merged = tmp_path / "pdf", tmp_path / "all.pdf"
     argv = ["certificate", "batch", "--programme", "CERT-ACC", "--out", str(folder)]
     status, out = run(capsys, database, *argv, "--merged", str(merged))
     assert status == 0
-    files = sorted(folder.glob("*.pdf"))
-    assert len(files) == len(HARD_NAMES)
+    assert f"{len(HARD_NAMES)} PDF rendu(s) / rendered, 0 repris de la base" in out
+    first = {path.name: path.read_bytes() for path in folder.glob("*.pdf")}
+    assert len(first) == len(HARD_NAMES)
     assert len(PdfReader(merged).pages) == len(HARD_NAMES)
-    assert "0 déjà là" in out
+    with database.reading() as session:
+        stored = session.execute(
+            select(Certificate.serial, CertificateDocument.pdf).join(
+                CertificateDocument, CertificateDocument.certificate_id == Certificate.id
+            )
+        )
+        assert {f"{serial}.pdf": pdf for serial, pdf in stored} == first
+
+    def refuse(document: object) -> bytes:
+        """Stand in for the renderer, which must not run."""
+        raise AssertionError("a stored PDF was rendered again")
+
+    monkeypatch.setattr(render_worker, "render_pdf", refuse)
+    edited, removed = sorted(folder.glob("*.pdf"))
+    edited.write_bytes(b"edited")
+    removed.unlink()
     status, out = run(capsys, database, *argv)
     assert "0 certificat(s) délivré(s)" in out
-    assert f"0 PDF écrit(s) / written, {len(HARD_NAMES)} déjà là" in out
+    assert f"0 PDF rendu(s) / rendered, {len(HARD_NAMES)} repris de la base" in out
+    assert {path.name: path.read_bytes() for path in folder.glob("*.pdf")} == first
 
 
 def test_interrupted_batch_resumes_without_duplicates(
@@ -220,7 +250,7 @@ def test_interrupted_batch_resumes_without_duplicates(
     """Interrupted after a few PDFs (two worker processes), re-run: every PDF, once, whole."""
     issue_hard_names(database, TODAY, HARD_NAMES + MORE_NAMES)
     monkeypatch.setattr(batch, "POOL_THRESHOLD", 0)
-    monkeypatch.setattr(batch, "HASH_CHUNK", 1)
+    monkeypatch.setattr(batch, "STORE_CHUNK", 1)
     monkeypatch.setattr(batch, "WORKER_CHUNK", 1)
     keys, issuer, folder = SigningKeys(ring), load_issuer(ring), tmp_path / "pdf"
 
@@ -238,10 +268,39 @@ def test_interrupted_batch_resumes_without_duplicates(
     with pytest.raises(KeyboardInterrupt):
         render_batch(database, certificates(), keys, issuer, folder, "fr", 2, interrupt)
     result = render_batch(database, certificates(), keys, issuer, folder, "fr", 2)
-    assert len(result.kept) >= 3
+    assert len(result.copied) >= 3
+    assert result.done == 6
     with database.reading() as session:
-        stored = dict(session.execute(select(Certificate.serial, Certificate.pdf_sha256)).all())
+        hashes = dict(session.execute(select(Certificate.serial, Certificate.pdf_sha256)).all())
+        documents = session.execute(
+            select(Certificate.serial, CertificateDocument.sha256).join(
+                CertificateDocument, CertificateDocument.certificate_id == Certificate.id
+            )
+        )
+        assert dict(documents.all()) == hashes
         assert session.scalar(select(func.count()).select_from(Certificate)) == 6
     written = {path.stem: pdf_sha256(path.read_bytes()) for path in folder.glob("*.pdf")}
-    assert written == stored
+    assert written == hashes
     assert not list(folder.glob(".*"))
+
+
+def test_batch_writes_the_pdf_stored_first(
+    database: Database, ring: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF another process stored while the batch rendered is the one written."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        store_pdfs(session, {certificate.id: b"%PDF-stored elsewhere"}, "fr")
+
+    def none_yet(session: Session, certificate_ids: Sequence[int], lang: Lang) -> dict[int, bytes]:
+        """The batch's look-up, made before the other process stored its PDF."""
+        return {}
+
+    monkeypatch.setattr(batch, "stored_pdfs", none_yet)
+    folder = tmp_path / "pdf"
+    result = render_batch(
+        database, [certificate], SigningKeys(ring), load_issuer(ring), folder, "fr"
+    )
+    assert result.rendered == [folder / f"{serial}.pdf"]
+    assert result.rendered[0].read_bytes() == b"%PDF-stored elsewhere"

@@ -16,10 +16,11 @@ from certificates.commands.common import (
 )
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
+from certificates.pdf import pdf_sha256
 from certificates.render_worker import write_atomically
 from certificates.scopes import requested_scope
 from certificates.selection import standing_certificates
-from certificates.service import render_certificate, signing_moment
+from certificates.service import deliver_certificate
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -72,7 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Render one certificate (storing its hash on the first French rendering)."""
+    """Write one certificate's PDF: the one stored, else rendered now and stored."""
     folder = keys_folder(args)
     issuer = load_issuer(folder)
     keys = SigningKeys(folder, passphrase())
@@ -80,12 +81,11 @@ def export_command(args: argparse.Namespace) -> int:
     with database.transaction() as session:
         certificate = find_certificate(session, args.serial)
         authorize_person(session, acting(session, args), Action.VIEW_PERSON, certificate.person_id)
-        key = keys.active_at(signing_moment(certificate))
-        pdf = render_certificate(certificate, key, issuer, args.lang)
+        pdf = deliver_certificate(session, certificate, keys, issuer, args.lang)
     suffix = "" if args.lang == "fr" else f"-{args.lang}"
     target = args.out or Path(f"{certificate.serial}{suffix}.pdf")
     write_atomically(target, pdf)
-    print(f"{certificate.serial} → {target} (SHA-256 {certificate.pdf_sha256})")
+    print(f"{certificate.serial} → {target} (SHA-256 {pdf_sha256(pdf)})")
     if certificate.state is not CertificateState.ISSUED:
         print(
             f"attention : ce certificat est {certificate.state} ; la vérification le dira. "
@@ -124,8 +124,8 @@ def batch_command(args: argparse.Namespace) -> int:
     )
     print(
         f"{len(issued.issued)} certificat(s) délivré(s) / issued; "
-        f"{len(result.written)} PDF écrit(s) / written, {len(result.kept)} déjà là / "
-        f"already there, in {args.out}"
+        f"{len(result.rendered)} PDF rendu(s) / rendered, {len(result.copied)} repris de la "
+        f"base / from the database, in {args.out}"
     )
     if args.merged:
         merge_pdfs(result.paths, args.merged)

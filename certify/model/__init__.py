@@ -4,6 +4,7 @@ from certify.model.account import AuditHead, CoordinatorScope, SerialCounter, Us
 from certify.model.assessment import Assessment, AssessmentMethod
 from certify.model.audit import AuditEvent
 from certify.model.base import Base, utcnow
+from certify.model.document import CertificateDocument
 from certify.model.framework import (
     Competency,
     CompetencyServiceLevel,
@@ -37,6 +38,7 @@ __all__ = [
     "AuditHead",
     "Base",
     "Certificate",
+    "CertificateDocument",
     "CertificateState",
     "Competency",
     "CompetencyServiceLevel",

@@ -182,7 +182,7 @@ class Certificate(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     #: When the row was written.
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: SHA-256 (hex) of the PDF rendered from the snapshot, once rendered.
+    #: SHA-256 (hex) of the first French PDF delivered, stored as its ``CertificateDocument``.
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])

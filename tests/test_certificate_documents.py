@@ -1,0 +1,130 @@
+"""Delivered certificate PDFs are stored once, per language, and returned as stored ever after."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date
+from pathlib import Path
+from typing import cast
+
+import pytest
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from certificates import layout, service
+from certificates.keys import SigningKeys
+from certificates.pdf_store import store_pdfs
+from certificates.service import deliver_certificate, render_certificate, signing_moment
+from certify.db import Database
+from certify.issuance import find_certificate
+from certify.model import Certificate, CertificateDocument
+from certify.rules.wording import Lang
+from tests.pdf_helpers import SETTINGS, issue_hard_names, make_ring
+
+#: The day the certificates are issued (the test ring's key is made today).
+TODAY = date.today()
+#: The languages a certificate is delivered in.
+LANGS: tuple[Lang, ...] = ("fr", "en")
+
+
+@pytest.fixture
+def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SigningKeys:
+    """The signing keys of a test ring."""
+    return SigningKeys(make_ring(tmp_path / "keys", monkeypatch))
+
+
+def deliver(database: Database, serial: str, keys: SigningKeys, lang: Lang) -> bytes:
+    """Download the certificate ``serial`` in ``lang``, in a transaction of its own."""
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        return deliver_certificate(session, certificate, keys, SETTINGS, lang)
+
+
+def documents(database: Database) -> dict[tuple[str, str], CertificateDocument]:
+    """Every stored document, by certificate serial and language."""
+    with database.reading() as session:
+        rows = session.execute(
+            select(Certificate.serial, CertificateDocument).join(
+                Certificate, Certificate.id == CertificateDocument.certificate_id
+            )
+        )
+        return {(serial, document.lang): document for serial, document in rows}
+
+
+def test_first_download_stores_each_language(database: Database, keys: SigningKeys) -> None:
+    """French and English are stored apart, each with its SHA-256; the French one's is kept."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        key = keys.active_at(signing_moment(certificate))
+        rendered = {lang: render_certificate(certificate, key, SETTINGS, lang) for lang in LANGS}
+    assert documents(database) == {}
+    delivered = {lang: deliver(database, serial, keys, lang) for lang in LANGS}
+    assert delivered == rendered
+    assert delivered["fr"] != delivered["en"]
+    stored = documents(database)
+    assert sorted(stored) == [(serial, "en"), (serial, "fr")]
+    for lang in LANGS:
+        document = stored[serial, lang]
+        assert document.pdf == delivered[lang]
+        assert document.sha256 == hashlib.sha256(delivered[lang]).hexdigest()
+        assert document.rendered_at.tzinfo is UTC
+    with database.reading() as session:
+        assert find_certificate(session, serial).pdf_sha256 == stored[serial, "fr"].sha256
+
+
+def test_delivered_pdf_outlives_a_new_renderer(
+    database: Database, keys: SigningKeys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the layout changed, downloads give the first bytes, rendering nothing, no key used."""
+    serial = issue_hard_names(database, TODAY).serials[1]
+    first = {lang: deliver(database, serial, keys, lang) for lang in LANGS}
+    monkeypatch.setattr(layout, "COMPETENCY_SIZES", (7.0,))
+    with database.reading() as session:
+        certificate = find_certificate(session, serial)
+        key = keys.active_at(signing_moment(certificate))
+        assert render_certificate(certificate, key, SETTINGS, "fr") != first["fr"]
+
+    def refuse(document: object) -> bytes:
+        """Stand in for the renderer, which must not run."""
+        raise AssertionError("a stored PDF was rendered again")
+
+    monkeypatch.setattr(service, "render_pdf", refuse)
+    locked = SigningKeys(tmp_path / "keys", "not the passphrase")
+    for lang in LANGS:
+        assert deliver(database, serial, locked, lang) == first[lang]
+    assert len(documents(database)) == len(LANGS)
+
+
+def test_the_first_stored_pdf_stays(database: Database) -> None:
+    """A later PDF never replaces a stored one, nor a hash already on the certificate."""
+    serials = issue_hard_names(database, TODAY).serials
+    with database.transaction() as session:
+        stored, legacy = (find_certificate(session, serial) for serial in serials)
+        legacy.pdf_sha256 = "0" * 64
+        session.flush()
+        assert store_pdfs(session, {stored.id: b"%PDF-first"}, "fr") == {stored.id: b"%PDF-first"}
+        pdfs = {stored.id: b"%PDF-second", legacy.id: b"%PDF-legacy"}
+        assert store_pdfs(session, pdfs, "fr") == {
+            stored.id: b"%PDF-first",
+            legacy.id: b"%PDF-legacy",
+        }
+    with database.reading() as session:
+        hashes = dict(session.execute(select(Certificate.serial, Certificate.pdf_sha256)).all())
+    assert hashes == {serials[0]: hashlib.sha256(b"%PDF-first").hexdigest(), serials[1]: "0" * 64}
+
+
+def test_documents_go_with_their_certificate(database: Database) -> None:
+    """Only French and English documents; deleting a certificate deletes its documents."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    with pytest.raises(IntegrityError), database.transaction() as session:
+        german = cast(Lang, "de")
+        store_pdfs(session, {find_certificate(session, serial).id: b"%PDF-de"}, german)
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        store_pdfs(session, {certificate.id: b"%PDF-fr"}, "fr")
+        store_pdfs(session, {certificate.id: b"%PDF-en"}, "en")
+    with database.transaction() as session:
+        session.execute(delete(Certificate).where(Certificate.serial == serial))
+    with database.reading() as session:
+        assert session.scalar(select(func.count()).select_from(CertificateDocument)) == 0
