@@ -10,7 +10,9 @@ computed in Python once per distinct period and bound as a parameter. The databa
 no month arithmetic, so both backends give the same answer as ``explain``.
 
 Rows cover the persons of the scope active on the date (those who have left or not yet
-started are not part of a site's progress) and every programme, or those asked for.
+started are not part of a site's progress) and every programme, or those asked for; the
+persons may be narrowed further to ``people`` (ids, or a SELECT of ids: an employer's staff,
+the persons of one page of a list), in the SQL.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Subquery,
+    and_,
     bindparam,
     case,
     cast,
@@ -59,6 +62,9 @@ from certify.rules.explanation import Explanation
 from certify.rules.holdings import stands_on
 from certify.rules.modules import qualifies
 from certify.scope import Scope
+
+#: Persons to narrow a scope to: their ids, or a SELECT of one column of person ids.
+People = Collection[int] | Select[tuple[int]]
 
 
 class ProgressStatus(enum.StrEnum):
@@ -97,10 +103,18 @@ class ProgressRow:
 
         Eligible with no valid certificate, or eligible again in the renewal window.
         """
-        return self.missing == 0 and self.status in (
-            ProgressStatus.ELIGIBLE,
-            ProgressStatus.IN_WINDOW,
-        )
+        return self.missing == 0 and self.status in ISSUABLE
+
+
+#: The statuses in which a person meeting every requirement may be issued a certificate.
+ISSUABLE = (ProgressStatus.ELIGIBLE, ProgressStatus.IN_WINDOW)
+
+
+def issuable(standing: Subquery) -> ColumnElement[bool]:
+    """SQL: :attr:`ProgressRow.issuable` on the rows of :func:`standings`."""
+    return and_(
+        standing.c.missing == 0, standing.c.status.in_([status.value for status in ISSUABLE])
+    )
 
 
 @dataclass(frozen=True)
@@ -150,10 +164,18 @@ def person_standing(
 
 
 def progress(
-    session: Session, as_of: date, scope: Scope, programme_ids: Collection[int] | None = None
+    session: Session,
+    as_of: date,
+    scope: Scope,
+    programme_ids: Collection[int] | None = None,
+    *,
+    people: People | None = None,
 ) -> list[ProgressRow]:
-    """Every active person of ``scope`` × every programme (or ``programme_ids``) on ``as_of``."""
-    standing = _standing(session, as_of, scope, programme_ids)
+    """Every active person of ``scope`` (and of ``people``) × every programme on ``as_of``.
+
+    ``programme_ids`` limits the programmes.
+    """
+    standing = standings(session, as_of, scope, programme_ids, people=people)
     keys = (standing.c.person_id, standing.c.programme_id)
     columns = (*keys, standing.c.status, standing.c.valid_until, standing.c.missing)
     rows = session.execute(select(*columns).order_by(*keys))
@@ -164,10 +186,15 @@ def progress(
 
 
 def summary(
-    session: Session, as_of: date, scope: Scope, programme_ids: Collection[int] | None = None
+    session: Session,
+    as_of: date,
+    scope: Scope,
+    programme_ids: Collection[int] | None = None,
+    *,
+    people: People | None = None,
 ) -> list[SummaryRow]:
     """:func:`progress` counted per site × programme × status, in SQL."""
-    standing = _standing(session, as_of, scope, programme_ids)
+    standing = standings(session, as_of, scope, programme_ids, people=people)
     keys = (standing.c.site_id, standing.c.programme_id, standing.c.status)
     rows = session.execute(
         select(*keys, func.count().label("count")).group_by(*keys).order_by(*keys)
@@ -179,14 +206,19 @@ def summary(
 
 
 class _Request:
-    """What one progress query is asked: the day, the scope and the programmes.
+    """What one progress query is asked: the day, the scope, the persons and the programmes.
 
     Inner queries filter on real tables (``person``, ``site``, id lists), never on the
     CTEs: PostgreSQL has no statistics on a CTE and may loop over it row by row.
     """
 
     def __init__(
-        self, session: Session, as_of: date, scope: Scope, programme_ids: Collection[int] | None
+        self,
+        session: Session,
+        as_of: date,
+        scope: Scope,
+        programme_ids: Collection[int] | None,
+        people: People | None,
     ) -> None:
         """Keep the request; the day becomes one bound parameter shared by every use."""
         #: The session the distinct periods are read with.
@@ -199,16 +231,25 @@ class _Request:
         self.scope = scope
         #: The programmes asked for (``None``: all), sorted.
         self.programme_ids = None if programme_ids is None else sorted(programme_ids)
+        #: The persons the scope is narrowed to (``None``: all of it); ids sorted.
+        self.people = people if people is None or isinstance(people, Select) else sorted(people)
 
     def in_scope(self, person_id: ColumnElement[int]) -> ColumnElement[bool]:
-        """SQL: the person works on a site of the scope (no filter for the whole network).
+        """SQL: the person works on a site of the scope and is one of the persons asked for.
 
-        For speed only: facts about other persons are dropped anyway with the pairs.
+        No filter for the whole network. For speed only: facts about other persons are
+        dropped anyway with the pairs.
         """
         if self.scope.is_network:
-            return true()
+            return self.among(person_id)
         on_sites = select(Person.id).join(Site, Site.id == Person.site_id)
-        return person_id.in_(on_sites.where(self.scope.site_filter(Site)))
+        return and_(
+            person_id.in_(on_sites.where(self.scope.site_filter(Site))), self.among(person_id)
+        )
+
+    def among(self, person_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """SQL: the person is one of the persons asked for."""
+        return true() if self.people is None else person_id.in_(self.people)
 
     def chosen(self, programme_id: ColumnElement[int]) -> ColumnElement[bool]:
         """SQL: the programme is one of those asked for."""
@@ -231,17 +272,24 @@ class _Request:
         return case(cutoffs, value=months)
 
 
-def _standing(
-    session: Session, as_of: date, scope: Scope, programme_ids: Collection[int] | None
+def standings(
+    session: Session,
+    as_of: date,
+    scope: Scope,
+    programme_ids: Collection[int] | None = None,
+    *,
+    people: People | None = None,
 ) -> Subquery:
     """person_id, site_id, programme_id, status, valid_until, missing: one row per pair.
+
+    The query behind :func:`progress`, for callers that filter, join or page on it in SQL.
 
     Every fact about a pair — the pair itself with its requirement count, each group of
     requirements met, the certificates held — is one row of a UNION ALL, added up by one
     GROUP BY. No join on estimated row counts: without statistics (a database just
     loaded) PostgreSQL would otherwise join these sets in a quadratic way.
     """
-    request = _Request(session, as_of, scope, programme_ids)
+    request = _Request(session, as_of, scope, programme_ids, people)
     held = _held(request)
     counted = [_competency_met(request), _module_met(request), _prerequisite_met(request, held)]
     no_date, no_site = cast(null(), Date), cast(null(), Integer)
@@ -308,6 +356,7 @@ def _pairs(request: _Request) -> Select[tuple[int, int, int, date, int, date]]:
         .join(programmes, true())
         .where(
             request.scope.site_filter(Site),
+            request.among(Person.id),
             Person.active_from <= request.day,
             or_(Person.active_until.is_(None), Person.active_until >= request.day),
         )

@@ -1,0 +1,167 @@
+"""The coordinator's staff list: filtered, searched as you type and paged in SQL.
+
+Progress is computed for the persons of the page only, in one query; a status filter
+is the one case that needs the progress of the whole view (in SQL, never in Python).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from certify.model import Organisation, Person, PersonRole, Role, Site
+from certify.paging import Page, fetch_page
+from certify.permissions import Actor
+from certify.references import in_role_order, person_columns, person_ref, programme_refs
+from certify.rules.explanation import PersonRef, ProgrammeRef
+from certify.rules.progress import ProgressStatus, progress, standings
+from certify.scope import Scope
+from certify.text_search import contains_words
+from certify.viewing import CoordinatorView, DashboardFilters, active_on, coordinator_view
+
+
+class StaffOrder(enum.StrEnum):
+    """How the staff list is sorted."""
+
+    #: Family name, then given name.
+    NAME = "name"
+    #: Site code, then name.
+    SITE = "site"
+    #: E-mail address.
+    EMAIL = "email"
+
+
+#: The columns each order sorts on; the person's id last, so pages never overlap.
+ORDERS: dict[StaffOrder, tuple[InstrumentedAttribute[Any], ...]] = {
+    StaffOrder.NAME: (Person.family_name, Person.given_name, Person.id),
+    StaffOrder.SITE: (Site.code, Person.family_name, Person.given_name, Person.id),
+    StaffOrder.EMAIL: (Person.email, Person.id),
+}
+
+
+@dataclass(frozen=True)
+class StaffQuery:
+    """What the staff list shows: filters, search, page and order."""
+
+    #: Words to find in the name or e-mail, whatever their case and accents.
+    text: str = ""
+    #: Only this site and its centres.
+    site_id: int | None = None
+    #: Only the sites of this region.
+    region_id: int | None = None
+    #: With ``status``: the programme the status is on (``None``: any programme).
+    programme_id: int | None = None
+    #: Only the persons standing so on the programme.
+    status: ProgressStatus | None = None
+    #: Only the staff of this employer.
+    employer_id: int | None = None
+    #: Lines skipped before the page.
+    offset: int = 0
+    #: Lines per page.
+    limit: int = 50
+    #: Sort order.
+    order: StaffOrder = StaffOrder.NAME
+
+    @property
+    def filters(self) -> DashboardFilters:
+        """The filters shared with the dashboard."""
+        return DashboardFilters(self.region_id, self.site_id, self.programme_id, self.employer_id)
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """Where a person of the list stands on one programme."""
+
+    #: The programme.
+    programme: ProgrammeRef
+    #: Where the person stands.
+    status: ProgressStatus
+    #: Last valid day of the certificate ending last, if any.
+    valid_until: date | None
+    #: Requirements not met.
+    missing: int
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    """One staff member of the list."""
+
+    #: Name, e-mail and site.
+    person: PersonRef
+    #: Employer's name, when known.
+    employer: str | None
+    #: Roles held, in the order of :class:`Role`.
+    roles: tuple[Role, ...]
+    #: One cell per programme, by programme code.
+    statuses: tuple[StatusCell, ...]
+
+    def status_on(self, programme_id: int) -> StatusCell | None:
+        """The cell of one programme."""
+        return next((c for c in self.statuses if c.programme.id == programme_id), None)
+
+
+def _conditions(
+    session: Session, view: CoordinatorView, query: StaffQuery, as_of: date
+) -> list[ColumnElement[bool]]:
+    """SQL conditions on ``Person`` selecting the list's persons."""
+    conditions = [view.person_condition(), active_on(as_of)]
+    searched = Person.given_name + " " + Person.family_name + " " + Person.email
+    dialect = session.get_bind().dialect.name
+    if (found := contains_words(searched, query.text, dialect)) is not None:
+        conditions.append(found)
+    if query.status is not None:
+        standing = standings(session, as_of, view.scope, view.programme_ids, people=view.people)
+        conditions.append(
+            Person.id.in_(
+                select(standing.c.person_id).where(standing.c.status == query.status.value)
+            )
+        )
+    return conditions
+
+
+def staff_page(
+    session: Session, actor: Actor, as_of: date, query: StaffQuery | None = None
+) -> Page[StaffLine]:
+    """One page of the staff active on ``as_of`` in the actor's view, with their statuses.
+
+    A fixed number of queries: the page with its total, the page's roles, its progress.
+    """
+    query = query or StaffQuery()
+    view = coordinator_view(actor, query.filters)
+    rows, total = fetch_page(
+        session,
+        select(*person_columns(), Organisation.name.label("employer"))
+        .join(Site, Site.id == Person.site_id)
+        .outerjoin(Organisation, Organisation.id == Person.employer_id)
+        .where(*_conditions(session, view, query, as_of))
+        .order_by(*ORDERS[query.order]),
+        query.offset,
+        query.limit,
+    )
+    ids = [row.person_id for row in rows]
+    roles: dict[int, list[Role]] = defaultdict(list)
+    for person_id, role in session.execute(
+        select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(ids))
+    ):
+        roles[person_id].append(role)
+    programmes = {programme.id: programme for programme in programme_refs(session)}
+    cells: dict[int, list[StatusCell]] = defaultdict(list)
+    for row in progress(session, as_of, Scope.network(), people=ids):
+        cell = StatusCell(programmes[row.programme_id], row.status, row.valid_until, row.missing)
+        cells[row.person_id].append(cell)
+    lines = (
+        StaffLine(
+            person_ref(row),
+            row.employer,
+            in_role_order(roles[row.person_id]),
+            tuple(sorted(cells[row.person_id], key=lambda cell: cell.programme.code)),
+        )
+        for row in rows
+    )
+    return Page(tuple(lines), total, query.offset, query.limit)

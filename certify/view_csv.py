@@ -1,0 +1,169 @@
+"""The current view exported as CSV for French Excel, through the exports' own writer.
+
+:func:`certify.exchange.writers.write_csv` does the format (UTF-8 with a BOM, ``;``,
+dates DD/MM/YYYY, decimals with a comma); this module only says, per view, which
+columns it has, under which French header, and how a line fills them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from certify.certificate_lines import CertificateLine
+from certify.dashboard import DashboardRow
+from certify.exchange.cells import Cell
+from certify.exchange.writers import write_csv
+from certify.heatmap import HeatmapColumn, HeatmapRow
+from certify.labels import CERTIFICATE_STATES, CERTIFICATE_STATUSES, PROGRESS_STATUSES, ROLES
+from certify.rules.explanation import PersonRef, ProgrammeRef
+from certify.rules.progress import ProgressStatus
+from certify.staff_directory import StaffLine
+from certify.watchlists import ExpiringLine, QueueLine
+
+#: A line of a view.
+T = TypeVar("T")
+#: The lines a column reads (a column of any line naming a person fits every such view).
+Line = TypeVar("Line", contravariant=True)
+
+
+@dataclass(frozen=True)
+class ViewColumn(Generic[Line]):
+    """One column of an exported view."""
+
+    #: French header.
+    header: str
+    #: The cell of a line.
+    value: Callable[[Line], Cell]
+
+
+def view_csv(columns: Sequence[ViewColumn[T]], rows: Iterable[T]) -> bytes:
+    """The lines as a CSV file French Excel opens as it is."""
+    return write_csv(
+        [column.header for column in columns],
+        [[column.value(row) for column in columns] for row in rows],
+    )
+
+
+def yes_no(value: bool) -> str:
+    """« Oui » or « Non »."""
+    return "Oui" if value else "Non"
+
+
+class PersonLine(Protocol):
+    """A line naming a person."""
+
+    @property
+    def person(self) -> PersonRef:
+        """The person."""
+        ...
+
+
+class PersonProgrammeLine(PersonLine, Protocol):
+    """A line naming a person and a programme."""
+
+    @property
+    def programme(self) -> ProgrammeRef:
+        """The programme."""
+        ...
+
+
+#: Name, e-mail and site of a line's person.
+PERSON_COLUMNS: tuple[ViewColumn[PersonLine], ...] = (
+    ViewColumn("Nom", lambda line: line.person.name),
+    ViewColumn("Adresse électronique", lambda line: line.person.email),
+    ViewColumn("Site", lambda line: line.person.site.code),
+)
+#: The person's columns, then the programme's code.
+PERSON_PROGRAMME_COLUMNS: tuple[ViewColumn[PersonProgrammeLine], ...] = (
+    *PERSON_COLUMNS,
+    ViewColumn("Programme", lambda line: line.programme.code),
+)
+
+#: The dashboard: one line per site × programme.
+DASHBOARD_COLUMNS: tuple[ViewColumn[DashboardRow], ...] = (
+    ViewColumn("Région", lambda row: row.site.region_name),
+    ViewColumn("Site", lambda row: row.site.site.code),
+    ViewColumn("Nom du site", lambda row: row.site.site.name),
+    ViewColumn("Programme", lambda row: row.programme.code),
+    *(
+        ViewColumn(PROGRESS_STATUSES[status].fr, lambda row, s=status: row.counts.count(s))
+        for status in ProgressStatus
+    ),
+    ViewColumn("Total", lambda row: row.counts.total),
+)
+
+#: The expiring list.
+EXPIRING_COLUMNS: tuple[ViewColumn[ExpiringLine], ...] = (
+    *PERSON_PROGRAMME_COLUMNS,
+    ViewColumn("Numéro", lambda line: line.serial),
+    ViewColumn("Valide jusqu'au", lambda line: line.valid_until),
+    ViewColumn("Jours restants", lambda line: line.days_left),
+    ViewColumn("Exigences manquantes", lambda line: line.missing),
+    ViewColumn("Renouvelable", lambda line: yes_no(line.renewable)),
+)
+
+#: The issuing queue.
+QUEUE_COLUMNS: tuple[ViewColumn[QueueLine], ...] = (
+    *PERSON_PROGRAMME_COLUMNS,
+    ViewColumn("Statut", lambda line: PROGRESS_STATUSES[line.status].fr),
+    ViewColumn("Valide jusqu'au", lambda line: line.valid_until),
+)
+
+#: A person's certificates.
+CERTIFICATE_COLUMNS: tuple[ViewColumn[CertificateLine], ...] = (
+    ViewColumn("Numéro", lambda line: line.serial),
+    ViewColumn("Programme", lambda line: line.programme.code),
+    ViewColumn("Intitulé", lambda line: line.programme.title_fr),
+    ViewColumn("Délivré le", lambda line: line.issued_on),
+    ViewColumn("Valide à partir du", lambda line: line.valid_from),
+    ViewColumn("Valide jusqu'au", lambda line: line.valid_until),
+    ViewColumn("État", lambda line: CERTIFICATE_STATES[line.state].fr),
+    ViewColumn("Statut", lambda line: CERTIFICATE_STATUSES[line.status].fr),
+    ViewColumn("Remplace", lambda line: line.supersedes),
+    ViewColumn("Remplacé par", lambda line: line.superseded_by),
+    ViewColumn("Révoqué le", lambda line: line.revoked_on),
+    ViewColumn("Motif de révocation", lambda line: line.revocation_reason),
+)
+
+
+def staff_columns(programmes: Sequence[ProgrammeRef]) -> list[ViewColumn[StaffLine]]:
+    """The staff list: who, then the status and valid-until on each programme."""
+
+    def status(programme_id: int) -> Callable[[StaffLine], Cell]:
+        """The French status on one programme."""
+        return lambda line: (
+            PROGRESS_STATUSES[cell.status].fr if (cell := line.status_on(programme_id)) else None
+        )
+
+    def valid_until(programme_id: int) -> Callable[[StaffLine], Cell]:
+        """The valid-until on one programme."""
+        return lambda line: cell.valid_until if (cell := line.status_on(programme_id)) else None
+
+    return [
+        *PERSON_COLUMNS,
+        ViewColumn("Employeur", lambda line: line.employer),
+        ViewColumn("Rôles", lambda line: ", ".join(ROLES[role].fr for role in line.roles)),
+        *(
+            column
+            for programme in programmes
+            for column in (
+                ViewColumn(programme.code, status(programme.id)),
+                ViewColumn(f"{programme.code} — valide jusqu'au", valid_until(programme.id)),
+            )
+        ),
+    ]
+
+
+def heatmap_columns(columns: Sequence[HeatmapColumn]) -> list[ViewColumn[HeatmapRow]]:
+    """A heat map: who, then the valid level on each competency (empty: none)."""
+
+    def level(position: int) -> Callable[[HeatmapRow], Cell]:
+        """The level in one column."""
+        return lambda row: row.levels[position]
+
+    return [
+        *PERSON_COLUMNS,
+        *(ViewColumn(column.code, level(n)) for n, column in enumerate(columns)),
+    ]

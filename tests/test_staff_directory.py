@@ -1,0 +1,155 @@
+"""The staff list: paging, search without case or accents, filters, scope, statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from certify.model import Role
+from certify.permissions import PermissionDenied
+from certify.rules.progress import ProgressStatus, progress
+from certify.scope import Scope
+from certify.staff_directory import StaffOrder, StaffQuery, staff_page
+from tests.views_network import AS_OF, ViewsNetwork, views_network
+
+#: The views' scenario, on each backend.
+views = pytest.fixture(views_network, name="views")
+
+
+def names(views: ViewsNetwork, **query: Any) -> list[str]:
+    """The names the admin's list shows for ``query`` (one page of 50)."""
+    page = staff_page(views.net.session, views.admin, AS_OF, StaffQuery(**query))
+    return [line.person.name for line in page.items]
+
+
+def test_pages_cover_the_active_staff_once_in_order(views: ViewsNetwork) -> None:
+    """Three per page, by family name; the total counts everyone active, and only them."""
+    session = views.net.session
+    pages = [
+        staff_page(session, views.admin, AS_OF, StaffQuery(offset=offset, limit=3))
+        for offset in (0, 3, 6, 9)
+    ]
+    assert [page.total for page in pages] == [8] * 4
+    assert [len(page.items) for page in pages] == [3, 3, 2, 0]
+    assert [page.has_next for page in pages] == [True, True, False, False]
+    assert [line.person.name for page in pages for line in page.items] == [
+        "Claire Certifiée",
+        "Sacha Coord",
+        "Hélène Dupré",
+        "Laure Lapse",
+        "Jean Martin",
+        "Prune Prête",
+        "René Renouvelle",
+        "Łukasz Wróbel",
+    ]
+
+
+def test_orders(views: ViewsNetwork) -> None:
+    """By site code then name, or by e-mail."""
+    by_site = staff_page(views.net.session, views.admin, AS_OF, StaffQuery(order=StaffOrder.SITE))
+    assert [line.person.site.code for line in by_site.items] == sorted(
+        line.person.site.code for line in by_site.items
+    )
+    by_email = staff_page(views.net.session, views.admin, AS_OF, StaffQuery(order=StaffOrder.EMAIL))
+    emails = [line.person.email for line in by_email.items]
+    assert emails == sorted(emails)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("helene", ["Hélène Dupré"]),
+        ("HÉLÈNE", ["Hélène Dupré"]),
+        ("dupre hel", ["Hélène Dupré"]),
+        ("  Dupré  ", ["Hélène Dupré"]),
+        ("lukasz wrob", ["Łukasz Wróbel"]),
+        ("renee", []),
+        ("rene", ["René Renouvelle"]),
+        ("prete", ["Prune Prête"]),
+        ("jean.martin@", ["Jean Martin"]),
+        ("*", []),
+        ("[a]", []),
+        ("%", []),
+        ("", None),
+    ],
+)
+def test_search_ignores_case_and_accents(
+    views: ViewsNetwork, text: str, found: list[str] | None
+) -> None:
+    """Every word typed, folded, is found in the name or e-mail, in any order."""
+    got = names(views, text=text)
+    assert got == found if found is not None else len(got) == 8
+
+
+def test_search_stays_within_the_coordinators_scope(views: ViewsNetwork) -> None:
+    """Hélène works at SQY: PARIS's coordinator never finds her; SQY's does."""
+    session = views.net.session
+    query = StaffQuery(text="helene")
+    assert staff_page(session, views.paris, AS_OF, query).total == 0
+    assert [line.person.name for line in staff_page(session, views.sqy, AS_OF, query).items] == [
+        "Hélène Dupré"
+    ]
+    everyone = staff_page(session, views.paris, AS_OF, StaffQuery())
+    assert {line.person.site.code for line in everyone.items} == {"PARIS", "PARIS-N"}
+    with pytest.raises(PermissionDenied):
+        staff_page(session, views.staff, AS_OF, StaffQuery())
+
+
+def test_filters(views: ViewsNetwork) -> None:
+    """Site (with its centres), region, employer."""
+    region = views.net.sites["LYON"].region_id
+    assert names(views, site_id=views.site("SQY")) == ["Sacha Coord", "Hélène Dupré", "Prune Prête"]
+    assert names(views, region_id=region) == ["Łukasz Wróbel"]
+    assert names(views, employer_id=views.employers["Mission locale"].id) == ["Prune Prête"]
+    paris = names(views, site_id=views.site("PARIS"))
+    assert "René Renouvelle" in paris
+    assert names(views, site_id=views.site("PARIS"), region_id=region) == []
+
+
+def test_status_filter_agrees_with_progress(views: ViewsNetwork) -> None:
+    """On one programme, or on any programme."""
+    session = views.net.session
+    acc = views.programme("CERT-ACC")
+    rows = progress(session, AS_OF, Scope.network())
+    for status in ProgressStatus:
+        for programme_id in (acc, None):
+            page = staff_page(
+                session,
+                views.admin,
+                AS_OF,
+                StaffQuery(programme_id=programme_id, status=status),
+            )
+            assert {line.person.id for line in page.items} == {
+                row.person_id
+                for row in rows
+                if row.status is status and programme_id in (None, row.programme_id)
+            }, (status, programme_id)
+
+
+def test_lines_carry_site_employer_roles_and_statuses(views: ViewsNetwork) -> None:
+    """Each line's statuses are its person's progress rows, one per programme by code."""
+    session = views.net.session
+    page = staff_page(session, views.admin, AS_OF, StaffQuery())
+    rows = {
+        (row.person_id, row.programme_id): row for row in progress(session, AS_OF, Scope.network())
+    }
+    for line in page.items:
+        assert [cell.programme.code for cell in line.statuses] == ["CERT-ACC", "CERT-CONS"]
+        for cell in line.statuses:
+            row = rows[line.person.id, cell.programme.id]
+            assert (cell.status, cell.valid_until, cell.missing) == (
+                row.status,
+                row.valid_until,
+                row.missing,
+            )
+    by_id = {line.person.id: line for line in page.items}
+    certified = by_id[views.id("certified")]
+    assert certified.employer == "France Travail"
+    assert certified.person.site.code == "PARIS"
+    assert certified.roles == (Role.COUNSELLOR,)
+    assert by_id[views.net.assessor.id].roles == (Role.TRAINER, Role.COORDINATOR)
+    acc = certified.status_on(views.programme("CERT-ACC"))
+    assert acc is not None and acc.status is ProgressStatus.CERTIFIED
+    assert by_id[views.id("ready")].employer == "Mission locale"
+    assert by_id[views.id("helene")].employer is None
