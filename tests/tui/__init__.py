@@ -1,0 +1,1 @@
+"""Tests of the terminal UI: pilot-driven workflows and snapshots on the demo network."""

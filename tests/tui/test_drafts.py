@@ -1,0 +1,58 @@
+"""Unsaved edits: what is pending, what setting a value back does, what gets written."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from certify.model import AssessmentMethod
+from certify.training import GridCell
+from tui.drafts import AttendanceDraft, GridDraft, Mark
+
+OBSERVATION, QUIZ = AssessmentMethod.OBSERVATION, AssessmentMethod.QUIZ
+
+
+def test_grid_cells_keep_their_method_and_evidence() -> None:
+    """A new level keeps a recorded cell's method; new cells take the method in use."""
+    draft = GridDraft({(1, 10): GridCell(5, 2, QUIZ, "vu")}, [0, 1, 2, 3])
+    draft.set_level((1, 10), 3)
+    draft.set_method((2, 10), AssessmentMethod.ENTRETIEN)
+    draft.set_level((2, 10), 1)
+    assert draft.current((1, 10)) == Mark(3, QUIZ, "vu")
+    assert draft.current((2, 10)) == Mark(1, AssessmentMethod.ENTRETIEN)
+    assert draft.current((3, 10)) is None
+
+
+def test_setting_a_cell_back_cancels_its_change() -> None:
+    """Typing the recorded level again, or undo, leaves nothing to save."""
+    draft = GridDraft({(1, 10): GridCell(5, 2, OBSERVATION, "")}, [0, 1, 2, 3])
+    draft.set_level((1, 10), 3)
+    assert draft.dirty
+    draft.set_level((1, 10), 2)
+    assert not draft.dirty
+    draft.set_level((2, 10), 0)
+    draft.revert((2, 10))
+    assert not draft.dirty
+
+
+def test_pending_cells_become_one_batch() -> None:
+    """Every pending cell, in a stable order, dated and tied to the session."""
+    draft = GridDraft({}, [0, 1, 2, 3])
+    draft.set_level((2, 11), 1)
+    draft.set_level((1, 10), 2)
+    draft.set_evidence((1, 10), "  a observé  ")
+    entries = draft.entries(7, date(2026, 11, 18))
+    assert [(e.person_id, e.competency_id, e.level, e.evidence) for e in entries] == [
+        (1, 10, 2, "a observé"),
+        (2, 11, 1, ""),
+    ]
+    assert {(e.session_id, e.assessed_on, e.method) for e in entries} == {
+        (7, date(2026, 11, 18), OBSERVATION)
+    }
+
+
+def test_all_present_changes_only_those_who_were_not() -> None:
+    """Everyone gets the module's hours; those who had them are not changes."""
+    draft = AttendanceDraft({1: Decimal(14), 2: Decimal(0), 3: Decimal("3.5")})
+    draft.all_present(Decimal(14))
+    assert draft.hours() == {2: Decimal(14), 3: Decimal(14)}

@@ -1,0 +1,158 @@
+"""Modes by role, the command palette, the help screen, and refusals in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input, OptionList
+
+from tests.tui.helpers import Notices, settle, sign_in
+from tui.app import CertifyApp
+from tui.i18n import _
+from tui.screens.assess import AssessScreen
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.help import SCREENS, HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.my_assessments import MyAssessmentsScreen
+from tui.screens.session_form import SessionFormScreen
+from tui.screens.sessions import SessionsScreen
+
+pytestmark = pytest.mark.asyncio
+
+
+def offered(palette: CommandPalette) -> list[str]:
+    """The commands the palette lists now."""
+    hits = palette.query_one(OptionList)
+    return [
+        str(hits.get_option_at_index(i).prompt).split("\n")[0] for i in range(hits.option_count)
+    ]
+
+
+async def test_staff_get_their_own_history_and_no_trainer_mode(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """A counsellor lands on their assessments; the trainer's key and commands are absent."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "conseiller")
+        screen = app.screen
+        assert isinstance(screen, MyAssessmentsScreen)
+        assert [mode.name for mode in app.signed_in_modes] == ["staff"]
+        assert screen.query_one(DataTable).row_count > 0
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("ctrl+p", *"session")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert offered(palette) == []  # no session to open, no « New session »
+        await pilot.press(*["backspace"] * 7, *"aide")
+        await pilot.pause(0.3)
+        assert offered(palette) == ["Aide (f1)"]
+
+
+async def test_an_administrator_switches_modes(demo_app: Callable[..., CertifyApp]) -> None:
+    """An administrator runs sessions (the whole network) and has their own history too."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "admin")
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, MyAssessmentsScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert app.screen.query_one(DataTable).row_count > 100
+
+
+async def test_assessing_yourself_is_refused_in_plain_words(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """A coordinator picks themselves: the service refuses and the words say why."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(100, 40), message_hook=notices) as pilot:
+        await sign_in(pilot, "coord.paris")
+        await pilot.press("a")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AssessScreen)
+        actor = app.actor
+        assert actor is not None
+        me = [
+            hit
+            for hit in app.backend.search_staff(actor, "", actor.site_id)
+            if hit.id == actor.person_id
+        ]
+        assert len(me) == 1
+        screen.query_one("#person Input", Input).value = me[0].email
+        await settle(pilot)
+        await pilot.press("enter")
+        screen.query_one("#competency Input", Input).value = "ETH-01"
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.press("enter", "down", "down", "enter")  # level 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert notices.last == (
+            "Vous ne pouvez pas saisir cette évaluation : personne ne s'évalue soi-même."
+        )
+
+
+async def test_the_palette_finds_people_and_keys(demo_app: Callable[..., CertifyApp]) -> None:
+    """Typing a name offers their history; typing a key's description runs it."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("ctrl+p", *"Nathalie")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape", "ctrl+p", *"Nouvelle")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionFormScreen)
+
+
+async def test_help_lists_every_screen_and_key(demo_app: Callable[..., CertifyApp]) -> None:
+    """Each screen's name and each described key of it and its widgets are in the help."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        document = help_screen.document()
+        for screen in SCREENS:
+            assert f"## {_(screen.NAME)}" in document
+            for binding in Binding.make_bindings(HelpScreen.keys_of(screen)):
+                assert not binding.description or _(binding.description) in document
+
+
+async def test_signing_out_asks_about_unsaved_cells_in_another_mode(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """A grid left unsaved in the sessions mode is not lost silently from another mode."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f6", "2", "f3")
+        await settle(pilot)
+        assert isinstance(app.screen, MyAssessmentsScreen)
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert app.actor is None and not app.open_screens - {app.screen}

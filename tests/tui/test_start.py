@@ -1,0 +1,119 @@
+"""Start-up: the welcome of an empty database, starting a network, signing in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from certify.bootstrap import FirstAdmin
+from certify.db import Database
+from tests.tui.helpers import TODAY, Notices, settle, sign_in
+from tui import backend
+from tui.app import CertifyApp, create_app
+from tui.screens.my_assessments import MyAssessmentsScreen
+from tui.screens.sessions import SessionsScreen
+from tui.screens.sign_in import SignInScreen
+from tui.screens.start_network import FIELDS, StartNetworkScreen
+from tui.screens.welcome import WelcomeScreen
+
+pytestmark = pytest.mark.asyncio
+
+#: What the newcomer types to start a network.
+NEWCOMER = {
+    "site_name": "Cité des métiers de Nîmes et du Gard",
+    "site_code": "nimes",
+    "region": "Occitanie",
+    "country": "FR",
+    "given_name": "Aïcha",
+    "family_name": "Benali",
+    "email": "aicha.benali@nimes.example",
+    "username": "aicha",
+    "password": "motdepasse-solide",
+}
+
+
+async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) -> None:
+    """Welcome → start empty → the form → sign-in with the new name → the admin's modes."""
+    app = create_app(empty_url, "fr", TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("s")
+        assert isinstance(app.screen, StartNetworkScreen)
+        assert set(FIELDS) == set(NEWCOMER)
+        for name, value in NEWCOMER.items():
+            app.screen.query_one(f"#{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#username", Input).value == "aicha"
+        await pilot.press(*"motdepasse-solide", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert [mode.name for mode in app.signed_in_modes] == ["trainer", "staff"]
+
+
+async def test_the_welcome_loads_the_demo_as_of_today(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo button loads the demo network as of the app's today, then asks to sign in."""
+    calls: list[dict[str, Any]] = []
+
+    def fake_demo(database: Database, **options: Any) -> None:
+        """Record the call; make a network with one account, as the demo would."""
+        calls.append(options)
+        backend.Backend(database, TODAY).start_network(
+            FirstAdmin(**{**NEWCOMER, "username": "formateur"})
+        )
+
+    monkeypatch.setattr(backend, "load_demo", fake_demo)
+    app = create_app(empty_url, "fr", TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#username", Input).value == "formateur"
+    assert calls == [{"seed": 1993, "as_of": TODAY, "staff": 200}]
+
+
+@pytest.mark.parametrize("username", ["formateur", "nobody-here"])
+async def test_a_wrong_password_does_not_say_who_exists(
+    demo_app: Callable[..., CertifyApp], username: str
+) -> None:
+    """An existing and an unknown user get the same words; the password is emptied."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await sign_in(pilot, username, "not-the-password")
+        assert isinstance(app.screen, SignInScreen) and app.actor is None
+        assert notices.messages == ["Utilisateur inconnu ou mot de passe erroné."]
+        assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_sign_out_forgets_the_user_and_their_modes(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """After signing out, another user starts afresh with their own modes only."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.actor is None
+        fields = [
+            app.screen.query_one(f"#{name}", Input).value for name in ("username", "password")
+        ]
+        assert fields == ["", ""]
+        await sign_in(pilot, "conseiller")
+        assert isinstance(app.screen, MyAssessmentsScreen)
+        assert [mode.name for mode in app.signed_in_modes] == ["staff"]
+
+
+async def test_the_app_starts_on_the_database_given(demo_url: str) -> None:
+    """``create_app`` works as of the day given, or today."""
+    assert create_app(demo_url, "en", date(2026, 1, 2)).backend.today == date(2026, 1, 2)
+    assert create_app(demo_url).backend.today == date.today()

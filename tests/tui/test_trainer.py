@@ -1,0 +1,185 @@
+"""A trainer's work end to end, against a real database file: attendance, the 12 × 6 grid,
+reopening it, correcting an assessment and reading the history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input
+
+from certify.training import search_staff, session_detail
+from tests.tui.helpers import Notices, settle, sign_in
+from tui.app import CertifyApp
+from tui.screens.correction import CorrectionDialog
+from tui.screens.dialogs import ConfirmDialog, TextDialog
+from tui.screens.history import HistoryScreen
+from tui.screens.session import SessionScreen
+from tui.screens.session_form import SessionFormScreen
+from tui.screens.sessions import SessionsScreen
+from tui.widgets.grid import AssessmentGrid
+
+pytestmark = pytest.mark.asyncio
+
+#: Levels typed into the 12 × 6 grid: row r, column c gets (r + c) % 4.
+ROWS, COLUMNS = 12, 6
+
+
+def level(row: int, column: int) -> int:
+    """The level the test types at a cell."""
+    return (row + column) % 4
+
+
+async def test_attendance_all_present_then_one_edited(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """« All present », one person's hours typed, saved in one go; the database agrees."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(100, 30), message_hook=notices) as pilot:
+        await sign_in(pilot, "formateur")
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("p", "down", "enter")
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press("7", ",", "5", "enter", "ctrl+s")
+        await settle(pilot)
+        assert notices.last == "Présences enregistrées : 3 modifications."
+        assert not screen.has_unsaved_changes()
+    with app.backend.database.reading() as session:
+        actor = app.actor
+        assert actor is not None
+        detail = session_detail(session, actor, screen.session_id)
+    hours = [p.hours_present for p in detail.participants]
+    assert hours[1] == Decimal("7.5") and set(hours[:1] + hours[2:]) == {Decimal(21)}
+
+
+async def test_a_twelve_by_six_grid_typed_saved_reopened_and_corrected(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """Create a session of 12 on a 6-competency module, type the grid, save it in one
+    transaction, find the values on reopening, correct one and see both in the history."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices) as pilot:
+        await sign_in(pilot, "formateur")
+        actor = app.actor
+        assert actor is not None
+        with app.backend.database.reading() as session:
+            people = [
+                hit
+                for hit in search_staff(session, actor, "", site_id=actor.site_id, limit=40)
+                if hit.id != actor.person_id
+            ][:ROWS]
+        assert len(people) == ROWS
+
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, SessionFormScreen)
+        await pilot.press("enter", *"M99", "enter")  # the module select: type-to-search
+        await settle(pilot)
+        search = form.query_one("#staff Input", Input)
+        search.focus()
+        for person in people:
+            search.value = person.email  # as if typed: one search instead of one per key
+            await settle(pilot)
+            await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen), notices.messages
+
+        await pilot.press("f6")
+        for row in range(ROWS):
+            keys = [str(level(row, column)) for column in range(COLUMNS)]
+            await pilot.press(*"/right/".join(keys).split("/"))
+            await pilot.press(*["left"] * (COLUMNS - 1), "down")
+        grid = screen.query_one(AssessmentGrid)
+        assert grid.draft is not None and len(grid.draft.pending) == ROWS * COLUMNS
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert notices.last == "72 évaluations enregistrées."
+
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # the new session heads the list
+        await settle(pilot)
+        reopened = app.screen
+        assert isinstance(reopened, SessionScreen) and reopened.session_id == screen.session_id
+        grid = reopened.query_one(AssessmentGrid)
+        assert grid.draft is not None and not grid.draft.pending
+        detail = reopened._detail
+        assert detail is not None
+        found = {
+            (person, competency): grid.draft.current((p.person_id, c.id))
+            for person, p in enumerate(detail.participants)
+            for competency, c in enumerate(detail.competencies)
+        }
+        assert len(found) == ROWS * COLUMNS
+        typed_order = {p.id: row for row, p in enumerate(people)}
+        for (person, competency), mark in found.items():
+            row = typed_order[detail.participants[person].person_id]
+            assert mark is not None and mark.level == level(row, competency)
+
+        await pilot.press("f6", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("c")
+        assert isinstance(app.screen, CorrectionDialog)
+        first = level(typed_order[detail.participants[0].person_id], 0)
+        corrected = (first + 1) % 4
+        await pilot.press("enter", *str(corrected), "enter", "tab")
+        await pilot.press(*"niveau saisi sur la mauvaise ligne", "ctrl+s")
+        await settle(pilot)
+        assert notices.last.startswith("Évaluation corrigée")
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        lines = history.query_one("HistoryView").history.lines  # type: ignore[attr-defined]
+        code = detail.competencies[0].code
+        mine = [line for line in lines if line.competency_code == code]
+        assert [(line.level, line.superseded_by is None) for line in mine[:2]] == [
+            (corrected, True),
+            (first, False),
+        ]
+        assert mine[0].correction_reason == "niveau saisi sur la mauvaise ligne"
+
+
+async def test_leaving_a_grid_with_unsaved_cells_asks_first(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """Escape with an unsaved cell asks; « Rester » keeps the edit, « Partir » drops it."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("enter")
+        await settle(pilot)
+        session_screen = app.screen
+        await pilot.press("f6", "down", "3", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # the focused button is « Rester »
+        assert app.screen is session_screen and session_screen.has_unsaved_changes()
+        await pilot.press("escape")
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_saving_one_tab_keeps_what_is_typed_in_the_other(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """Saving attendance refreshes attendance only: a grid cell typed before stays pending."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(100, 30), message_hook=notices) as pilot:
+        await sign_in(pilot, "formateur")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("f6", "0", "f5", "p", "ctrl+s")
+        await settle(pilot)
+        assert notices.last.startswith("Présences enregistrées")
+        grid = screen.query_one(AssessmentGrid).draft
+        assert grid is not None and len(grid.pending) == 1

@@ -1,0 +1,190 @@
+"""The certify terminal app: start-up, sign-in, modes by role, help and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from certify.db import Database
+from certify.permissions import Actor
+from tui.backend import Backend
+from tui.commands import KeyCommands, NavigationCommands, PeopleCommands, SessionCommands
+from tui.failures import ReportsFailures
+from tui.i18n import N_, _, use_language
+from tui.modes import Mode, modes_for
+from tui.screens.base import CertifyScreen
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.help import HelpScreen
+from tui.screens.sign_in import SignInScreen
+from tui.screens.welcome import WelcomeScreen
+from tui.workers import deliver
+
+
+class CertifyApp(ReportsFailures, App[None]):
+    """Trainers' sessions, attendance and assessments; staff's own records."""
+
+    TITLE = "certify"
+    CSS_PATH: ClassVar[list[str]] = ["styles/app.tcss", "styles/forms.tcss", "styles/grid.tcss"]
+    COMMANDS: ClassVar = {NavigationCommands, SessionCommands, PeopleCommands, KeyCommands}
+    MODES: ClassVar = {"welcome": WelcomeScreen, "sign_in": SignInScreen}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("Keys and screens")),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("Commands"),
+            id="app.commands",
+            tooltip=N_("Search every command and key"),
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "f2",
+            "open_mode('trainer')",
+            N_("Training sessions"),
+            id="app.mode-trainer",
+            tooltip=N_("Your sessions, attendance and assessment grids"),
+            show=False,
+        ),
+        Binding(
+            "f3",
+            "open_mode('staff')",
+            N_("My assessments"),
+            id="app.mode-staff",
+            tooltip=N_("Your own assessments"),
+            show=False,
+        ),
+        Binding(
+            "ctrl+o",
+            "sign_out",
+            N_("Sign out"),
+            id="app.sign-out",
+            tooltip=N_("Back to the sign-in screen"),
+            show=False,
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            N_("Quit"),
+            id="app.quit",
+            tooltip=N_("Leave certify"),
+            show=False,
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, backend: Backend) -> None:
+        """Serve ``backend``; nobody is signed in yet."""
+        super().__init__()
+        #: The door to certify's services.
+        self.backend = backend
+        #: The signed-in user, if any.
+        self.actor: Actor | None = None
+        #: The modes of the signed-in user, the first opened first.
+        self.signed_in_modes: list[Mode] = []
+        #: User name the sign-in form starts with (the administrator just created).
+        self.suggested_username = ""
+        #: Screens mounted now, in every mode (they register themselves).
+        self.open_screens: set[CertifyScreen[Any]] = set()
+
+    def on_mount(self) -> None:
+        """Find out whether the network is new, then show the welcome or sign-in screen."""
+        self.open_first_screen()
+
+    @work(thread=True, exit_on_error=False, group="start")
+    def open_first_screen(self) -> None:
+        """Welcome an empty network; otherwise ask who is there."""
+        first = "welcome" if self.backend.is_empty() else "sign_in"
+        deliver(self, self.switch_mode, first)
+
+    def network_ready(self, username: str) -> None:
+        """After the welcome: sign in, the form starting with ``username``."""
+        self.suggested_username = username
+        self.switch_mode("sign_in")
+        self.remove_mode("welcome")
+
+    def sign_in(self, actor: Actor) -> None:
+        """Open the modes ``actor``'s roles give, the first of them in front."""
+        self.actor = actor
+        self.title = f"certify · {actor.username}"
+        self.signed_in_modes = modes_for(actor)
+        for mode in self.signed_in_modes:
+            self.add_mode(mode.name, mode.screen)
+        self.switch_mode(self.signed_in_modes[0].name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer mode keys for the user's modes only, and signing out once signed in."""
+        if action == "open_mode":
+            return any(mode.name == parameters[0] for mode in self.signed_in_modes)
+        if action == "sign_out":
+            return self.actor is not None
+        return True
+
+    def action_open_mode(self, name: str) -> None:
+        """Go to a mode of the signed-in user."""
+        self.switch_mode(name)
+
+    def open_trainer_screen(self, screen: Callable[[], Screen[Any]]) -> None:
+        """Open a trainer screen (from the command palette), in the training-sessions mode."""
+        self.switch_mode("trainer")
+        self.push_screen(screen())
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the language in use."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = _("Search for a command, a key, a session or a person…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def action_help(self) -> None:
+        """Show the keys and what each screen does."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def unsaved_screens(self) -> bool:
+        """Whether any open screen, in any mode, holds unsaved edits."""
+        return any(screen.has_unsaved_changes() for screen in self.open_screens)
+
+    def action_sign_out(self) -> None:
+        """Sign out, after confirming if edits would be lost."""
+        self.confirm_loss(self.unsaved_screens(), self.sign_out)
+
+    async def action_quit(self) -> None:
+        """Quit, after confirming if edits would be lost."""
+        self.confirm_loss(self.unsaved_screens(), self.exit)
+
+    def confirm_loss(self, unsaved: bool, then: Callable[[], object]) -> None:
+        """Run ``then`` now, or (with ``unsaved`` edits) once the user agrees to lose them."""
+        if not unsaved:
+            then()
+            return
+        question = ConfirmDialog(
+            _("Some changes are not saved. Leave anyway and lose them?"), _("Leave")
+        )
+        self.push_screen(question, lambda agreed: then() if agreed else None)
+
+    def sign_out(self) -> None:
+        """Forget the user and their modes; back to an empty sign-in form."""
+        self.switch_mode("sign_in")
+        assert isinstance(self.screen, SignInScreen)
+        self.screen.reset()
+        for mode in self.signed_in_modes:
+            self.remove_mode(mode.name)
+        self.signed_in_modes = []
+        self.actor = None
+        self.title = "certify"
+
+
+def create_app(database_url: str, lang: str = "fr", today: date | None = None) -> CertifyApp:
+    """The app on the database at ``database_url`` (already migrated), in ``lang``.
+
+    ``today`` is the day the app works as of (tests fix it; default: the real today).
+    """
+    use_language(lang)
+    return CertifyApp(Backend(Database(database_url), today or date.today()))

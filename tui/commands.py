@@ -1,0 +1,153 @@
+"""The command palette: one provider per domain, and every key of the current screen.
+
+Providers that read the database do it in a thread worker of the app (never on the UI
+thread); a failure is reported by the app's worker handler and gives no hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.worker import WorkerFailed
+
+from tui import wording
+from tui.i18n import _
+from tui.screens.assess import AssessScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.session import SessionScreen
+from tui.screens.session_form import SessionFormScreen
+from tui.screens.sessions import SessionsScreen
+
+if TYPE_CHECKING:
+    from tui.app import CertifyApp
+
+#: A palette entry: its text, its help line, and what it does.
+Command = tuple[str, str, Callable[[], Any]]
+
+
+class CertifyProvider(Provider):
+    """A provider with the certify app at hand, matching a list of commands."""
+
+    @property
+    def certify(self) -> CertifyApp:
+        """The running certify app."""
+        return cast("CertifyApp", self.app)
+
+    def runs_sessions(self) -> bool:
+        """Whether the signed-in user has the training-sessions mode."""
+        return any(mode.name == "trainer" for mode in self.certify.signed_in_modes)
+
+    async def in_thread(self, read: Callable[[], Any]) -> Any:
+        """Run ``read`` in a thread worker of the app; ``None`` if it failed (reported)."""
+        worker = self.app.run_worker(read, thread=True, group="palette", exit_on_error=False)
+        try:
+            return await worker.wait()
+        except WorkerFailed:
+            return None
+
+    def commands(self) -> list[Command]:
+        """The commands offered before anything is typed, and matched after."""
+        return []
+
+    async def discover(self) -> Hits:
+        """Every command, before anything is typed."""
+        for text, help_text, command in self.commands():
+            yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands matching what is typed."""
+        matcher = self.matcher(query)
+        for text, help_text, command in self.commands():
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), command, text, help_text)
+
+
+class KeyCommands(CertifyProvider):
+    """Every key binding active on the current screen (its widgets' and the app's too)."""
+
+    def commands(self) -> list[Command]:
+        """Enabled bindings with an id and a description, with their key."""
+        found = []
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.id and binding.description and active.enabled:
+                text = f"{binding.description} ({self.app.get_key_display(binding)})"
+                run = partial(self.app.run_action, binding.action, active.node)
+                found.append((text, binding.tooltip, run))
+        return found
+
+
+class NavigationCommands(CertifyProvider):
+    """The trainer's screens, from wherever the user is."""
+
+    def commands(self) -> list[Command]:
+        """New session, single assessment and person history (keys on the sessions list)."""
+        if not self.runs_sessions() or isinstance(self.screen, SessionsScreen):
+            return []
+        open_screen = self.certify.open_trainer_screen
+        return [
+            (_("New session"), _("Create a session"), partial(open_screen, SessionFormScreen)),
+            (
+                _("Assess one person"),
+                _("Record one assessment outside a session"),
+                partial(open_screen, AssessScreen),
+            ),
+            (
+                _("Person history"),
+                _("A person's assessments, and corrections"),
+                partial(open_screen, HistoryScreen),
+            ),
+        ]
+
+
+class SessionCommands(CertifyProvider):
+    """The user's sessions, to open one by module, site or date."""
+
+    async def startup(self) -> None:
+        """Read the sessions once, when the palette opens."""
+        self._sessions: list[Command] = []
+        app, actor = self.certify, self.certify.actor
+        if not self.runs_sessions() or actor is None:
+            return
+        sessions = await self.in_thread(partial(app.backend.sessions, actor, None)) or []
+        for line in sessions:
+            text = _("Open session {module} · {site} · {dates}").format(
+                module=line.module_code,
+                site=line.site_code,
+                dates=wording.period(line.starts_on, line.ends_on),
+            )
+            title = wording.pick(line.module_title_fr, line.module_title_en)
+            screen = partial(SessionScreen, line.id)
+            self._sessions.append((text, title, partial(app.open_trainer_screen, screen)))
+
+    def commands(self) -> list[Command]:
+        """Every session read at start-up."""
+        return self._sessions
+
+
+class PeopleCommands(CertifyProvider):
+    """People found by name or e-mail: their history, or assess them."""
+
+    async def search(self, query: str) -> Hits:
+        """Staff whose name or e-mail contains what is typed (from 2 characters)."""
+        app, actor = self.certify, self.certify.actor
+        if not self.runs_sessions() or actor is None or len(query.strip()) < 2:
+            return
+        hits = await self.in_thread(partial(app.backend.search_staff, actor, query.strip())) or []
+        matcher = self.matcher(query)
+        for hit in hits:
+            for text, screen in (
+                (_("History of {name}"), partial(HistoryScreen, hit.id)),
+                (_("Assess {name}"), partial(AssessScreen, hit)),
+            ):
+                label = text.format(name=hit.name)
+                yield Hit(
+                    max(matcher.match(label), 0.5),
+                    matcher.highlight(label),
+                    partial(app.open_trainer_screen, screen),
+                    label,
+                    f"{hit.email} · {hit.site_code}",
+                )

@@ -1,0 +1,88 @@
+"""The one way failures reach the user: plain words in a notification.
+
+Every database call runs in a thread worker of a screen, a widget or the app; when one
+fails, :class:`ReportsFailures` (mixed into all of them) hands the error to
+:func:`describe` and notifies the user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import log
+from textual.app import App
+from textual.worker import Worker, WorkerState
+
+from certify.accounts import AuthenticationFailed
+from certify.errors import CertifyError, DatabaseUnavailable
+from certify.permissions import Action, PermissionDenied
+from tui.i18n import N_, _
+
+#: Each action a service can refuse, as the user reads it.
+ACTIONS: dict[Action, str] = {
+    Action.VIEW_PERSON: N_("see this person's records"),
+    Action.VIEW_PROGRESS: N_("see progress"),
+    Action.MANAGE_SESSION: N_("create or edit this training session"),
+    Action.RECORD_ATTENDANCE: N_("record attendance"),
+    Action.RECORD_ASSESSMENT: N_("record this assessment"),
+    Action.CORRECT_ASSESSMENT: N_("correct this assessment"),
+    Action.ISSUE_CERTIFICATE: N_("issue a certificate"),
+    Action.OVERRIDE_ELIGIBILITY: N_("issue a certificate without full eligibility"),
+    Action.REVOKE_CERTIFICATE: N_("revoke a certificate"),
+    Action.REISSUE_CERTIFICATE: N_("reissue a certificate"),
+    Action.MANAGE_ACCOUNTS: N_("manage accounts and roles"),
+    Action.IMPORT_DATA: N_("import data"),
+    Action.EXPORT_DATA: N_("export data"),
+    Action.VERIFY_AUDIT: N_("verify the audit trail"),
+}
+#: The reasons permissions give for a refusal, as the user reads them.
+REASONS: dict[str, str] = {
+    "nobody assesses themselves": N_("nobody assesses themselves."),
+    "outside your scope": N_("this is outside your scope."),
+    "administrators only": N_("administrators only."),
+    "coordinators only": N_("coordinators only."),
+}
+
+
+def describe(error: BaseException) -> tuple[str, str]:
+    """A notification's title and message for ``error``, in plain words."""
+    if isinstance(error, AuthenticationFailed):
+        return _("Not signed in"), _("Unknown user or wrong password.")
+    if isinstance(error, PermissionDenied):
+        refusal = _("You may not {action}").format(action=_(ACTIONS[error.action]))
+        why = next((why for why in REASONS if str(error).endswith(f": {why}")), None)
+        if why is None:
+            return _("Refused"), f"{refusal}."
+        return _("Refused"), _("{refusal}: {reason}").format(
+            refusal=refusal, reason=_(REASONS[why])
+        )
+    if isinstance(error, DatabaseUnavailable):
+        return _("Database unavailable"), str(error)
+    if isinstance(error, CertifyError):
+        return _("Refused"), str(error)
+    return _("Unexpected error"), _("{kind}: {error} (details in the Textual log)").format(
+        kind=type(error).__name__, error=error
+    )
+
+
+def report(app: App[Any], error: BaseException) -> None:
+    """Notify the user of ``error`` in plain words (and log it)."""
+    log.error(f"reported to the user: {error!r}")
+    title, message = describe(error)
+    app.notify(message, title=title, severity="error", timeout=8)
+
+
+class ReportsFailures:
+    """Mixed into the app, screens and widgets: a failed worker's error is notified."""
+
+    #: The running app (provided by Textual's message pumps).
+    app: App[Any]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Tell the user why a worker failed, then let its owner recover."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            report(self.app, event.worker.error)
+            self.worker_failed(event.worker.error)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """Called after the user was told; override to re-enable a form, clear a field…"""

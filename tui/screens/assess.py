@@ -1,0 +1,164 @@
+"""One assessment outside a session: a person and a competency found by typing."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from certify.assessments import NewAssessment
+from certify.catalogue import CompetencyChoice
+from certify.errors import CertifyError
+from certify.model import AssessmentMethod
+from certify.training import StaffHit
+from tui import wording
+from tui.failures import report
+from tui.i18n import N_, _
+from tui.screens.base import CertifyScreen
+from tui.widgets.picker import Hits, Picker
+from tui.widgets.selects import chosen
+from tui.workers import deliver
+
+
+class AssessScreen(CertifyScreen[None]):
+    """Record a single assessment (not tied to a session)."""
+
+    NAME = N_("Assess one person")
+    AUTO_FOCUS = "#person Input"
+    HELP = N_(
+        "Find the person and the competency by typing part of a name, e-mail, code or "
+        "label (enter takes the first hit), then choose the level and the method, check "
+        "the date and write the evidence. Nobody may assess themselves."
+    )
+    KEYS_FROM = (Picker,)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            N_("Save"),
+            id="assess.save",
+            tooltip=N_("Record this assessment"),
+        ),
+        Binding("escape", "app.pop_screen", N_("Back"), id="assess.back"),
+    ]
+
+    def __init__(self, person: StaffHit | None = None) -> None:
+        """Assess ``person``, or someone to find."""
+        super().__init__()
+        self._person = person
+        self._competency: CompetencyChoice | None = None
+
+    def compose(self) -> ComposeResult:
+        """Who and what (searched), then level, method, date, evidence."""
+        yield Header()
+        with VerticalScroll(), Grid(id="assess-form"):
+            yield Label(_("Person"))
+            yield Picker(self.find_person, _("Type part of a name or e-mail"), id="person")
+            yield Label(classes="spacer")
+            yield Static(_("Nobody chosen yet."), id="person-chosen", classes="chosen")
+            yield Label(_("Competency"))
+            yield Picker(self.find_competency, _("Type part of a code or label"), id="competency")
+            yield Label(classes="spacer")
+            yield Static(_("No competency chosen yet."), id="competency-chosen", classes="chosen")
+            yield Label(_("Level"))
+            yield Select[int]([], prompt=_("Choose the level"), id="level")
+            yield Label(_("Method"))
+            yield Select[AssessmentMethod](
+                ((wording.method(m), m) for m in AssessmentMethod),
+                value=AssessmentMethod.OBSERVATION,
+                allow_blank=False,
+                id="method",
+            )
+            yield Label(_("Date"))
+            yield Input(wording.day(self.backend.today), id="assessed-on")
+            yield Label(_("Evidence"))
+            yield Input(id="evidence", placeholder=_("What you observed"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the person given, if any."""
+        if self._person is not None:
+            self.show_person(self._person)
+
+    def find_person(self, text: str) -> Hits:
+        """People the user may see matching ``text`` (in a worker)."""
+        return [
+            (f"{hit.name} · {hit.site_code} · {hit.email}", hit)
+            for hit in self.backend.search_staff(self.actor, text)
+        ]
+
+    def find_competency(self, text: str) -> Hits:
+        """Competencies matching ``text`` (in a worker)."""
+        return [
+            (f"{c.code} — {wording.pick(c.label_fr, c.label_en)}", c)
+            for c in self.backend.search_competencies(text)
+        ]
+
+    @on(Picker.Picked, "#person")
+    def person_picked(self, event: Picker.Picked) -> None:
+        """Keep the picked person; on to the competency."""
+        self.show_person(event.value)
+        event.picker.clear()
+        self.query_one("#competency", Picker).query_one(Input).focus()
+
+    def show_person(self, person: StaffHit) -> None:
+        """Say who is assessed."""
+        self._person = person
+        self.query_one("#person-chosen", Static).add_class("-set")
+        self.query_one("#person-chosen", Static).update(
+            f"{person.name} · {person.site_code} · {person.email}"
+        )
+
+    @on(Picker.Picked, "#competency")
+    def competency_picked(self, event: Picker.Picked) -> None:
+        """Keep the picked competency and offer its scale; on to the level."""
+        competency: CompetencyChoice = event.value
+        self._competency = competency
+        self.query_one("#competency-chosen", Static).add_class("-set")
+        self.query_one("#competency-chosen", Static).update(
+            f"{competency.code} — {wording.pick(competency.label_fr, competency.label_en)}"
+        )
+        level = self.query_one("#level", Select)
+        level.set_options(
+            (wording.level(number, competency.levels), number)
+            for number, _fr, _en in competency.levels
+        )
+        event.picker.clear()
+        level.focus()
+
+    def action_save(self) -> None:
+        """Check what can be checked here, then record in the background."""
+        level: int | None = chosen(self.query_one("#level", Select))
+        method: AssessmentMethod | None = chosen(self.query_one("#method", Select))
+        try:
+            if self._person is None or self._competency is None or level is None:
+                raise CertifyError(_("Choose a person, a competency and a level."))
+            assert method is not None, "the method select has no blank"
+            entry = NewAssessment(
+                person_id=self._person.id,
+                competency_id=self._competency.id,
+                level=level,
+                assessed_on=wording.parse_day(self.query_one("#assessed-on", Input).value),
+                method=method,
+                evidence=self.query_one("#evidence", Input).value.strip(),
+            )
+        except CertifyError as error:
+            report(self.app, error)
+            return
+        self.record(entry)
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def record(self, entry: NewAssessment) -> None:
+        """Record the assessment in one transaction."""
+        self.backend.record_assessments(self.actor, [entry])
+        deliver(self.app, self.recorded)
+
+    def recorded(self) -> None:
+        """Say so; keep the person for the next competency."""
+        self.notify(_("Assessment recorded."))
+        self.query_one("#evidence", Input).value = ""
+        self.query_one("#competency", Picker).query_one(Input).focus()

@@ -1,0 +1,114 @@
+"""What every screen and dialog shares: translated key bindings, failures, the app's parts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from textual import events, on
+from textual.binding import ActiveBinding
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+
+from certify.permissions import Actor
+from tui.backend import Backend
+from tui.failures import ReportsFailures
+from tui.i18n import _
+
+if TYPE_CHECKING:
+    from tui.app import CertifyApp
+
+#: What a screen returns when dismissed.
+R = TypeVar("R")
+
+
+def translate(active: ActiveBinding) -> ActiveBinding:
+    """An active binding whose description and tooltip are in the language in use."""
+    binding = active.binding
+    return active._replace(
+        binding=replace(
+            binding,
+            description=_(binding.description) if binding.description else "",
+            tooltip=_(binding.tooltip) if binding.tooltip else "",
+            group=replace(binding.group, description=_(binding.group.description))
+            if binding.group
+            else None,
+        ),
+        tooltip=_(active.tooltip) if active.tooltip else "",
+    )
+
+
+class TranslatedBindings:
+    """Key bindings shown (footer, key panel) in the language in use."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings, described in the language in use."""
+        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        return {key: translate(binding) for key, binding in active.items()}
+
+
+class AppParts:
+    """Typed access to the certify app, its backend and the signed-in actor."""
+
+    @property
+    def certify(self) -> CertifyApp:
+        """The running certify app."""
+        return cast("CertifyApp", self.app)  # type: ignore[attr-defined]
+
+    @property
+    def backend(self) -> Backend:
+        """The door to certify's services."""
+        return self.certify.backend
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in user (screens past sign-in only)."""
+        actor = self.certify.actor
+        assert actor is not None, "signed in"
+        return actor
+
+
+class CertifyScreen(AppParts, TranslatedBindings, ReportsFailures, Screen[R]):
+    """A full screen of certify."""
+
+    #: The screen's name in the header and the help (marked, translated when shown).
+    NAME: ClassVar[str] = ""
+    #: What the screen does, for the help screen (marked, translated when shown).
+    HELP: ClassVar[str] = ""
+    #: Widgets whose keys work on this screen too (listed by the help screen).
+    KEYS_FROM: ClassVar[tuple[type[DOMNode], ...]] = ()
+
+    def __init__(self) -> None:
+        """Name the screen in the header."""
+        super().__init__()
+        self.sub_title = _(self.NAME)
+
+    @on(events.Mount)
+    def _opened(self) -> None:
+        """Count among the open screens (asked about unsaved edits before signing out)."""
+        self.certify.open_screens.add(self)
+
+    @on(events.Unmount)
+    def _closed(self) -> None:
+        """No longer open."""
+        self.certify.open_screens.discard(self)
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether leaving this screen would lose edits."""
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A save waits for the one under way (no double submit)."""
+        return None if action == "save" and self.is_saving() else True
+
+    def is_saving(self) -> bool:
+        """Whether a write of this screen is under way (a second save must wait for it)."""
+        return any(
+            worker.node is self and worker.group == "write" and worker.is_running
+            for worker in self.app.workers
+        )
+
+
+class CertifyDialog(AppParts, TranslatedBindings, ReportsFailures, ModalScreen[R]):
+    """A dialog over the current screen."""

@@ -1,0 +1,72 @@
+"""Small dialogs: a yes/no question, and one line of text to type."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from tui.i18n import N_, _
+from tui.screens.base import CertifyDialog
+
+#: Escape closes a dialog without an answer.
+CANCEL = Binding("escape", "cancel", N_("Cancel"), id="dialog.cancel")
+
+
+class ConfirmDialog(CertifyDialog[bool]):
+    """A question answered yes (``True``) or no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
+
+    def __init__(self, question: str, yes: str) -> None:
+        """Ask ``question``; ``yes`` labels the button that agrees."""
+        super().__init__()
+        self._question, self._yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons, the safe one focused."""
+        with Vertical(classes="dialog"):
+            yield Static(self._question)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Stay"), id="no", variant="primary")
+                yield Button(self._yes, id="yes", variant="error")
+
+    @on(Button.Pressed)
+    def answer(self, event: Button.Pressed) -> None:
+        """Close with the button's answer."""
+        self.dismiss(event.button.id == "yes")
+
+    def action_cancel(self) -> None:
+        """Escape: no."""
+        self.dismiss(False)
+
+
+class TextDialog(CertifyDialog[str | None]):
+    """One line of text (a note, a number of hours…): enter keeps it, escape drops it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        """Ask for ``title``, starting from ``value``."""
+        super().__init__()
+        self._title, self._value, self._placeholder = title, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        """The title, the field and a hint."""
+        with Vertical(classes="dialog"):
+            yield Static(self._title, classes="box-title")
+            yield Input(self._value, placeholder=self._placeholder)
+            yield Static(_("Enter: keep · Escape: cancel"), classes="hint")
+
+    @on(Input.Submitted)
+    def keep(self, event: Input.Submitted) -> None:
+        """Enter: close with the text typed."""
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        """Escape: close with nothing."""
+        self.dismiss(None)

@@ -1,0 +1,93 @@
+"""Help: what each screen does and its keys, the current screen first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from tui.i18n import N_, _
+from tui.screens.assess import AssessScreen
+from tui.screens.base import CertifyScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.my_assessments import MyAssessmentsScreen
+from tui.screens.session import SessionScreen
+from tui.screens.session_form import SessionFormScreen
+from tui.screens.sessions import SessionsScreen
+from tui.screens.sign_in import SignInScreen
+from tui.screens.start_network import StartNetworkScreen
+from tui.screens.welcome import WelcomeScreen
+
+#: Every screen the help describes, in the order a newcomer meets them.
+SCREENS: tuple[type[CertifyScreen[None]], ...] = (
+    WelcomeScreen,
+    StartNetworkScreen,
+    SignInScreen,
+    SessionsScreen,
+    SessionFormScreen,
+    SessionScreen,
+    AssessScreen,
+    HistoryScreen,
+    MyAssessmentsScreen,
+)
+
+
+class HelpScreen(CertifyScreen[None]):
+    """The keys of every screen and what each screen is for."""
+
+    NAME = N_("Help")
+    HELP = N_("This page. Every key is also in the command palette (ctrl+p).")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1", "app.pop_screen", N_("Close"), id="help.close"),
+    ]
+
+    def __init__(self, shown_over: Screen[object]) -> None:
+        """Help opened over ``shown_over`` (described first)."""
+        super().__init__()
+        self._first = type(shown_over)
+
+    def compose(self) -> ComposeResult:
+        """The help as one scrolling document."""
+        yield Header()
+        with VerticalScroll(id="help"):
+            yield Markdown(self.document())
+        yield Footer()
+
+    def document(self) -> str:
+        """The screens (the one the help was opened over first), then keys that work anywhere."""
+        ordered = sorted(SCREENS, key=lambda screen: screen is not self._first)
+        sections = [self.section(_(s.NAME), _(s.HELP), self.keys_of(s)) for s in ordered]
+        everywhere = self.section(
+            _("Everywhere"),
+            _(
+                "Keys that work on every screen; a mode's key works when your roles give you "
+                "that mode."
+            ),
+            vars(type(self.app)).get("BINDINGS", []),
+        )
+        return "\n\n".join([*sections, everywhere])
+
+    @staticmethod
+    def keys_of(screen: type[CertifyScreen[None]]) -> list[BindingType]:
+        """The keys a screen and the widgets on it define (not Textual's own)."""
+        owners: Iterable[type[DOMNode]] = (screen, *screen.KEYS_FROM)
+        return [binding for owner in owners for binding in vars(owner).get("BINDINGS", [])]
+
+    def section(self, title: str, text: str, bindings: Iterable[BindingType]) -> str:
+        """A titled paragraph and a list of keys (keys with one meaning on one line)."""
+        rows: dict[str, list[str]] = {}
+        for binding in Binding.make_bindings(bindings):
+            if not binding.description:
+                continue
+            meaning = _(binding.description)
+            if binding.tooltip:
+                meaning += f" — {_(binding.tooltip)}"
+            rows.setdefault(meaning, []).append(self.app.get_key_display(binding))
+        keys = "\n".join(f"- `{' '.join(keys)}` {meaning}" for meaning, keys in rows.items())
+        return f"## {title}\n\n{text}\n\n{keys}"

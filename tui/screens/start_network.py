@@ -1,0 +1,82 @@
+"""Starting an empty network: the first site and the administrator's account."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from certify.bootstrap import FirstAdmin
+from tui.i18n import N_, _
+from tui.screens.base import CertifyScreen
+from tui.workers import deliver
+
+#: The form's fields: FirstAdmin attribute → (label, placeholder), both marked.
+FIELDS: dict[str, tuple[str, str]] = {
+    "site_name": (N_("Site name"), N_("e.g. Cité des métiers de Nîmes et du Gard")),
+    "site_code": (N_("Site code"), N_("e.g. NIMES")),
+    "region": (N_("Region"), N_("e.g. Occitanie")),
+    "country": (N_("Country (two letters)"), N_("e.g. FR")),
+    "given_name": (N_("Your given name"), ""),
+    "family_name": (N_("Your family name"), ""),
+    "email": (N_("Your work e-mail"), ""),
+    "username": (N_("Your user name"), N_("e.g. admin")),
+    "password": (N_("Your password (8 characters or more)"), ""),
+}
+
+
+class StartNetworkScreen(CertifyScreen[None]):
+    """The first site of a new network and its administrator."""
+
+    NAME = N_("Start a network")
+    HELP = N_(
+        "Creates the first Cité des métiers of the network, you as a staff member of it, "
+        "and your administrator account. You then sign in with that account."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "create",
+            N_("Create"),
+            id="start.create",
+            tooltip=N_("Create the site and the administrator account"),
+        ),
+        Binding("escape", "app.pop_screen", N_("Back"), id="start.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """One labelled input per field."""
+        yield Header()
+        with VerticalScroll(id="start-network", classes="form"):
+            yield Static(_("Your network's first site, and you as its administrator"))
+            for name, (label, placeholder) in FIELDS.items():
+                yield Label(_(label))
+                yield Input(
+                    id=name,
+                    placeholder=_(placeholder) if placeholder else "",
+                    password=name == "password",
+                    value="FR" if name == "country" else "",
+                )
+            yield Button(_("Create"), id="create", variant="primary")
+        yield Footer()
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        """Create everything in the background."""
+        values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+        self.query_one("#create", Button).disabled = True
+        self.create(FirstAdmin(**values))
+
+    @work(thread=True, exit_on_error=False, group="start-network")
+    def create(self, draft: FirstAdmin) -> None:
+        """Start the network, then sign in as its administrator."""
+        admin = self.backend.start_network(draft)
+        deliver(self.app, self.certify.network_ready, admin.username)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """Something was refused: the form stays as typed."""
+        self.query_one("#create", Button).disabled = False

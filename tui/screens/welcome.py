@@ -1,0 +1,100 @@
+"""The welcome of an empty database: load the demo network, or start an empty one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
+
+from certify.demo.certification import DEMO_PASSWORD
+from tui import wording
+from tui.i18n import N_, _
+from tui.screens.base import CertifyScreen
+from tui.screens.start_network import StartNetworkScreen
+from tui.workers import deliver
+
+
+class WelcomeScreen(CertifyScreen[None]):
+    """First run: the database holds no network yet."""
+
+    NAME = N_("Welcome")
+    HELP = N_(
+        "Shown when the database is empty. Load the demo network to try certify with "
+        "realistic data, or start your own network with its first site and administrator."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "d",
+            "load_demo",
+            N_("Demo network"),
+            id="welcome.demo",
+            tooltip=N_("Fill the database with the demo network"),
+        ),
+        Binding(
+            "s",
+            "start_network",
+            N_("Start empty"),
+            id="welcome.start",
+            tooltip=N_("Create the first site and the administrator's account"),
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Two choices and what each gives."""
+        yield Header()
+        with Vertical(id="welcome", classes="box"):
+            yield Static(_("Welcome to certify"), classes="box-title")
+            yield Static(
+                _("This database holds no network yet: {database}").format(
+                    database=wording.database(self.backend.database)
+                ),
+                classes="hint",
+            )
+            yield Button(_("Load the demo network"), id="demo", variant="primary")
+            yield Static(
+                _(
+                    "About 200 staff, 3 years of sessions and assessments. Accounts: "
+                    "formateur (trainer), conseiller (counsellor), coord.paris, admin… "
+                    "password {password}"
+                ).format(password=DEMO_PASSWORD),
+                classes="hint",
+            )
+            yield Button(_("Start an empty network"), id="start")
+            yield Static(
+                _("Your first site and your administrator account; add the rest later."),
+                classes="hint",
+            )
+            yield LoadingIndicator(id="loading")
+        yield Footer()
+
+    @on(Button.Pressed, "#demo")
+    def action_load_demo(self) -> None:
+        """Generate the demo network in the background (a few seconds)."""
+        self.set_busy(True)
+        self.notify(_("Loading the demo network: this takes a little while…"))
+        self.load_demo()
+
+    @work(thread=True, exit_on_error=False, group="demo")
+    def load_demo(self) -> None:
+        """Fill the database with the demo network, then go to sign-in."""
+        self.backend.load_demo()
+        deliver(self.app, self.certify.network_ready, "formateur")
+
+    @on(Button.Pressed, "#start")
+    def action_start_network(self) -> None:
+        """Open the form of the first site and administrator."""
+        self.app.push_screen(StartNetworkScreen())
+
+    def set_busy(self, busy: bool) -> None:
+        """Show the loading indicator and lock the buttons, or the reverse."""
+        self.query_one("#loading").display = busy
+        for button in self.query(Button):
+            button.disabled = busy
+
+    def worker_failed(self, error: BaseException) -> None:
+        """The demo could not load: the choices are open again."""
+        self.set_busy(False)
