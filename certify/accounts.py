@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,8 +19,12 @@ from certify.permissions import Action, Actor, PermissionDenied, authorize_admin
 HASHER = PasswordHasher()
 #: Shortest password accepted.
 MIN_PASSWORD_LENGTH = 8
-#: A hash verified when the user does not exist, so timing does not tell.
-_DUMMY_HASH = HASHER.hash("certify: no such user")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash verified when the user does not exist, so timing does not tell (made once)."""
+    return HASHER.hash("certify: no such user")
 
 
 class AuthenticationFailed(CertifyError):
@@ -41,7 +46,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """The actor for a correct user name and password; the same error otherwise."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))
     try:
-        HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
+        HASHER.verify(account.password_hash if account else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise AuthenticationFailed() from None
     if account is None or not account.is_active:

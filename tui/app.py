@@ -21,7 +21,6 @@ from tui.i18n import N_, _, use_language
 from tui.modes import Mode, modes_for
 from tui.screens.base import CertifyScreen
 from tui.screens.dialogs import ConfirmDialog
-from tui.screens.help import HelpScreen
 from tui.screens.sign_in import SignInScreen
 from tui.screens.welcome import WelcomeScreen
 from tui.workers import deliver
@@ -144,6 +143,8 @@ class CertifyApp(ReportsFailures, App[None]):
 
     def action_help(self) -> None:
         """Show the keys and what each screen does."""
+        from tui.screens.help import HelpScreen  # loaded on first use: not needed to start
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -15,8 +15,6 @@ from certify.accounts import authenticate
 from certify.assessments import HistoryLine, NewAssessment
 from certify.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
 from certify.db import Database
-from certify.demo import DEFAULT_SEED, DEFAULT_STAFF
-from certify.demo.certification import load_demo
 from certify.permissions import Actor
 from certify.training import GridCell, SessionDetail, SessionDraft, SessionSummary, StaffHit
 
@@ -70,7 +68,12 @@ class Backend:
 
     def load_demo(self) -> None:
         """Fill the empty database with the demo network as of today."""
-        load_demo(self.database, seed=DEFAULT_SEED, as_of=self.today, staff=DEFAULT_STAFF)
+        # Imported when asked for: the demo generator is not needed to start the app.
+        from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, certification
+
+        certification.load_demo(
+            self.database, seed=DEFAULT_SEED, as_of=self.today, staff=DEFAULT_STAFF
+        )
 
     def start_network(self, draft: bootstrap.FirstAdmin) -> Actor:
         """Create the first site and administrator; return the administrator."""

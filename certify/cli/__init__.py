@@ -6,22 +6,16 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from importlib.metadata import entry_points
 
 from certify import __version__
-from certify.cli import accounts, certification, database, demo, exchange
 from certify.errors import CertifyError
 
 Register = Callable[[argparse._SubParsersAction], None]
 
-#: The core's own command groups, in help order.
-CORE_COMMANDS: list[Register] = [
-    database.register,
-    certification.register,
-    accounts.register,
-    demo.register,
-    exchange.register,
-]
+#: The core's own command modules (in ``certify.cli``), in help order; each has ``register``.
+CORE_COMMANDS = ["database", "certification", "accounts", "demo", "exchange"]
 
 #: Entry-point group through which outer packages (certificates, tui) add commands.
 PLUGIN_GROUP = "certify.commands"
@@ -31,21 +25,23 @@ INTERACTIVE_GROUP = "certify.interactive"
 
 def command_registrars() -> list[Register]:
     """The core's command groups, then those the installed outer packages plug in."""
+    core = [import_module(f"certify.cli.{name}").register for name in CORE_COMMANDS]
     plugins = sorted(entry_points(group=PLUGIN_GROUP), key=lambda point: point.name)
-    return [*CORE_COMMANDS, *(point.load() for point in plugins)]
+    return [*core, *(point.load() for point in plugins)]
 
 
 def interactive() -> Callable[[argparse.Namespace], int]:
     """What bare ``certify`` runs: the installed terminal UI, else the database status."""
     for point in entry_points(group=INTERACTIVE_GROUP):
         return point.load()
-    return database.status
+    return import_module("certify.cli.database").status
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every sub-command registered."""
+def global_options(*, add_help: bool) -> argparse.ArgumentParser:
+    """A parser of the options every command shares (``--db``, ``--lang``, ``--version``)."""
     parser = argparse.ArgumentParser(
         prog="certify",
+        add_help=add_help,
         description=(
             "certify — certification des compétences et suivi des formations du réseau "
             "des Cités des métiers / competency certification and training tracker."
@@ -64,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("CERTIFY_LANG", "fr"),
         help="language of the interface (default: $CERTIFY_LANG, else fr)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every sub-command registered."""
+    parser = global_options(add_help=True)
     parser.set_defaults(func=interactive())
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for register in command_registrars():
@@ -72,9 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; expected failures print one line and exit non-zero."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; expected failures print one line and exit non-zero.
+
+    Without a command, only the shared options are parsed and no command module is
+    loaded, so the interactive app starts fast.
+    """
+    args, rest = global_options(add_help=False).parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        args.func = interactive()
     try:
         return int(args.func(args) or 0)
     except CertifyError as error:
@@ -83,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("certify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped early (e.g. head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

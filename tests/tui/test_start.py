@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from certify.bootstrap import FirstAdmin
 from certify.db import Database
+from certify.demo import certification as demo_certification
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui import backend
 from tui.app import CertifyApp, create_app
@@ -70,7 +71,7 @@ async def test_the_welcome_loads_the_demo_as_of_today(
             FirstAdmin(**{**NEWCOMER, "username": "formateur"})
         )
 
-    monkeypatch.setattr(backend, "load_demo", fake_demo)
+    monkeypatch.setattr(demo_certification, "load_demo", fake_demo)
     app = create_app(empty_url, "fr", TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
