@@ -29,6 +29,7 @@ from certify.exchange.cells import (
     PatternCell,
     TextCell,
 )
+from certify.exchange.columns import Column
 from certify.exchange.entities import Entity, Key
 from certify.exchange.kind import ExportRow, Kind
 from certify.exchange.messages import Text
@@ -147,6 +148,27 @@ SCALE_LEVEL = PatternCell(
     ),
 )
 SCALE = ListCell(SCALE_LEVEL, separators="|", joiner=" | ")
+#: The French and English title columns of modules and programmes.
+TITLE_COLUMNS = (
+    Column(
+        "title_fr",
+        "Titre",
+        "Title (French)",
+        TextCell(200),
+        required=True,
+        field="title_fr",
+        aliases=("intitulé", "titre français"),
+    ),
+    Column(
+        "title_en",
+        "Titre (anglais)",
+        "Title (English)",
+        TextCell(200),
+        required=True,
+        field="title_en",
+        aliases=("titre anglais", "english title"),
+    ),
+)
 SESSION_REF = PatternCell(
     r"(\S+)\s+(\S+)\s+(\S+)",
     (CODE, CODE, DAY),

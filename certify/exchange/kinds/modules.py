@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from certify.exchange.cells import IntegerCell, ListCell, NumberCell, TextCell
+from certify.exchange.cells import IntegerCell, ListCell, NumberCell
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import MODULE
 from certify.exchange.kind import ExportRow, Kind, Visible
@@ -18,6 +18,7 @@ from certify.exchange.kinds.common import (
     CODE,
     COMPETENCY_ITEM,
     FRAMEWORK_REF,
+    TITLE_COLUMNS,
     bound_row,
     by_pk,
     competency_item,
@@ -31,24 +32,7 @@ from certify.exchange.store import Store
 
 COLUMNS = (
     Column("code", "Code", "Code", CODE, required=True, field="code", aliases=("code module",)),
-    Column(
-        "title_fr",
-        "Titre",
-        "Title (French)",
-        TextCell(200),
-        required=True,
-        field="title_fr",
-        aliases=("intitulé", "titre français"),
-    ),
-    Column(
-        "title_en",
-        "Titre (anglais)",
-        "Title (English)",
-        TextCell(200),
-        required=True,
-        field="title_en",
-        aliases=("titre anglais", "english title"),
-    ),
+    *TITLE_COLUMNS,
     Column(
         "hours",
         "Durée (heures)",

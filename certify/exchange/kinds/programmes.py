@@ -19,6 +19,7 @@ from certify.exchange.kinds.common import (
     FRAMEWORK_REF,
     PREREQUISITE,
     REQUIREMENT,
+    TITLE_COLUMNS,
     bound_row,
     by_pk,
     competency_item,
@@ -32,24 +33,7 @@ from certify.exchange.store import Store
 
 COLUMNS = (
     Column("code", "Code", "Code", CODE, required=True, field="code", aliases=("code programme",)),
-    Column(
-        "title_fr",
-        "Titre",
-        "Title (French)",
-        TextCell(200),
-        required=True,
-        field="title_fr",
-        aliases=("intitulé", "titre français"),
-    ),
-    Column(
-        "title_en",
-        "Titre (anglais)",
-        "Title (English)",
-        TextCell(200),
-        required=True,
-        field="title_en",
-        aliases=("titre anglais", "english title"),
-    ),
+    *TITLE_COLUMNS,
     Column("framework", "Référentiel", "Framework", FRAMEWORK_REF, required=True),
     Column(
         "validity_months",
