@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from certify.model import Region, Site
 from certify.parsing import find_region, find_site
-from certify.permissions import Action, Actor, PermissionDenied, visible_scope
+from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 from certify.rules.wording import Wording
 from certify.scope import Scope
 
@@ -48,7 +48,7 @@ def requested_scope(
         select(Site.id, Site.parent_id, Site.region_id).where(wanted.scope.site_filter(Site))
     ).all()
     if not all(visible.covers(*site) for site in sites):
-        raise PermissionDenied(actor, Action.VIEW_PROGRESS, wanted.name.fr, "outside your scope")
+        raise PermissionDenied(actor, Action.VIEW_PROGRESS, wanted.name, Reason.OUTSIDE_SCOPE)
     return wanted
 
 

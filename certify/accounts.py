@@ -14,6 +14,7 @@ from certify.audit import Change, record
 from certify.errors import CertifyError
 from certify.model import CoordinatorScope, Person, PersonRole, Role, UserAccount
 from certify.permissions import Action, Actor, PermissionDenied, authorize_admin, load_actor
+from certify.rules.wording import Wording
 
 #: Argon2id with the library's recommended memory-hard parameters.
 HASHER = PasswordHasher()
@@ -32,13 +33,18 @@ class AuthenticationFailed(CertifyError):
 
     def __init__(self) -> None:
         """One message for every failure."""
-        super().__init__("unknown user or wrong password")
+        super().__init__(
+            "utilisateur inconnu ou mot de passe erroné", "unknown user or wrong password"
+        )
 
 
 def _check_password(password: str) -> str:
     """Refuse passwords too short to be safe; return the Argon2id hash of the others."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise CertifyError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+        raise CertifyError(
+            f"mot de passe trop court : au moins {MIN_PASSWORD_LENGTH} caractères",
+            f"password too short: at least {MIN_PASSWORD_LENGTH} characters",
+        )
     return HASHER.hash(password)
 
 
@@ -58,7 +64,9 @@ def actor_for(session: Session, username: str) -> Actor:
     """The actor of an existing account, without a password (command line ``--as``)."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))
     if account is None or not account.is_active:
-        raise CertifyError(f"no active account named {username!r}")
+        raise CertifyError(
+            f"aucun compte actif nommé {username!r}", f"no active account named {username!r}"
+        )
     return load_actor(session, account.person_id, account.username)
 
 
@@ -68,9 +76,15 @@ def create_account(
     """Create an account for a staff member (admins only)."""
     authorize_admin(actor, Action.MANAGE_ACCOUNTS)
     if session.scalar(select(UserAccount.id).where(UserAccount.username == username)):
-        raise CertifyError(f"an account named {username!r} already exists")
+        raise CertifyError(
+            f"un compte nommé {username!r} existe déjà",
+            f"an account named {username!r} already exists",
+        )
     if session.scalar(select(UserAccount.id).where(UserAccount.person_id == person_id)):
-        raise CertifyError(f"person {person_id} already has an account")
+        raise CertifyError(
+            f"la personne {person_id} a déjà un compte",
+            f"person {person_id} already has an account",
+        )
     account = UserAccount(
         username=username, person_id=person_id, password_hash=_check_password(password)
     )
@@ -88,9 +102,11 @@ def change_password(session: Session, actor: Actor, username: str, password: str
     """Set a new password: one's own, or anyone's for an admin."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))
     if account is None:
-        raise CertifyError(f"no account named {username!r}")
+        raise CertifyError(f"aucun compte nommé {username!r}", f"no account named {username!r}")
     if account.person_id != actor.person_id and not actor.is_admin:
-        raise PermissionDenied(actor, Action.MANAGE_ACCOUNTS, f"account {username}")
+        raise PermissionDenied(
+            actor, Action.MANAGE_ACCOUNTS, Wording(f"compte {username}", f"account {username}")
+        )
     account.password_hash = _check_password(password)
     record(session, actor.person_id, Change("account.password_changed", "user_account", username))
 

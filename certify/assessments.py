@@ -41,6 +41,15 @@ class NewAssessment:
     session_id: int | None = None
 
 
+def _off_scale(level: int, levels: set[int]) -> CertifyError:
+    """The error for a level outside its competency's scale."""
+    bounds = f"({min(levels)}–{max(levels)})"
+    return CertifyError(
+        f"le niveau {level} n'est pas sur l'échelle {bounds}",
+        f"level {level} is not on the scale {bounds}",
+    )
+
+
 def _scales(session: Session, competency_ids: set[int]) -> dict[int, tuple[int, set[int]]]:
     """For each competency: its framework and the levels of that framework's scale."""
     rows = session.execute(
@@ -62,14 +71,18 @@ def record_assessments(session: Session, actor: Actor, entries: list[NewAssessme
     rows = []
     for entry in entries:
         if entry.competency_id not in scales:
-            raise CertifyError(f"unknown competency id {entry.competency_id}")
+            raise CertifyError(
+                f"compétence n° {entry.competency_id} inconnue",
+                f"unknown competency id {entry.competency_id}",
+            )
         framework_id, levels = scales[entry.competency_id]
         if entry.level not in levels:
-            raise CertifyError(
-                f"level {entry.level} is not on the scale ({min(levels)}–{max(levels)})"
-            )
+            raise _off_scale(entry.level, levels)
         if entry.assessed_on > date.today():
-            raise CertifyError(f"assessment dated {entry.assessed_on} is in the future")
+            raise CertifyError(
+                f"l'évaluation datée du {entry.assessed_on} est dans le futur",
+                f"assessment dated {entry.assessed_on} is in the future",
+            )
         rows.append(
             {
                 "person_id": entry.person_id,
@@ -108,19 +121,23 @@ def correct_assessment(
 ) -> Assessment:
     """Supersede an assessment with a corrected one; the old one stays, with the reason."""
     if not reason.strip():
-        raise CertifyError("a correction needs a reason")
+        raise CertifyError("une correction doit être motivée", "a correction needs a reason")
     old = session.get(Assessment, assessment_id)
     if old is None:
-        raise CertifyError(f"no assessment with id {assessment_id}")
+        raise CertifyError(
+            f"aucune évaluation n° {assessment_id}", f"no assessment with id {assessment_id}"
+        )
     newer = session.scalar(select(Assessment.id).where(Assessment.supersedes_id == old.id))
     if newer is not None:
         raise CertifyError(
-            f"assessment {old.id} was already corrected by assessment {newer}: correct that one"
+            f"l'évaluation {old.id} a déjà été corrigée par l'évaluation {newer} : "
+            "corrigez celle-ci",
+            f"assessment {old.id} was already corrected by assessment {newer}: correct that one",
         )
     authorize_person(session, actor, Action.CORRECT_ASSESSMENT, old.person_id)
     _, levels = _scales(session, {old.competency_id})[old.competency_id]
     if level not in levels:
-        raise CertifyError(f"level {level} is not on the scale ({min(levels)}–{max(levels)})")
+        raise _off_scale(level, levels)
     new = Assessment(
         person_id=old.person_id,
         competency_id=old.competency_id,

@@ -31,7 +31,8 @@ def record_attendance(
     for person_id, value in hours.items():
         if not Decimal(0) <= value <= module_hours:
             raise CertifyError(
-                f"person {person_id}: {value} h is outside 0–{module_hours} h for this module"
+                f"personne {person_id} : {value} h est hors de 0–{module_hours} h pour ce module",
+                f"person {person_id}: {value} h is outside 0–{module_hours} h for this module",
             )
     existing = {
         a.person_id: a

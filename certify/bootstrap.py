@@ -39,6 +39,20 @@ class FirstAdmin:
     password: str
 
 
+#: Each field of :class:`FirstAdmin` in French, as an error names it.
+_FRENCH_FIELDS: dict[str, str] = {
+    "site_code": "code du site",
+    "site_name": "nom du site",
+    "region": "région",
+    "country": "pays",
+    "given_name": "prénom",
+    "family_name": "nom de famille",
+    "email": "adresse e-mail",
+    "username": "nom d'utilisateur",
+    "password": "mot de passe",
+}
+
+
 def is_empty(session: Session) -> bool:
     """Whether the database holds no staff member yet (a brand-new network)."""
     return not session.scalar(select(exists().where(Person.id.is_not(None))))
@@ -48,9 +62,14 @@ def _required(draft: FirstAdmin) -> None:
     """Refuse a draft with an empty field, naming the first one missing."""
     for name, value in vars(draft).items():
         if not value.strip():
-            raise CertifyError(f"{name.replace('_', ' ')} is required")
+            raise CertifyError(
+                f"{_FRENCH_FIELDS[name]} : obligatoire", f"{name.replace('_', ' ')} is required"
+            )
     if len(draft.country.strip()) != 2:
-        raise CertifyError(f"country {draft.country!r}: expected a two-letter code such as FR")
+        raise CertifyError(
+            f"pays {draft.country!r} : attendu un code de deux lettres comme FR",
+            f"country {draft.country!r}: expected a two-letter code such as FR",
+        )
 
 
 def start_network(session: Session, draft: FirstAdmin, today: date) -> Actor:
@@ -60,7 +79,10 @@ def start_network(session: Session, draft: FirstAdmin, today: date) -> Actor:
     Returns the new administrator, signed in.
     """
     if not is_empty(session):
-        raise CertifyError("this network already has staff: sign in instead")
+        raise CertifyError(
+            "ce réseau a déjà du personnel : connectez-vous plutôt",
+            "this network already has staff: sign in instead",
+        )
     _required(draft)
     region = Region(name=draft.region.strip(), country=draft.country.strip().upper())
     site = Site(

@@ -50,7 +50,10 @@ def make_engine(url: str) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
-        raise DatabaseUnavailable(f"invalid database URL {url!r}: {error}") from error
+        raise DatabaseUnavailable(
+            f"URL de base de données invalide {url!r} : {error}",
+            f"invalid database URL {url!r}: {error}",
+        ) from error
 
 
 def align_sequences(session: Session) -> None:

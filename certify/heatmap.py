@@ -94,12 +94,12 @@ def _framework_id(session: Session, programme_id: int | None) -> int:
         )
         if framework_id is None:
             raise NotFound(
-                f"aucun programme n° {programme_id} / no programme with id {programme_id}"
+                f"aucun programme n° {programme_id}", f"no programme with id {programme_id}"
             )
         return framework_id
     newest = session.scalar(select(func.max(Framework.id)))
     if newest is None:
-        raise NotFound("aucun référentiel / no framework")
+        raise NotFound("aucun référentiel", "no framework")
     return newest
 
 

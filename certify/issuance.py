@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from certify.audit import Change, record, record_all
 from certify.errors import CertifyError, NotFound
+from certify.labels import CERTIFICATE_STATES
 from certify.model import Certificate, CertificateState, Person, Programme, Site
 from certify.permissions import Action, Actor, authorize_people, authorize_person, visible_scope
 from certify.rules.dates import (
@@ -37,12 +38,19 @@ class NotEligible(CertifyError):
     def __init__(self, explanation: Explanation) -> None:
         """Say who, for what, and how many requirements are missing."""
         self.explanation = explanation
+        who, code, day = explanation.person.name, explanation.programme.code, explanation.as_of
+        missing, why = explanation.missing_count, f"certify why {explanation.person.email} {code}"
         super().__init__(
-            f"{explanation.person.name} is not eligible for {explanation.programme.code} "
-            f"on {explanation.as_of.isoformat()}: {explanation.missing_count} requirement(s) "
-            f"missing (see: certify why {explanation.person.email} "
-            f"{explanation.programme.code})"
+            f"{who} n'est pas éligible à {code} au {day.isoformat()} : {missing} exigence(s) "
+            f"manquante(s) (voir : {why})",
+            f"{who} is not eligible for {code} on {day.isoformat()}: {missing} requirement(s) "
+            f"missing (see: {why})",
         )
+
+
+def _french(state: CertificateState) -> str:
+    """A certificate state in French, inside a sentence."""
+    return CERTIFICATE_STATES[state].fr.lower()
 
 
 class Outcome(enum.StrEnum):
@@ -130,12 +138,12 @@ def issue_certificates(
     lock_year(session, as_of.year)
     programme = session.get(Programme, programme_id)
     if programme is None:
-        raise NotFound(f"no programme with id {programme_id}")
+        raise NotFound(f"aucun programme n° {programme_id}", f"no programme with id {programme_id}")
     standing = _standing(session, person_ids, programme_id)
     to_issue = [p for p in person_ids if not _holds(standing.get(p), programme, as_of)]
     explanations = explain_many(session, to_issue, programme_id, as_of)
     if unknown := [p for p in to_issue if p not in explanations]:
-        raise NotFound(f"no person with id {unknown[0]}")
+        raise NotFound(f"aucune personne n° {unknown[0]}", f"no person with id {unknown[0]}")
     reason = (override_reason or "").strip() or None
     if refused := [explanations[p] for p in to_issue if not explanations[p].eligible]:
         if reason is None:
@@ -258,7 +266,9 @@ def find_certificate(session: Session, serial: str) -> Certificate:
         select(Certificate).where(Certificate.serial == serial.strip().upper())
     )
     if certificate is None:
-        raise NotFound(f"no certificate with serial {serial!r}")
+        raise NotFound(
+            f"aucun certificat de numéro {serial!r}", f"no certificate with serial {serial!r}"
+        )
     return certificate
 
 
@@ -269,9 +279,12 @@ def revoke_certificate(
     certificate = find_certificate(session, serial)
     authorize_person(session, actor, Action.REVOKE_CERTIFICATE, certificate.person_id)
     if not reason.strip():
-        raise CertifyError("a revocation needs a reason")
+        raise CertifyError("une révocation doit être motivée", "a revocation needs a reason")
     if certificate.state is not CertificateState.ISSUED:
-        raise CertifyError(f"certificate {certificate.serial} is already {certificate.state}")
+        raise CertifyError(
+            f"le certificat {certificate.serial} est déjà {_french(certificate.state)}",
+            f"certificate {certificate.serial} is already {certificate.state}",
+        )
     certificate.state = CertificateState.REVOKED
     certificate.revoked_on = revoked_on
     certificate.revocation_reason = reason.strip()
@@ -301,9 +314,13 @@ def reissue_certificate(
     old = find_certificate(session, serial)
     authorize_person(session, actor, Action.REISSUE_CERTIFICATE, old.person_id)
     if not reason.strip():
-        raise CertifyError("a reissue needs a reason")
+        raise CertifyError("une réédition doit être motivée", "a reissue needs a reason")
     if old.state is not CertificateState.ISSUED:
-        raise CertifyError(f"certificate {old.serial} is {old.state}: only a standing one")
+        raise CertifyError(
+            f"le certificat {old.serial} est {_french(old.state)} : "
+            "seul un certificat en vigueur peut l'être",
+            f"certificate {old.serial} is {old.state}: only a standing one",
+        )
     lock_year(session, as_of.year)
     person = session.get(Person, old.person_id)
     assert person is not None

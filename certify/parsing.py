@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from certify.errors import CertifyError, NotFound
 from certify.model import Person, Programme, Region, Site
+from certify.rules.wording import Wording
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -23,7 +24,8 @@ def parse_date(text: str, what: str = "date") -> date:
         return date_parser.parse(cleaned, dayfirst=not iso, yearfirst=iso).date()
     except (ValueError, OverflowError) as error:
         raise CertifyError(
-            f"invalid {what} {text!r}: expected DD/MM/YYYY or YYYY-MM-DD ({error})"
+            f"{what} invalide {text!r} : attendu JJ/MM/AAAA ou AAAA-MM-JJ ({error})",
+            f"invalid {what} {text!r}: expected DD/MM/YYYY or YYYY-MM-DD ({error})",
         ) from None
 
 
@@ -33,11 +35,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-def suggestion(value: str, known: Iterable[str]) -> str:
-    """`` — did you mean « X »?`` when a known value is close to ``value``."""
+def suggestion(value: str, known: Iterable[str]) -> Wording:
+    """A « did you mean X » suffix in both languages, empty when nothing is close to ``value``."""
     candidates = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(value), candidates, n=1, cutoff=0.75)
-    return f" — did you mean « {candidates[close[0]]} »?" if close else ""
+    if not close:
+        return Wording("", "")
+    best = candidates[close[0]]
+    return Wording(f" — vouliez-vous dire « {best} » ?", f" — did you mean « {best} »?")
+
+
+def _unknown(kind: Wording, value: str, known: Iterable[str]) -> NotFound:
+    """The error for a ``kind`` (« programme inconnu » / "unknown programme") nobody has."""
+    hint = suggestion(value, known)
+    return NotFound(f"{kind.fr} {value!r}{hint.fr}", f"{kind.en} {value!r}{hint.en}")
 
 
 def find_programme(session: Session, code: str) -> Programme:
@@ -45,7 +56,7 @@ def find_programme(session: Session, code: str) -> Programme:
     programme = session.scalar(select(Programme).where(func.upper(Programme.code) == code.upper()))
     if programme is None:
         known = session.scalars(select(Programme.code))
-        raise NotFound(f"unknown programme {code!r}{suggestion(code, known)}")
+        raise _unknown(Wording("programme inconnu", "unknown programme"), code, known)
     return programme
 
 
@@ -54,7 +65,7 @@ def find_site(session: Session, code: str) -> Site:
     site = session.scalar(select(Site).where(func.upper(Site.code) == code.upper()))
     if site is None:
         known = session.scalars(select(Site.code))
-        raise NotFound(f"unknown site {code!r}{suggestion(code, known)}")
+        raise _unknown(Wording("site inconnu", "unknown site"), code, known)
     return site
 
 
@@ -64,7 +75,8 @@ def find_region(session: Session, name: str) -> Region:
     for region in regions:
         if fold(region.name) == fold(name):
             return region
-    raise NotFound(f"unknown region {name!r}{suggestion(name, (r.name for r in regions))}")
+    known = (r.name for r in regions)
+    raise _unknown(Wording("région inconnue", "unknown region"), name, known)
 
 
 def find_person(session: Session, key: str) -> Person:
@@ -90,5 +102,12 @@ def find_person(session: Session, key: str) -> Person:
         return matches[0]
     if matches:
         names = ", ".join(f"{p.full_name} <{p.email}>" for p in matches[:5])
-        raise NotFound(f"{key!r} matches several people: {names}; give the e-mail")
-    raise NotFound(f"no staff member matches {key!r} (give an e-mail, an id or a name)")
+        raise NotFound(
+            f"{key!r} correspond à plusieurs personnes : {names} ; donnez l'adresse e-mail",
+            f"{key!r} matches several people: {names}; give the e-mail",
+        )
+    raise NotFound(
+        f"aucun membre du personnel ne correspond à {key!r} "
+        "(donnez une adresse e-mail, un numéro ou un nom)",
+        f"no staff member matches {key!r} (give an e-mail, an id or a name)",
+    )

@@ -23,6 +23,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.rules.wording import Wording
 from certify.scope import Scope
 
 
@@ -44,6 +45,57 @@ class Action(enum.StrEnum):
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
 
+    @property
+    def french(self) -> str:
+        """The action in French, as a refusal words it."""
+        return _FRENCH_ACTIONS[self]
+
+
+#: Each action in French, as a refusal words it.
+_FRENCH_ACTIONS: dict[Action, str] = {
+    Action.VIEW_PERSON: "voir le dossier d'une personne",
+    Action.VIEW_PROGRESS: "voir la progression",
+    Action.MANAGE_SESSION: "créer ou modifier une session de formation",
+    Action.RECORD_ATTENDANCE: "enregistrer des présences",
+    Action.RECORD_ASSESSMENT: "enregistrer une évaluation",
+    Action.CORRECT_ASSESSMENT: "corriger une évaluation",
+    Action.ISSUE_CERTIFICATE: "délivrer un certificat",
+    Action.OVERRIDE_ELIGIBILITY: "délivrer un certificat sans éligibilité complète",
+    Action.REVOKE_CERTIFICATE: "révoquer un certificat",
+    Action.REISSUE_CERTIFICATE: "rééditer un certificat",
+    Action.MANAGE_ACCOUNTS: "gérer les comptes et les rôles",
+    Action.IMPORT_DATA: "importer des données",
+    Action.EXPORT_DATA: "exporter des données",
+    Action.VERIFY_AUDIT: "vérifier la piste d'audit",
+}
+
+
+class Reason(enum.StrEnum):
+    """Why an action is refused."""
+
+    NOBODY_ASSESSES_THEMSELVES = "nobody assesses themselves"
+    OUTSIDE_SCOPE = "outside your scope"
+    ADMINS_ONLY = "administrators only"
+    COORDINATORS_ONLY = "coordinators only"
+    ADMINS_AND_COORDINATORS_ONLY = "administrators and coordinators only"
+    NO_STAFF_MEMBER = "no staff member"
+
+    @property
+    def french(self) -> str:
+        """The reason in French."""
+        return _FRENCH_REASONS[self]
+
+
+#: Each reason for a refusal in French.
+_FRENCH_REASONS: dict[Reason, str] = {
+    Reason.NOBODY_ASSESSES_THEMSELVES: "personne ne s'évalue soi-même",
+    Reason.OUTSIDE_SCOPE: "hors de votre périmètre",
+    Reason.ADMINS_ONLY: "réservé aux administrateurs",
+    Reason.COORDINATORS_ONLY: "réservé aux coordinateurs",
+    Reason.ADMINS_AND_COORDINATORS_ONLY: "réservé aux administrateurs et aux coordinateurs",
+    Reason.NO_STAFF_MEMBER: "aucun membre du personnel",
+}
+
 
 #: Actions on a person's certificates, allowed to admins and the coordinators of the person.
 CERTIFICATE_ACTIONS = frozenset(
@@ -57,13 +109,25 @@ CERTIFICATE_ACTIONS = frozenset(
 
 
 class PermissionDenied(CertifyError):
-    """The acting user may not do this action on this target."""
+    """The acting user may not do this action on this target (``why``: a :class:`Reason`)."""
 
-    def __init__(self, actor: Actor, action: Action, target: str, why: str = "") -> None:
-        """Name the user, the action, the target and, when useful, why."""
-        self.actor, self.action, self.target = actor, action, target
-        suffix = f": {why}" if why else ""
-        super().__init__(f"{actor.username} may not {action.value} ({target}){suffix}")
+    def __init__(
+        self, actor: Actor, action: Action, target: str | Wording, why: Reason | None = None
+    ) -> None:
+        """Name the user, the action, the target (a name: the same in both languages) and why."""
+        self.actor, self.action, self.why = actor, action, why
+        self.target = Wording(target, target) if isinstance(target, str) else target
+        super().__init__(
+            f"{actor.username} ne peut pas {action.french} ({self.target.fr})"
+            + (f" : {why.french}" if why else ""),
+            f"{actor.username} may not {action.value} ({self.target.en})"
+            + (f": {why.value}" if why else ""),
+        )
+
+
+def _person_target(person_id: int) -> Wording:
+    """A person, as a refusal names its target."""
+    return Wording(f"personne {person_id}", f"person {person_id}")
 
 
 @dataclass(frozen=True)
@@ -100,7 +164,10 @@ def load_actor(session: Session, person_id: int, username: str) -> Actor:
     """Build the actor of a signed-in person: roles, site and coordinator scope."""
     person = session.get(Person, person_id)
     if person is None:
-        raise CertifyError(f"account {username} is linked to no staff member")
+        raise CertifyError(
+            f"le compte {username} n'est lié à aucun membre du personnel",
+            f"account {username} is linked to no staff member",
+        )
     roles = frozenset(
         session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
     )
@@ -167,17 +234,19 @@ def _person_site(session: Session, person_id: int) -> int:
     """The site of a person, or NotFound-like refusal when there is no such person."""
     site_id = session.scalar(select(Person.site_id).where(Person.id == person_id))
     if site_id is None:
-        raise CertifyError(f"no staff member with id {person_id}")
+        raise CertifyError(
+            f"aucun membre du personnel n° {person_id}", f"no staff member with id {person_id}"
+        )
     return site_id
 
 
 def authorize_person(session: Session, actor: Actor, action: Action, person_id: int) -> None:
     """Allow ``action`` on one person's records, or raise :class:`PermissionDenied`."""
-    target = f"person {person_id}"
+    target = _person_target(person_id)
     if action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT) and (
         actor.person_id == person_id
     ):
-        raise PermissionDenied(actor, action, target, "nobody assesses themselves")
+        raise PermissionDenied(actor, action, target, Reason.NOBODY_ASSESSES_THEMSELVES)
     if actor.is_admin:
         return
     site_id = _person_site(session, person_id)
@@ -200,7 +269,7 @@ def authorize_person(session: Session, actor: Actor, action: Action, person_id: 
     else:
         allowed = False
     if not allowed:
-        raise PermissionDenied(actor, action, target, "outside your scope")
+        raise PermissionDenied(actor, action, target, Reason.OUTSIDE_SCOPE)
 
 
 def authorize_people(
@@ -218,7 +287,7 @@ def authorize_people(
     scope = actor.coordinator_scope
     for person_id, *site in rows:
         if scope is None or not scope.covers(*site):
-            raise PermissionDenied(actor, action, f"person {person_id}", "outside your scope")
+            raise PermissionDenied(actor, action, _person_target(person_id), Reason.OUTSIDE_SCOPE)
 
 
 def authorize_session(
@@ -229,7 +298,10 @@ def authorize_session(
         select(TrainingSession.site_id).where(TrainingSession.id == training_session_id)
     )
     if site_id is None:
-        raise CertifyError(f"no training session with id {training_session_id}")
+        raise CertifyError(
+            f"aucune session de formation n° {training_session_id}",
+            f"no training session with id {training_session_id}",
+        )
     if actor.is_admin or _coordinates(session, actor, site_id):
         return
     trains_it = session.scalar(
@@ -242,7 +314,7 @@ def authorize_session(
     )
     if action in (Action.RECORD_ATTENDANCE, Action.MANAGE_SESSION) and trains_it:
         return
-    raise PermissionDenied(actor, action, f"session {training_session_id}", "outside your scope")
+    raise PermissionDenied(actor, action, f"session {training_session_id}", Reason.OUTSIDE_SCOPE)
 
 
 def authorize_site(session: Session, actor: Actor, action: Action, site_id: int) -> None:
@@ -251,7 +323,7 @@ def authorize_site(session: Session, actor: Actor, action: Action, site_id: int)
         return
     if action is Action.MANAGE_SESSION and _trains_at(session, actor, site_id):
         return
-    raise PermissionDenied(actor, action, f"site {site_id}", "outside your scope")
+    raise PermissionDenied(actor, action, f"site {site_id}", Reason.OUTSIDE_SCOPE)
 
 
 def visible_scope(actor: Actor) -> Scope:
@@ -260,10 +332,12 @@ def visible_scope(actor: Actor) -> Scope:
         return Scope.network()
     if actor.coordinator_scope is not None:
         return actor.coordinator_scope
-    raise PermissionDenied(actor, Action.VIEW_PROGRESS, "the network", "coordinators only")
+    raise PermissionDenied(
+        actor, Action.VIEW_PROGRESS, Wording("le réseau", "the network"), Reason.COORDINATORS_ONLY
+    )
 
 
 def authorize_admin(actor: Actor, action: Action) -> None:
     """Allow an administrative action to admins only."""
     if not actor.is_admin:
-        raise PermissionDenied(actor, action, "certify", "administrators only")
+        raise PermissionDenied(actor, action, "certify", Reason.ADMINS_ONLY)

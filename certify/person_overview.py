@@ -65,7 +65,7 @@ def person_overview(
         .where(Person.id == person_id)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"aucune personne n° {person_id} / no person with id {person_id}")
+        raise NotFound(f"aucune personne n° {person_id}", f"no person with id {person_id}")
     roles = session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
     return PersonOverview(
         person=person_ref(row),

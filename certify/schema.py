@@ -37,8 +37,10 @@ def current_revision(database: Database) -> str | None:
         with database.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except DBAPIError as error:
+        cause = " ".join(str(error.orig).split())
         raise DatabaseUnavailable(
-            f"cannot open database {database.display_url}: {' '.join(str(error.orig).split())}"
+            f"impossible d'ouvrir la base de données {database.display_url} : {cause}",
+            f"cannot open database {database.display_url}: {cause}",
         ) from error
 
 
@@ -53,8 +55,10 @@ def check_known(revision: str | None) -> None:
         known = False
     if not known:
         raise SchemaTooNew(
+            f"la base de données est au schéma {revision}, plus récent que ce que ce certify "
+            f"connaît ({head_revision()}) : mettez certify à jour",
             f"the database is at schema {revision}, newer than this certify knows "
-            f"({head_revision()}): upgrade certify"
+            f"({head_revision()}): upgrade certify",
         )
 
 

@@ -230,11 +230,19 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
         authorize_session(session, actor, Action.MANAGE_SESSION, draft.id)
         authorize_site(session, actor, Action.MANAGE_SESSION, draft.site_id)
     if draft.ends_on < draft.starts_on:
-        raise CertifyError(f"the session ends ({draft.ends_on}) before it starts")
+        raise CertifyError(
+            f"la session se termine ({draft.ends_on}) avant de commencer",
+            f"the session ends ({draft.ends_on}) before it starts",
+        )
     if not draft.trainer_ids:
-        raise CertifyError("a session needs at least one trainer")
+        raise CertifyError(
+            "une session doit avoir au moins un formateur", "a session needs at least one trainer"
+        )
     if both := draft.trainer_ids & draft.participant_ids:
-        raise CertifyError(f"person {min(both)} cannot both train and take part")
+        raise CertifyError(
+            f"la personne {min(both)} ne peut pas à la fois former et participer",
+            f"person {min(both)} cannot both train and take part",
+        )
     site = session.get(Site, draft.site_id)
     assert site is not None
     outside = session.scalars(
@@ -243,7 +251,10 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
         .where(Person.id.in_(draft.participant_ids), ~Scope.sites(site.id).site_filter())
     ).all()
     if outside:
-        raise CertifyError(f"not staff of {site.code} or its centres: {', '.join(outside)}")
+        raise CertifyError(
+            f"hors du personnel de {site.code} ou de ses centres : {', '.join(outside)}",
+            f"not staff of {site.code} or its centres: {', '.join(outside)}",
+        )
     if draft.id is None:
         ts = TrainingSession(
             module_id=draft.module_id,

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from certify.errors import NotFound
 from certify.model import Person, Site
-from certify.permissions import Action, Actor, PermissionDenied, visible_scope
+from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
+from certify.rules.wording import Wording
 from certify.scope import Scope
 
 
@@ -94,13 +95,18 @@ def authorize_site_view(session: Session, actor: Actor, site_id: int) -> None:
         select(Site.id, Site.parent_id, Site.region_id).where(Site.id == site_id)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"aucun site n° {site_id} / no site with id {site_id}")
+        raise NotFound(f"aucun site n° {site_id}", f"no site with id {site_id}")
     if not visible_scope(actor).covers(row.id, row.parent_id, row.region_id):
-        raise PermissionDenied(actor, Action.VIEW_PROGRESS, f"site {site_id}", "outside your scope")
+        raise PermissionDenied(actor, Action.VIEW_PROGRESS, f"site {site_id}", Reason.OUTSIDE_SCOPE)
 
 
 def own_person_id(actor: Actor) -> int:
     """The staff member behind the actor, whose own records they may see."""
     if actor.person_id is None:
-        raise PermissionDenied(actor, Action.VIEW_PERSON, "own records", "no staff member")
+        raise PermissionDenied(
+            actor,
+            Action.VIEW_PERSON,
+            Wording("son propre dossier", "own records"),
+            Reason.NO_STAFF_MEMBER,
+        )
     return actor.person_id

@@ -46,12 +46,21 @@ def test_why_explains_in_french_and_english(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("why", "nobody@example.org", "CERT-ACC"), "no staff member matches 'nobody@example.org'"),
-        (("why", "{alice}", "CERT-AC"), "unknown programme 'CERT-AC' — did you mean « CERT-ACC »?"),
-        (("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"), "invalid --date '31/02/2026'"),
-        (("issue", "--programme", "CERT-ACC", "--person", "{bob}"), "not eligible for CERT-ACC"),
-        (("revoke", "CDM-2030-000009", "--reason", "x"), "no certificate with serial"),
-        (("issue", "--programme", "CERT-ACC", "--site", "PARIZ"), "unknown site 'PARIZ'"),
+        (
+            ("why", "nobody@example.org", "CERT-ACC"),
+            "aucun membre du personnel ne correspond à 'nobody@example.org'",
+        ),
+        (
+            ("why", "{alice}", "CERT-AC"),
+            "programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?",
+        ),
+        (("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"), "--date invalide '31/02/2026'"),
+        (
+            ("issue", "--programme", "CERT-ACC", "--person", "{bob}"),
+            "n'est pas éligible à CERT-ACC",
+        ),
+        (("revoke", "CDM-2030-000009", "--reason", "x"), "aucun certificat de numéro"),
+        (("issue", "--programme", "CERT-ACC", "--site", "PARIZ"), "site inconnu 'PARIZ'"),
     ],
 )
 def test_errors_are_one_clear_line(
@@ -67,6 +76,19 @@ def test_errors_are_one_clear_line(
     assert code == 1
     assert err.startswith("certify: error: ") and err.count("\n") == 1
     assert message in err
+
+
+def test_errors_speak_the_users_language(
+    cli: tuple[str, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error is in French by default and in English with ``--lang en``."""
+    url, alice, _ = cli
+    _, _, err = run(capsys, "--db", url, "why", alice, "CERT-AC")
+    assert err == (
+        "certify: error: programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?\n"
+    )
+    _, _, err = run(capsys, "--db", url, "--lang", "en", "why", alice, "CERT-AC")
+    assert err == "certify: error: unknown programme 'CERT-AC' — did you mean « CERT-ACC »?\n"
 
 
 def test_issue_revoke_reissue_and_audit(

@@ -8,6 +8,7 @@ from certify.db import Database
 from certify.permissions import (
     Action,
     PermissionDenied,
+    Reason,
     authorize_admin,
     authorize_person,
     authorize_session,
@@ -80,8 +81,13 @@ def test_nobody_assesses_themselves(network: SmallNetwork, actor_id: int) -> Non
     actor = network.actor(actor_id)
     with network.database.reading() as session:
         for action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT):
-            with pytest.raises(PermissionDenied, match="nobody assesses themselves"):
+            with pytest.raises(PermissionDenied, match="nobody assesses themselves") as refusal:
                 authorize_person(session, actor, action, actor_id)
+            assert refusal.value.why is Reason.NOBODY_ASSESSES_THEMSELVES
+            assert refusal.value.in_("fr") == (
+                f"{actor.username} ne peut pas {action.french} (personne {actor_id}) : "
+                "personne ne s'évalue soi-même"
+            )
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,9 @@ def test_cli_reports_newer_schema_in_one_line(
     assert main(["--db", str(path), "info"]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1
-    assert "newer than this certify knows" in error
+    assert "plus récent que ce que ce certify connaît" in error
+    assert main(["--db", str(path), "--lang", "en", "info"]) == 1
+    assert "newer than this certify knows" in capsys.readouterr().err
 
 
 def test_unreachable_database_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

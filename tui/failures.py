@@ -15,8 +15,8 @@ from textual.worker import Worker, WorkerState
 
 from certify.accounts import AuthenticationFailed
 from certify.errors import CertifyError, DatabaseUnavailable
-from certify.permissions import Action, PermissionDenied
-from tui.i18n import N_, _
+from certify.permissions import Action, PermissionDenied, Reason
+from tui.i18n import N_, _, language
 
 #: Each action a service can refuse, as the user reads it.
 ACTIONS: dict[Action, str] = {
@@ -36,11 +36,11 @@ ACTIONS: dict[Action, str] = {
     Action.VERIFY_AUDIT: N_("verify the audit trail"),
 }
 #: The reasons permissions give for a refusal, as the user reads them.
-REASONS: dict[str, str] = {
-    "nobody assesses themselves": N_("nobody assesses themselves."),
-    "outside your scope": N_("this is outside your scope."),
-    "administrators only": N_("administrators only."),
-    "coordinators only": N_("coordinators only."),
+REASONS: dict[Reason, str] = {
+    Reason.NOBODY_ASSESSES_THEMSELVES: N_("nobody assesses themselves."),
+    Reason.OUTSIDE_SCOPE: N_("this is outside your scope."),
+    Reason.ADMINS_ONLY: N_("administrators only."),
+    Reason.COORDINATORS_ONLY: N_("coordinators only."),
 }
 
 
@@ -50,16 +50,15 @@ def describe(error: BaseException) -> tuple[str, str]:
         return _("Not signed in"), _("Unknown user or wrong password.")
     if isinstance(error, PermissionDenied):
         refusal = _("You may not {action}").format(action=_(ACTIONS[error.action]))
-        why = next((why for why in REASONS if str(error).endswith(f": {why}")), None)
-        if why is None:
+        if error.why not in REASONS:
             return _("Refused"), f"{refusal}."
         return _("Refused"), _("{refusal}: {reason}").format(
-            refusal=refusal, reason=_(REASONS[why])
+            refusal=refusal, reason=_(REASONS[error.why])
         )
     if isinstance(error, DatabaseUnavailable):
-        return _("Database unavailable"), str(error)
+        return _("Database unavailable"), error.in_(language())
     if isinstance(error, CertifyError):
-        return _("Refused"), str(error)
+        return _("Refused"), error.in_(language())
     return _("Unexpected error"), _("{kind}: {error} (details in the Textual log)").format(
         kind=type(error).__name__, error=error
     )

@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CertifyError as error:
-        print(f"certify: error: {error}", file=sys.stderr)
+        print(f"certify: error: {error.in_(args.lang)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("certify: interrupted", file=sys.stderr)

@@ -57,10 +57,13 @@ def read_password() -> str:
     if password := os.environ.get(PASSWORD_ENV):
         return password
     if not sys.stdin.isatty():
-        raise CertifyError(f"no terminal to type a password in: set {PASSWORD_ENV}")
+        raise CertifyError(
+            f"aucun terminal où taper un mot de passe : définissez {PASSWORD_ENV}",
+            f"no terminal to type a password in: set {PASSWORD_ENV}",
+        )
     first = getpass.getpass("Mot de passe / password: ")
     if getpass.getpass("Encore / again: ") != first:
-        raise CertifyError("the two passwords differ")
+        raise CertifyError("les deux mots de passe diffèrent", "the two passwords differ")
     return first
 
 
@@ -76,7 +79,10 @@ def parse_scope(session: Session, items: list[str] | None) -> list[tuple[int | N
         elif kind == "region":
             rows.append((None, find_region(session, value).id))
         else:
-            raise CertifyError(f"invalid scope {item!r}: use site:CODE, region:NAME or network")
+            raise CertifyError(
+                f"périmètre invalide {item!r} : utilisez site:CODE, region:NOM ou network",
+                f"invalid scope {item!r}: use site:CODE, region:NAME or network",
+            )
     return rows
 
 

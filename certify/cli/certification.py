@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     why.add_argument("person", help="e-mail, id or name")
     why.add_argument("programme", help="programme code, e.g. CERT-ACC")
-    why.add_argument("--lang", choices=["fr", "en"], default="fr")
+    why.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
     add_date_option(why, "as of this day")
     add_actor_option(why)
     why.set_defaults(func=why_command)
@@ -113,7 +113,10 @@ def issue_command(args: argparse.Namespace) -> int:
     database = open_database(args)
     as_of = chosen_date(args)
     if args.override and not args.person:
-        raise CertifyError("--override applies to one --person only")
+        raise CertifyError(
+            "--override ne s'applique qu'à une seule --person",
+            "--override applies to one --person only",
+        )
     with database.transaction() as session:
         actor = acting(session, args)
         programme = find_programme(session, args.programme)

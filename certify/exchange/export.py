@@ -17,7 +17,7 @@ from certify.exchange.writers import (
     write_xlsx,
     write_yaml,
 )
-from certify.permissions import Action, Actor, PermissionDenied, visible_scope
+from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def visibility(actor: Actor, store: Store) -> Visible:
         return lambda site: True
     if actor.coordinator_scope is None:
         raise PermissionDenied(
-            actor, Action.EXPORT_DATA, "certify", "administrators and coordinators only"
+            actor, Action.EXPORT_DATA, "certify", Reason.ADMINS_AND_COORDINATORS_ONLY
         )
     scope = visible_scope(actor)
     return lambda site: site is not None and scope_covers(store, scope, site)

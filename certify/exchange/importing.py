@@ -15,7 +15,7 @@ from certify.exchange.problems import Problem, UnreadableFile
 from certify.exchange.store import Store
 from certify.exchange.tabular import read_table
 from certify.exchange.validate import Progress, validate
-from certify.permissions import Action, Actor, PermissionDenied, authorize_admin
+from certify.permissions import Action, Actor, PermissionDenied, Reason, authorize_admin
 
 
 @dataclass
@@ -56,7 +56,7 @@ def authorize_import(actor: Actor, kind: Kind) -> None:
         authorize_admin(actor, Action.IMPORT_DATA)
     elif not actor.is_admin and actor.coordinator_scope is None:
         raise PermissionDenied(
-            actor, Action.IMPORT_DATA, kind.name, "administrators and coordinators only"
+            actor, Action.IMPORT_DATA, kind.name, Reason.ADMINS_AND_COORDINATORS_ONLY
         )
 
 

@@ -11,7 +11,7 @@ import pytest
 from certify.accounts import AuthenticationFailed
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
-from certify.permissions import Action, Actor, PermissionDenied
+from certify.permissions import Action, Actor, PermissionDenied, Reason
 from tui import wording
 from tui.failures import ACTIONS, describe
 from tui.i18n import use_language
@@ -75,7 +75,7 @@ def test_failures_in_plain_words(language: str) -> None:
         else "Unknown user or wrong password."
     )
     refusal = PermissionDenied(
-        trainer, Action.RECORD_ASSESSMENT, "person 11", "nobody assesses themselves"
+        trainer, Action.RECORD_ASSESSMENT, "person 11", Reason.NOBODY_ASSESSES_THEMSELVES
     )
     _title, message = describe(refusal)
     assert message == (
@@ -83,8 +83,13 @@ def test_failures_in_plain_words(language: str) -> None:
         if language == "fr"
         else "You may not record this assessment: nobody assesses themselves."
     )
-    assert describe(CertifyError("level 7 is not on the scale (0–3)"))[1] == (
-        "level 7 is not on the scale (0–3)"
+    off_scale = CertifyError(
+        "le niveau 7 n'est pas sur l'échelle (0–3)", "level 7 is not on the scale (0–3)"
+    )
+    assert describe(off_scale)[1] == (
+        "le niveau 7 n'est pas sur l'échelle (0–3)"
+        if language == "fr"
+        else "level 7 is not on the scale (0–3)"
     )
     assert title
 
