@@ -24,9 +24,9 @@ def cli(database: Database) -> tuple[str, str, str]:
         return database.url, alice.email, bob.email
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the CLI; return its exit code, standard output and standard error."""
-    code = main(list(args))
+def run(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> tuple[int, str, str]:
+    """Run the CLI on the database at ``url``; return exit code, standard output and error."""
+    code = main(["--db", url, *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -36,9 +36,9 @@ def test_why_explains_in_french_and_english(
 ) -> None:
     """Eligible exits 0 with the evidence; not eligible exits 3 with what is missing."""
     url, alice, bob = cli
-    code, out, _ = run(capsys, "--db", url, "why", alice, "cert-acc", "--date", "21/11/2026")
+    code, out, _ = run(capsys, url, "why", alice, "cert-acc", "--date", "21/11/2026")
     assert code == 0 and "ETH-01" in out and "Jean Martin" in out
-    code, out, _ = run(capsys, "--db", url, "why", bob, "CERT-ACC", "--lang", "en")
+    code, out, _ = run(capsys, url, "why", bob, "CERT-ACC", "--lang", "en")
     assert code == 3 and "ETH-01" in out
     assert out.startswith("In progress: ")
 
@@ -72,7 +72,7 @@ def test_errors_are_one_clear_line(
     """Unknown people, programmes, sites and serials, bad dates: one line, exit 1."""
     url, alice, bob = cli
     filled = [a.format(alice=alice, bob=bob) for a in args]
-    code, _, err = run(capsys, "--db", url, *filled)
+    code, _, err = run(capsys, url, *filled)
     assert code == 1
     assert err.startswith("certify: error: ") and err.count("\n") == 1
     assert message in err
@@ -83,11 +83,11 @@ def test_errors_speak_the_users_language(
 ) -> None:
     """An error is in French by default and in English with ``--lang en``."""
     url, alice, _ = cli
-    _, _, err = run(capsys, "--db", url, "why", alice, "CERT-AC")
+    _, _, err = run(capsys, url, "why", alice, "CERT-AC")
     assert err == (
         "certify: error: programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?\n"
     )
-    _, _, err = run(capsys, "--db", url, "--lang", "en", "why", alice, "CERT-AC")
+    _, _, err = run(capsys, url, "--lang", "en", "why", alice, "CERT-AC")
     assert err == "certify: error: unknown programme 'CERT-AC' — did you mean « CERT-ACC »?\n"
 
 
@@ -97,34 +97,15 @@ def test_issue_revoke_reissue_and_audit(
     """A certificate's life from the command line, ending with a verified audit trail."""
     url, alice, bob = cli
     code, out, _ = run(
-        capsys,
-        "--db",
-        url,
-        "issue",
-        "--programme",
-        "CERT-ACC",
-        "--person",
-        alice,
-        "--date",
-        "20/03/2025",
+        capsys, url, "issue", "--programme", "CERT-ACC", "--person", alice, "--date", "20/03/2025"
     )
     assert code == 0 and "issued CDM-2025-000001" in out and "2028-03-02" in out
     code, out, _ = run(
-        capsys,
-        "--db",
-        url,
-        "issue",
-        "--programme",
-        "CERT-ACC",
-        "--person",
-        alice,
-        "--date",
-        "2025-04-01",
+        capsys, url, "issue", "--programme", "CERT-ACC", "--person", alice, "--date", "2025-04-01"
     )
     assert code == 0 and "already holds CDM-2025-000001" in out
     code, out, _ = run(
         capsys,
-        "--db",
         url,
         "issue",
         "--programme",
@@ -138,22 +119,14 @@ def test_issue_revoke_reissue_and_audit(
     )
     assert code == 0 and "issued CDM-2025-000002" in out
     code, out, _ = run(
-        capsys, "--db", url, "reissue", "cdm-2025-000001", "--reason", "Nom", "--date", "01/04/2025"
+        capsys, url, "reissue", "cdm-2025-000001", "--reason", "Nom", "--date", "01/04/2025"
     )
     assert code == 0 and "superseded by CDM-2025-000003" in out
     code, out, _ = run(
-        capsys,
-        "--db",
-        url,
-        "revoke",
-        "CDM-2025-000002",
-        "--reason",
-        "Fraude",
-        "--date",
-        "02/04/2025",
+        capsys, url, "revoke", "CDM-2025-000002", "--reason", "Fraude", "--date", "02/04/2025"
     )
     assert code == 0 and "revoked from 2025-04-02" in out
-    code, out, _ = run(capsys, "--db", url, "audit", "verify")
+    code, out, _ = run(capsys, url, "audit", "verify")
     assert code == 0 and "audit trail intact: 4 events verified" in out
 
 
@@ -162,23 +135,12 @@ def test_audit_verify_reports_a_tampered_event(
 ) -> None:
     """An edited event is found and named; the exit code says so."""
     url, alice, _ = cli
-    run(
-        capsys,
-        "--db",
-        url,
-        "issue",
-        "--programme",
-        "CERT-ACC",
-        "--person",
-        alice,
-        "--date",
-        "20/03/2025",
-    )
+    run(capsys, url, "issue", "--programme", "CERT-ACC", "--person", alice, "--date", "20/03/2025")
     database = Database(url)
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE audit_event SET entity_key = 'CDM-2025-999999'"))
     database.dispose()
-    code, out, _ = run(capsys, "--db", url, "audit", "verify")
+    code, out, _ = run(capsys, url, "audit", "verify")
     assert code == 4 and "audit trail BROKEN at event" in out and "edited" in out
 
 
@@ -188,16 +150,7 @@ def test_batch_from_the_command_line(
     """Every eligible person of a site, with a progress bar on standard error."""
     url, _, _ = cli
     code, out, err = run(
-        capsys,
-        "--db",
-        url,
-        "issue",
-        "--programme",
-        "CERT-ACC",
-        "--site",
-        "PARIS",
-        "--date",
-        "20/03/2025",
+        capsys, url, "issue", "--programme", "CERT-ACC", "--site", "PARIS", "--date", "20/03/2025"
     )
     assert code == 0 and "1 certificate(s) issued for CERT-ACC (CDM-2025-000001" in out
     assert "1/1" in err
