@@ -14,7 +14,8 @@ from certify.model import Organisation, Person, Site
 from certify.permissions import Actor, visible_scope
 from certify.references import SiteLine, programme_refs, site_lines
 from certify.rules.explanation import ProgrammeRef
-from certify.rules.progress import ProgressStatus, summary
+from certify.rules.progress import ProgressStatus, summarise
+from certify.standing_snapshot import standing_rows
 from certify.viewing import DashboardFilters, coordinator_view
 
 
@@ -99,7 +100,8 @@ def dashboard(
     """The counts of the actor's scope narrowed by ``filters``, in one progress query."""
     view = coordinator_view(actor, filters or DashboardFilters())
     counted: dict[tuple[int, int], Counter[ProgressStatus]] = defaultdict(Counter)
-    for row in summary(session, as_of, view.scope, view.programme_ids, people=view.people):
+    standing = standing_rows(session, as_of, view.scope, view.programme_ids, people=view.people)
+    for row in summarise(session, standing):
         counted[row.site_id, row.programme_id][row.status] = row.count
     sites = site_lines(session, Site.id.in_(sorted({site_id for site_id, _ in counted})))
     programmes = programme_refs(session, {programme_id for _, programme_id in counted})

@@ -20,8 +20,9 @@ from certify.paging import Page, fetch_page
 from certify.permissions import Actor
 from certify.references import in_role_order, person_columns, person_ref, programme_refs
 from certify.rules.explanation import PersonRef, ProgrammeRef
-from certify.rules.progress import ProgressStatus, progress, standings
+from certify.rules.progress import ProgressStatus, progress
 from certify.scope import Scope
+from certify.standing_snapshot import standing_rows
 from certify.text_search import contains_words
 from certify.viewing import CoordinatorView, DashboardFilters, active_on, coordinator_view
 
@@ -116,7 +117,7 @@ def _conditions(
     if (found := contains_words(searched, query.text, dialect)) is not None:
         conditions.append(found)
     if query.status is not None:
-        standing = standings(session, as_of, view.scope, view.programme_ids, people=view.people)
+        standing = standing_rows(session, as_of, view.scope, view.programme_ids, people=view.people)
         conditions.append(
             Person.id.in_(
                 select(standing.c.person_id).where(standing.c.status == query.status.value)

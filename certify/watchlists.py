@@ -19,8 +19,9 @@ from certify.permissions import Actor
 from certify.references import person_columns, person_ref, programme_columns, programme_ref
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.holdings import stands_on
-from certify.rules.progress import ProgressRow, ProgressStatus, issuable, progress, standings
+from certify.rules.progress import ProgressRow, ProgressStatus, issuable, progress
 from certify.scope import Scope
+from certify.standing_snapshot import standing_rows
 from certify.viewing import DashboardFilters, active_on, coordinator_view
 
 #: The horizons the expiring list is offered with, in days.
@@ -152,7 +153,7 @@ def eligible_queue(
     :func:`certify.issuance.batch_candidates`, filtered in SQL.
     """
     view = coordinator_view(actor, filters or DashboardFilters())
-    standing = standings(session, as_of, view.scope, view.programme_ids, people=view.people)
+    standing = standing_rows(session, as_of, view.scope, view.programme_ids, people=view.people)
     rows, total = fetch_page(
         session,
         select(*person_columns(), *programme_columns(), standing.c.status, standing.c.valid_until)

@@ -338,7 +338,8 @@ def test_hook_runs_in_the_same_transaction(database: Database) -> None:
 
 
 def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``certify demo`` loads and summarises; ``info`` counts the rows; a rerun is refused."""
+    """``certify demo`` loads and summarises; ``info`` counts the rows; a rerun is refused;
+    the standings snapshot is of the demo's day, and a new day recomputes it."""
     path = str(tmp_path / "demo.db")
     assert main(["--db", path, "demo", "--seed", "11", "--as-of", "2026-11-20"]) == 0
     out = capsys.readouterr().out
@@ -347,6 +348,10 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "person                           200" in capsys.readouterr().out
     assert main(["--db", path, "demo"]) == 1
     assert "already has 200 staff" in capsys.readouterr().err
+    assert main(["--db", path, "db", "refresh", "--as-of", "2026-11-20"]) == 0
+    assert "standings of 2026-11-20: none refresh, 0 persons" in capsys.readouterr().out
+    assert main(["--db", path, "db", "refresh", "--as-of", "2026-11-21"]) == 0
+    assert "standings of 2026-11-21: full refresh, 197 persons" in capsys.readouterr().out
 
 
 def test_new_rows_get_ids_after_the_demo(database: Database, demo: DemoSummary) -> None:

@@ -1,14 +1,17 @@
-"""``certify init``, ``certify db upgrade``, ``certify info`` and the bare ``certify``."""
+"""``certify init``, ``certify db upgrade|refresh``, ``certify info`` and the bare ``certify``."""
 
 from __future__ import annotations
 
 import argparse
+import time
+from datetime import date
 
 from sqlalchemy import func, select
 
 from certify.cli.common import open_database
 from certify.model import Base
 from certify.schema import check_known, current_revision, head_revision, upgrade
+from certify.standing_snapshot import refresh
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,6 +25,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "upgrade", help="upgrade the schema to this version (SQLite: backup first)"
     )
     db_upgrade.set_defaults(func=upgrade_command)
+    db_refresh = db_commands.add_parser(
+        "refresh",
+        help="bring the standings snapshot behind the dashboard up to a day (e.g. nightly)",
+    )
+    db_refresh.add_argument(
+        "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the day (default: today)"
+    )
+    db_refresh.set_defaults(func=refresh_command)
 
     info = commands.add_parser("info", help="which database, schema version, rows per table")
     info.set_defaults(func=info_command)
@@ -46,6 +57,21 @@ def upgrade_command(args: argparse.Namespace) -> int:
         print(f"schema upgraded from {before or 'empty'} to {after}")
         if backup is not None:
             print(f"backup of the previous file: {backup}")
+    return 0
+
+
+def refresh_command(args: argparse.Namespace) -> int:
+    """Refresh the standings snapshot and say how much was computed again."""
+    database = open_database(args)
+    started = time.perf_counter()
+    day = args.as_of or date.today()
+    with database.transaction() as session:
+        done = refresh(session, day)
+    seconds = time.perf_counter() - started
+    print(
+        f"standings of {day.isoformat()}: {done.kind} refresh, "
+        f"{done.people} persons, {seconds:.1f} s"
+    )
     return 0
 
 

@@ -22,6 +22,7 @@ from certify.model.programme import (
     ProgrammeModule,
     ProgrammePrerequisite,
 )
+from certify.model.snapshot import SnapshotState, StandingSnapshot
 from certify.model.training import (
     Attendance,
     Module,
@@ -62,6 +63,8 @@ __all__ = [
     "SessionTrainer",
     "Site",
     "SiteKind",
+    "SnapshotState",
+    "StandingSnapshot",
     "TrainingSession",
     "UserAccount",
     "utcnow",

@@ -194,7 +194,11 @@ def summary(
     people: People | None = None,
 ) -> list[SummaryRow]:
     """:func:`progress` counted per site × programme × status, in SQL."""
-    standing = standings(session, as_of, scope, programme_ids, people=people)
+    return summarise(session, standings(session, as_of, scope, programme_ids, people=people))
+
+
+def summarise(session: Session, standing: Subquery) -> list[SummaryRow]:
+    """Rows with the columns of :func:`standings` counted per site × programme × status."""
     keys = (standing.c.site_id, standing.c.programme_id, standing.c.status)
     rows = session.execute(
         select(*keys, func.count().label("count")).group_by(*keys).order_by(*keys)
