@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from certify.certificate_lines import CertificateLine
-from certify.dashboard import DashboardRow
+from certify.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.exchange.cells import Cell
 from certify.exchange.writers import write_csv
 from certify.heatmap import HeatmapColumn, HeatmapRow
@@ -38,11 +38,23 @@ class ViewColumn(Generic[Line]):
     value: Callable[[Line], Cell]
 
 
+#: First characters that make a spreadsheet read a text cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: Cell) -> Cell:
+    """A text cell a spreadsheet cannot run: a leading ``'`` before a would-be formula.
+
+    A name or a reason typed as ``=HYPERLINK(…)`` stays text when the view is opened.
+    """
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def view_csv(columns: Sequence[ViewColumn[T]], rows: Iterable[T]) -> bytes:
-    """The lines as a CSV file French Excel opens as it is."""
+    """The lines as a CSV file French Excel opens as it is, formulas made inert."""
     return write_csv(
         [column.header for column in columns],
-        [[column.value(row) for column in columns] for row in rows],
+        [[inert(column.value(row)) for column in columns] for row in rows],
     )
 
 
@@ -81,18 +93,60 @@ PERSON_PROGRAMME_COLUMNS: tuple[ViewColumn[PersonProgrammeLine], ...] = (
     ViewColumn("Programme", lambda line: line.programme.code),
 )
 
+
+class CountedLine(Protocol):
+    """A line of the dashboard: a programme and its staff counted per status."""
+
+    @property
+    def programme(self) -> ProgrammeRef:
+        """The programme."""
+        ...
+
+    @property
+    def counts(self) -> StatusCounts:
+        """Its staff per status."""
+        ...
+
+
+#: The programme's code, one count per status, and their total.
+COUNT_COLUMNS: tuple[ViewColumn[CountedLine], ...] = (
+    ViewColumn("Programme", lambda line: line.programme.code),
+    *(
+        ViewColumn(PROGRESS_STATUSES[status].fr, lambda line, s=status: line.counts.count(s))
+        for status in ProgressStatus
+    ),
+    ViewColumn("Total", lambda line: line.counts.total),
+)
+
 #: The dashboard: one line per site × programme.
 DASHBOARD_COLUMNS: tuple[ViewColumn[DashboardRow], ...] = (
     ViewColumn("Région", lambda row: row.site.region_name),
     ViewColumn("Site", lambda row: row.site.site.code),
     ViewColumn("Nom du site", lambda row: row.site.site.name),
-    ViewColumn("Programme", lambda row: row.programme.code),
-    *(
-        ViewColumn(PROGRESS_STATUSES[status].fr, lambda row, s=status: row.counts.count(s))
-        for status in ProgressStatus
-    ),
-    ViewColumn("Total", lambda row: row.counts.total),
+    *COUNT_COLUMNS,
 )
+#: The dashboard's programme totals, under the same headers: every site added up.
+DASHBOARD_TOTAL_COLUMNS: tuple[ViewColumn[ProgrammeTotal], ...] = (
+    ViewColumn("Région", lambda total: None),
+    ViewColumn("Site", lambda total: "Ensemble"),
+    ViewColumn("Nom du site", lambda total: "Tous les sites de la vue"),
+    *COUNT_COLUMNS,
+)
+
+
+def dashboard_csv(board: Dashboard) -> bytes:
+    """The dashboard as on screen: its site × programme lines, then the programme totals."""
+    return write_csv(
+        [column.header for column in DASHBOARD_COLUMNS],
+        [
+            *([column.value(row) for column in DASHBOARD_COLUMNS] for row in board.rows),
+            *(
+                [column.value(total) for column in DASHBOARD_TOTAL_COLUMNS]
+                for total in board.totals
+            ),
+        ],
+    )
+
 
 #: The expiring list.
 EXPIRING_COLUMNS: tuple[ViewColumn[ExpiringLine], ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from certify.dashboard import DashboardRow, StatusCounts
+from certify.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.exchange.writers import write_csv
 from certify.heatmap import HeatmapColumn, HeatmapRow
 from certify.model import Role
@@ -17,10 +17,12 @@ from certify.view_csv import (
     EXPIRING_COLUMNS,
     QUEUE_COLUMNS,
     ViewColumn,
+    dashboard_csv,
     heatmap_columns,
     staff_columns,
     view_csv,
 )
+from certify.viewing import DashboardFilters
 from certify.watchlists import ExpiringLine, QueueLine
 
 SQY = SiteRef(3, "SQY", "Cité des métiers de Saint-Quentin-en-Yvelines")
@@ -112,3 +114,36 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
     columns = (HeatmapColumn(1, "ETH-01", "Éthique", "Ethics", 2),)
     [header, row] = lines_of(view_csv(heatmap_columns(columns), [HeatmapRow(HELENE, (None,))]))
     assert (header[-1], row[-1]) == ("ETH-01", "")
+
+
+def test_dashboard_lines_then_programme_totals() -> None:
+    """The dashboard's CSV: its site lines, then one « Ensemble » line per programme."""
+    site = SiteLine(SQY, None, 1, "Île-de-France")
+    acc = StatusCounts(certified=3, in_window=1, eligible=2, in_progress=5)
+    cons = StatusCounts(expired=1, in_progress=4)
+    board = Dashboard(
+        date(2026, 11, 21),
+        DashboardFilters(),
+        (DashboardRow(site, ACC, acc), DashboardRow(site, CONS, cons)),
+        (ProgrammeTotal(ACC, acc), ProgrammeTotal(CONS, cons)),
+    )
+    [header, *rows] = lines_of(dashboard_csv(board))
+    assert header == [column.header for column in DASHBOARD_COLUMNS]
+    assert rows == [
+        ["Île-de-France", "SQY", SQY.name, "CERT-ACC", "3", "1", "2", "0", "5", "11"],
+        ["Île-de-France", "SQY", SQY.name, "CERT-CONS", "0", "0", "0", "1", "4", "5"],
+        ["", "Ensemble", "Tous les sites de la vue", "CERT-ACC", "3", "1", "2", "0", "5", "11"],
+        ["", "Ensemble", "Tous les sites de la vue", "CERT-CONS", "0", "0", "0", "1", "4", "5"],
+    ]
+
+
+def test_text_that_looks_like_a_formula_stays_text() -> None:
+    """A name typed as a formula gets a leading quote; numbers and plain text are untouched."""
+    columns: list[ViewColumn[tuple[str, int]]] = [
+        ViewColumn("Nom", lambda line: line[0]),
+        ViewColumn("Nombre", lambda line: line[1]),
+    ]
+    rows = [("=1+1", -3), ("@SUM(A1)", 2), ("Dupré", 0), ("-1+2", 1), ("+33 1 23", 5)]
+    cells = lines_of(view_csv(columns, rows))
+    assert [line[0] for line in cells[1:]] == ["'=1+1", "'@SUM(A1)", "Dupré", "'-1+2", "'+33 1 23"]
+    assert [line[1] for line in cells[1:]] == ["-3", "2", "0", "1", "5"]
