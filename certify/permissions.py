@@ -326,6 +326,14 @@ def authorize_site(session: Session, actor: Actor, action: Action, site_id: int)
     raise PermissionDenied(actor, action, f"site {site_id}", Reason.OUTSIDE_SCOPE)
 
 
+def may_issue_certificates(actor: Actor) -> bool:
+    """Whether the actor may issue certificates at all: admins and coordinators.
+
+    Only a hint for what to offer: each person is still checked when issuing.
+    """
+    return actor.is_admin or actor.coordinator_scope is not None
+
+
 def visible_scope(actor: Actor) -> Scope:
     """The part of the network whose progress the actor may see."""
     if actor.is_admin:

@@ -1,18 +1,20 @@
 """The coordinator's staff list: filtered, searched as you type and paged in SQL.
 
-Progress is computed for the persons of the page only, in one query; a status filter
-is the one case that needs the progress of the whole view (in SQL, never in Python).
+Statuses are read for the persons of the page only, in one query; a status filter
+is the one case that needs the statuses of the whole view (in SQL, never in Python). An
+export reads the whole list's statuses in one query (:func:`staff_lines`).
 """
 
 from __future__ import annotations
 
 import enum
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, Select, Subquery, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from certify.model import Organisation, Person, PersonRole, Role, Site
@@ -20,7 +22,7 @@ from certify.paging import Page, fetch_page
 from certify.permissions import Actor
 from certify.references import in_role_order, person_columns, person_ref, programme_refs
 from certify.rules.explanation import PersonRef, ProgrammeRef
-from certify.rules.progress import ProgressStatus, progress
+from certify.rules.progress import People, ProgressStatus
 from certify.scope import Scope
 from certify.standing_snapshot import standing_rows
 from certify.text_search import contains_words
@@ -126,37 +128,44 @@ def _conditions(
     return conditions
 
 
-def staff_page(
-    session: Session, actor: Actor, as_of: date, query: StaffQuery | None = None
-) -> Page[StaffLine]:
-    """One page of the staff active on ``as_of`` in the actor's view, with their statuses.
-
-    A fixed number of queries: the page with its total, the page's roles, its progress.
-    """
-    query = query or StaffQuery()
-    view = coordinator_view(actor, query.filters)
-    rows, total = fetch_page(
-        session,
+def _listing(conditions: list[ColumnElement[bool]], order: StaffOrder) -> Select[Any]:
+    """The list's persons with their site and employer, sorted."""
+    return (
         select(*person_columns(), Organisation.name.label("employer"))
         .join(Site, Site.id == Person.site_id)
         .outerjoin(Organisation, Organisation.id == Person.employer_id)
-        .where(*_conditions(session, view, query, as_of))
-        .order_by(*ORDERS[query.order]),
-        query.offset,
-        query.limit,
+        .where(*conditions)
+        .order_by(*ORDERS[order])
     )
-    ids = [row.person_id for row in rows]
+
+
+def _lines(
+    session: Session, rows: Sequence[Row[Any]], people: People, standing: Subquery
+) -> tuple[StaffLine, ...]:
+    """The lines of ``rows`` (from :func:`_listing`), whose persons ``people`` selects.
+
+    Two queries: their roles, and their statuses in ``standing`` (rows of other persons
+    in it are left out).
+    """
     roles: dict[int, list[Role]] = defaultdict(list)
     for person_id, role in session.execute(
-        select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(ids))
+        select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(people))
     ):
         roles[person_id].append(role)
     programmes = {programme.id: programme for programme in programme_refs(session)}
     cells: dict[int, list[StatusCell]] = defaultdict(list)
-    for row in progress(session, as_of, Scope.network(), people=ids):
-        cell = StatusCell(programmes[row.programme_id], row.status, row.valid_until, row.missing)
-        cells[row.person_id].append(cell)
-    lines = (
+    for person_id, programme_id, status, valid_until, missing in session.execute(
+        select(
+            standing.c.person_id,
+            standing.c.programme_id,
+            standing.c.status,
+            standing.c.valid_until,
+            standing.c.missing,
+        )
+    ):
+        cell = StatusCell(programmes[programme_id], ProgressStatus(status), valid_until, missing)
+        cells[person_id].append(cell)
+    return tuple(
         StaffLine(
             person_ref(row),
             row.employer,
@@ -165,4 +174,35 @@ def staff_page(
         )
         for row in rows
     )
-    return Page(tuple(lines), total, query.offset, query.limit)
+
+
+def staff_page(
+    session: Session, actor: Actor, as_of: date, query: StaffQuery | None = None
+) -> Page[StaffLine]:
+    """One page of the staff active on ``as_of`` in the actor's view, with their statuses.
+
+    A fixed number of queries: the page with its total, the page's roles, its statuses.
+    """
+    query = query or StaffQuery()
+    view = coordinator_view(actor, query.filters)
+    conditions = _conditions(session, view, query, as_of)
+    rows, total = fetch_page(session, _listing(conditions, query.order), query.offset, query.limit)
+    ids = [row.person_id for row in rows]
+    lines = _lines(session, rows, ids, standing_rows(session, as_of, Scope.network(), people=ids))
+    return Page(lines, total, query.offset, query.limit)
+
+
+def staff_lines(
+    session: Session, actor: Actor, as_of: date, query: StaffQuery | None = None
+) -> tuple[StaffLine, ...]:
+    """Every line of the staff list of ``query``, its page ignored: for an export.
+
+    The statuses of the whole view are read in one query, as the dashboard counts them
+    (page by page, 50,000 persons would take minutes).
+    """
+    query = query or StaffQuery()
+    view = coordinator_view(actor, query.filters)
+    conditions = _conditions(session, view, query, as_of)
+    rows = session.execute(_listing(conditions, query.order)).all()
+    standing = standing_rows(session, as_of, view.scope, people=view.people)
+    return _lines(session, rows, select(Person.id).where(*conditions), standing)

@@ -84,3 +84,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that uses a database on both backends."""
     if "database_url" in metafunc.fixturenames:
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def private_keys_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reaches the user's real key ring: ``$CERTIFY_KEYS_DIR`` is a fresh folder
+    (the demo makes a ring there) and no passphrase comes from the developer's shell."""
+    monkeypatch.setenv("CERTIFY_KEYS_DIR", str(tmp_path_factory.mktemp("keys") / "ring"))
+    monkeypatch.delenv("CERTIFY_KEY_PASSPHRASE", raising=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from certify.model import Role
 from certify.permissions import PermissionDenied
 from certify.rules.progress import ProgressStatus, progress
 from certify.scope import Scope
-from certify.staff_directory import StaffOrder, StaffQuery, staff_page
+from certify.staff_directory import StaffOrder, StaffQuery, staff_lines, staff_page
 from tests.views_network import AS_OF, ViewsNetwork, views_network
 
 #: The views' scenario, on each backend.
@@ -153,3 +154,33 @@ def test_lines_carry_site_employer_roles_and_statuses(views: ViewsNetwork) -> No
     assert acc is not None and acc.status is ProgressStatus.CERTIFIED
     assert by_id[views.id("ready")].employer == "Mission locale"
     assert by_id[views.id("helene")].employer is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        StaffQuery(),
+        StaffQuery(text="lukasz"),
+        StaffQuery(order=StaffOrder.EMAIL),
+        StaffQuery(status=ProgressStatus.CERTIFIED),
+    ],
+    ids=["all", "search", "by-email", "status"],
+)
+def test_an_export_has_every_page_of_the_list(views: ViewsNetwork, query: StaffQuery) -> None:
+    """staff_lines() is the pages of staff_page() end to end, whatever its page asks."""
+    session = views.net.session
+    pages = [
+        staff_page(session, views.admin, AS_OF, replace(query, offset=offset, limit=3))
+        for offset in range(0, 12, 3)
+    ]
+    paged = tuple(line for page in pages for line in page.items)
+    assert paged and staff_lines(session, views.admin, AS_OF, replace(query, limit=3)) == paged
+
+
+def test_an_export_stays_within_the_coordinators_scope(views: ViewsNetwork) -> None:
+    """A site coordinator's export holds their site's staff only; staff get none."""
+    session = views.net.session
+    lines = staff_lines(session, views.sqy, AS_OF)
+    assert {line.person.site.code for line in lines} == {"SQY"}
+    with pytest.raises(PermissionDenied):
+        staff_lines(session, views.staff, AS_OF)

@@ -21,6 +21,10 @@ CORE_COMMANDS = ["database", "certification", "accounts", "demo", "exchange"]
 PLUGIN_GROUP = "certify.commands"
 #: Entry-point group naming what bare ``certify`` runs (the terminal UI, when installed).
 INTERACTIVE_GROUP = "certify.interactive"
+#: Entry-point group of what outer packages add to the demo once it is loaded (the
+#: certificates' demo issuer): each is called as ``extra(database, day, say)`` with the
+#: demo's database, its day and a function printing one line for the user.
+DEMO_EXTRAS_GROUP = "certify.demo_extras"
 
 
 def command_registrars() -> list[Register]:

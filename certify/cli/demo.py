@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
+from importlib.metadata import entry_points
 
+from certify.cli import DEMO_EXTRAS_GROUP
 from certify.cli.common import open_database
+from certify.db import Database
 from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, DemoSummary
 from certify.demo.certification import DEMO_PASSWORD, DemoCertification, load_demo
 
@@ -61,13 +65,20 @@ def describe(summary: DemoSummary, certification: DemoCertification) -> str:
     )
 
 
+def run_demo_extras(database: Database, day: date, say: Callable[[str], object]) -> None:
+    """Run what installed outer packages add to a freshly loaded demo (by entry-point name)."""
+    extras = sorted(entry_points(group=DEMO_EXTRAS_GROUP), key=lambda point: point.name)
+    for point in extras:
+        point.load()(database, day, say)
+
+
 def demo_command(args: argparse.Namespace) -> int:
-    """Generate the demo network into the chosen database and summarise it."""
+    """Generate the demo network into the chosen database, summarise it, then its extras."""
     database = open_database(args)
-    summary, certification = load_demo(
-        database, seed=args.seed, as_of=args.as_of or date.today(), staff=args.staff
-    )
+    day = args.as_of or date.today()
+    summary, certification = load_demo(database, seed=args.seed, as_of=day, staff=args.staff)
     print(f"{database.display_url}\n{describe(summary, certification)}")
+    run_demo_extras(database, day, print)
     for refusal in certification.refused:
         print(f"warning: {refusal}", file=sys.stderr)
     return 0
