@@ -7,16 +7,49 @@ Screens call these from thread workers only (never on the UI thread). Reads run 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from certify import assessments, attendance, bootstrap, catalogue, training
+from certify import (
+    assessments,
+    attendance,
+    bootstrap,
+    catalogue,
+    issuance,
+    standing_snapshot,
+    training,
+    view_csv,
+    watchlists,
+)
 from certify.accounts import authenticate
 from certify.assessments import HistoryLine, NewAssessment
 from certify.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
+from certify.certificate_lines import CertificateLine, my_certificates
+from certify.certificate_powers import certificate_changes
+from certify.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
 from certify.db import Database
-from certify.permissions import Actor
+from certify.heatmap import Heatmap, competency_heatmap
+from certify.issuance import BatchReport
+from certify.my_progress import my_progress
+from certify.paging import Page
+from certify.permissions import Action, Actor
+from certify.person_overview import PersonOverview, person_overview
+from certify.references import programme_refs
+from certify.rules.explanation import ProgrammeRef
+from certify.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
+from certify.standing import Standing
+from certify.standing_snapshot import Refresh
 from certify.training import GridCell, SessionDetail, SessionDraft, SessionSummary, StaffHit
+from certify.viewing import DashboardFilters
+from certify.watchlists import ExpiringLine, QueueLine
+
+if TYPE_CHECKING:  # imports and reports load their engines on first use (start-up time)
+    from certificates.checks import IssuerKeys, Verification
+    from certify.exchange import ImportReport, Kind
+    from certify.exchange.validate import Progress
+    from certify.rules.wording import Lang, Wording
 
 
 @dataclass(frozen=True)
@@ -60,20 +93,31 @@ class Backend:
         self.database = database
         #: The day the app considers today.
         self.today = today
+        #: The issuer's key passphrase typed this sign-in (in memory only; see ``unlock_keys``).
+        self.key_passphrase: str | None = None
+        #: Whether the app asked for the passphrase on its own this sign-in (it asks once).
+        self.key_passphrase_asked = False
+        #: The issuer's key ring once read (and its keys once decrypted), until sign-out.
+        self._issuer_keys: IssuerKeys | None = None
 
     def is_empty(self) -> bool:
         """Whether the network has no staff yet (the welcome screen is shown)."""
         with self.database.reading() as session:
             return bootstrap.is_empty(session)
 
-    def load_demo(self) -> None:
-        """Fill the empty database with the demo network as of today."""
+    def load_demo(self) -> list[str]:
+        """Fill the empty database with the demo network as of today, then run the demo's
+        extras (as ``certify demo`` does: the demo issuer); return the lines they said."""
         # Imported when asked for: the demo generator is not needed to start the app.
+        from certify.cli.demo import run_demo_extras
         from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, certification
 
         certification.load_demo(
             self.database, seed=DEFAULT_SEED, as_of=self.today, staff=DEFAULT_STAFF
         )
+        said: list[str] = []
+        run_demo_extras(self.database, self.today, said.append)
+        return said
 
     def start_network(self, draft: bootstrap.FirstAdmin) -> Actor:
         """Create the first site and administrator; return the administrator."""
@@ -81,7 +125,8 @@ class Backend:
             return bootstrap.start_network(session, draft, self.today)
 
     def sign_in(self, username: str, password: str) -> Actor:
-        """The actor of a correct user name and password."""
+        """The actor of a correct user name and password (the key passphrase is asked anew)."""
+        self.forget_key_passphrase()
         with self.database.reading() as session:
             return authenticate(session, username, password)
 
@@ -153,3 +198,250 @@ class Backend:
         """Supersede an assessment with a corrected level, keeping the old one."""
         with self.database.transaction() as session:
             assessments.correct_assessment(session, actor, assessment_id, level, reason)
+
+    # --- Watchlists and the competency heat map (watchlists helper) ---
+
+    def expiring(
+        self,
+        actor: Actor,
+        within_days: int,
+        filters: DashboardFilters,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page[ExpiringLine]:
+        """One page of the certifications ending within ``within_days`` days, soonest first."""
+        with self.database.reading() as session:
+            return watchlists.expiring(
+                session, actor, self.today, within_days, filters, offset=offset, limit=limit
+            )
+
+    def expiring_csv(self, actor: Actor, within_days: int, filters: DashboardFilters) -> bytes:
+        """The whole expiring list (every page) as a CSV file for French Excel."""
+        return view_csv.view_csv(
+            view_csv.EXPIRING_COLUMNS, self.expiring(actor, within_days, filters).items
+        )
+
+    def eligible_queue(
+        self, actor: Actor, filters: DashboardFilters, offset: int = 0, limit: int | None = None
+    ) -> Page[QueueLine]:
+        """One page of the people a certificate may be issued to today."""
+        self.refresh_standings()
+        with self.database.reading() as session:
+            return watchlists.eligible_queue(
+                session, actor, self.today, filters, offset=offset, limit=limit
+            )
+
+    def eligible_queue_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
+        """The whole issuing queue (every page) as a CSV file for French Excel."""
+        return view_csv.view_csv(view_csv.QUEUE_COLUMNS, self.eligible_queue(actor, filters).items)
+
+    def issue_batch(self, actor: Actor, programme_id: int, person_ids: list[int]) -> BatchReport:
+        """Issue the programme's certificate today to each person, in one transaction."""
+        with self.database.transaction() as session:
+            return issuance.issue_batch(session, actor, programme_id, person_ids, self.today)
+
+    def heatmap(
+        self,
+        actor: Actor,
+        site_id: int,
+        programme_id: int | None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Heatmap:
+        """One page of a site's staff × competencies heat map (the programme's, if given)."""
+        with self.database.reading() as session:
+            return competency_heatmap(
+                session, actor, site_id, self.today, programme_id, offset=offset, limit=limit
+            )
+
+    def heatmap_csv(self, actor: Actor, site_id: int, programme_id: int | None) -> bytes:
+        """A site's whole heat map (every page) as a CSV file for French Excel."""
+        heatmap = self.heatmap(actor, site_id, programme_id)
+        return view_csv.view_csv(view_csv.heatmap_columns(heatmap.columns), heatmap.rows.items)
+
+    def programmes(self) -> list[ProgrammeRef]:
+        """Every programme, by code."""
+        with self.database.reading() as session:
+            return programme_refs(session)
+
+    # --- Dashboard and staff list (dashboard helper) ---
+
+    def dashboard(self, actor: Actor, filters: DashboardFilters) -> Dashboard:
+        """Sites × programmes of the actor's view counted per status, with programme totals."""
+        self.refresh_standings()
+        with self.database.reading() as session:
+            return dashboard(session, actor, self.today, filters)
+
+    def refresh_standings(self) -> Refresh:
+        """Bring the standings snapshot to today: the persons touched since, or everyone on
+        a new day (seconds on a big network, once a day; then the dashboard answers at once)."""
+        with self.database.transaction() as session:
+            return standing_snapshot.refresh(session, self.today)
+
+    def filter_choices(self, actor: Actor) -> FilterChoices:
+        """The regions, sites, programmes and employers the actor may filter on."""
+        with self.database.reading() as session:
+            return filter_choices(session, actor)
+
+    def staff_page(self, actor: Actor, query: StaffQuery) -> Page[StaffLine]:
+        """One page of the staff of the actor's view, with their status per programme."""
+        with self.database.reading() as session:
+            return staff_page(session, actor, self.today, query)
+
+    def dashboard_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
+        """The dashboard of ``filters`` as CSV for French Excel, programme totals last."""
+        with self.database.reading() as session:
+            return view_csv.dashboard_csv(dashboard(session, actor, self.today, filters))
+
+    def staff_csv(self, actor: Actor, query: StaffQuery) -> bytes:
+        """The whole staff list of ``query`` (every page) as CSV for French Excel."""
+        with self.database.reading() as session:
+            lines = staff_lines(session, actor, self.today, query)
+            columns = view_csv.staff_columns(programme_refs(session))
+        return view_csv.view_csv(columns, lines)
+
+    # Imports and PDF reports (imports helper)
+
+    def importable_kinds(self, actor: Actor) -> list[Kind]:
+        """The kinds of file the actor may import (reference data: administrators only)."""
+        from certify.exchange import KINDS, authorize_import
+        from certify.permissions import PermissionDenied
+
+        allowed = []
+        for kind in KINDS:
+            try:
+                authorize_import(actor, kind)
+            except PermissionDenied:
+                continue
+            allowed.append(kind)
+        return allowed
+
+    def check_import(
+        self, actor: Actor, kind_name: str, path: Path, progress: Progress | None = None
+    ) -> ImportReport:
+        """Check a whole file as ``certify import --dry-run`` does; nothing is written."""
+        from certify.exchange import find_kind, import_file
+
+        with self.database.reading() as session:
+            kind = find_kind(kind_name)
+            return import_file(session, actor, kind, path, dry_run=True, progress=progress)
+
+    def import_file(
+        self, actor: Actor, kind_name: str, path: Path, progress: Progress | None = None
+    ) -> ImportReport:
+        """Import a file in one transaction, checked again inside it: all rows or none."""
+        from certify.exchange import find_kind, import_file
+
+        with self.database.transaction() as session:
+            return import_file(session, actor, find_kind(kind_name), path, progress=progress)
+
+    def report_scope_name(self, actor: Actor, filters: DashboardFilters) -> Wording:
+        """How a report for the dashboard's filters names what it covers (refused if hidden)."""
+        from certificates.report_scope import report_scope
+
+        with self.database.reading() as session:
+            return report_scope(session, actor, filters).name
+
+    def progress_report(
+        self, actor: Actor, filters: DashboardFilters, as_of: date, lang: Lang
+    ) -> bytes:
+        """The progress report PDF (``certify report progress``) for the dashboard's filters."""
+        from certificates.progress_counts import progress_counts
+        from certificates.progress_report import progress_report
+        from certificates.report_scope import report_scope
+
+        with self.database.reading() as session:
+            scope = report_scope(session, actor, filters)
+            counts = progress_counts(session, scope.scope, as_of)
+        return progress_report(counts, scope.name, lang)
+
+    def qualiopi_report(
+        self, actor: Actor, filters: DashboardFilters, start: date, end: date, lang: Lang
+    ) -> bytes:
+        """The Qualiopi evidence PDF (``certify report qualiopi``) for the filters and period."""
+        from certificates.qualiopi_evidence import qualiopi_evidence
+        from certificates.qualiopi_report import qualiopi_report
+        from certificates.report_scope import report_scope
+
+        with self.database.reading() as session:
+            scope = report_scope(session, actor, filters)
+            people = qualiopi_evidence(session, scope.scope, start, end)
+        return qualiopi_report(people, scope.name, start, end, lang)
+
+    # --- One person's progress, certificates and their verification (person helper) ---
+
+    @property
+    def issuer_keys(self) -> IssuerKeys:
+        """The issuer's key ring (``$CERTIFY_KEYS_DIR``), unlocked by the passphrase typed
+        this sign-in, else ``$CERTIFY_KEY_PASSPHRASE``; read once."""
+        from certificates.checks import IssuerKeys
+
+        if self._issuer_keys is None:
+            self._issuer_keys = IssuerKeys.load(passphrase=self.key_passphrase)
+        return self._issuer_keys
+
+    def my_progress(self, actor: Actor) -> list[Standing]:
+        """The signed-in person's standing on every programme, explained."""
+        with self.database.reading() as session:
+            return my_progress(session, actor, self.today)
+
+    def my_certificates(self, actor: Actor) -> list[CertificateLine]:
+        """The signed-in person's certificates, newest first."""
+        with self.database.reading() as session:
+            return my_certificates(session, actor, self.today)
+
+    def person_overview(self, actor: Actor, person_id: int) -> PersonOverview:
+        """Who the person is, their standings, certificates and latest assessments."""
+        with self.database.reading() as session:
+            return person_overview(session, actor, person_id, self.today)
+
+    def certificate_changes(self, actor: Actor, person_id: int) -> frozenset[Action]:
+        """Which of revoke and reissue the actor may do on the person's certificates."""
+        with self.database.reading() as session:
+            return certificate_changes(session, actor, person_id)
+
+    def certificate_checks(self, actor: Actor, person_id: int) -> Verification:
+        """The person's certificates as a verifier would judge them today (or why not)."""
+        from certificates.checks import verify_certificates
+
+        with self.database.reading() as session:
+            return verify_certificates(
+                session, actor, person_id, lambda: self.issuer_keys, self.today
+            )
+
+    def certificate_pdf(self, actor: Actor, certificate_id: int, lang: Lang) -> bytes:
+        """The certificate's PDF of record in ``lang`` (stored on its first download)."""
+        from certificates.checks import certificate_pdf
+
+        with self.database.transaction() as session:
+            return certificate_pdf(session, actor, certificate_id, self.issuer_keys, lang)
+
+    def revoke_certificate(self, actor: Actor, serial: str, reason: str) -> None:
+        """Revoke a standing certificate from today, with the reason recorded."""
+        with self.database.transaction() as session:
+            issuance.revoke_certificate(session, actor, serial, self.today, reason)
+
+    def reissue_certificate(self, actor: Actor, serial: str, reason: str) -> str:
+        """Replace a standing certificate by a new one (today's names); its serial."""
+        with self.database.transaction() as session:
+            return issuance.reissue_certificate(session, actor, serial, reason, self.today).serial
+
+    # --- The issuer's key passphrase, asked once per sign-in (keys helper) ---
+
+    def unlock_keys(self, passphrase: str | None = None) -> None:
+        """Decrypt the issuer's active key with ``passphrase`` (kept for this sign-in), else
+        with the one kept or ``$CERTIFY_KEY_PASSPHRASE``.
+
+        Raises ``KeyRingMissing`` (no ring here), ``PassphraseMissing`` (none known yet) or
+        ``WrongPassphrase``.
+        """
+        from certificates.checks import IssuerKeys
+
+        keys = self.issuer_keys if passphrase is None else IssuerKeys.load(passphrase=passphrase)
+        keys.keys.active_at(datetime.now(UTC))
+        if passphrase is not None:
+            self.key_passphrase, self._issuer_keys = passphrase, keys
+
+    def forget_key_passphrase(self) -> None:
+        """Forget the typed passphrase and the decrypted keys (signing out or in)."""
+        self.key_passphrase, self.key_passphrase_asked, self._issuer_keys = None, False, None

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import WorkerFailed
 
+from certify.training import StaffHit
+from certify.viewing import DashboardFilters
 from tui import wording
 from tui.i18n import _
 from tui.screens.assess import AssessScreen
@@ -36,9 +38,17 @@ class CertifyProvider(Provider):
         """The running certify app."""
         return cast("CertifyApp", self.app)
 
+    def has_mode(self, name: str) -> bool:
+        """Whether the signed-in user has the mode ``name``."""
+        return any(mode.name == name for mode in self.certify.signed_in_modes)
+
     def runs_sessions(self) -> bool:
         """Whether the signed-in user has the training-sessions mode."""
-        return any(mode.name == "trainer" for mode in self.certify.signed_in_modes)
+        return self.has_mode("trainer")
+
+    def coordinates(self) -> bool:
+        """Whether the signed-in user has the coordinator's dashboard."""
+        return self.has_mode("dashboard")
 
     async def in_thread(self, read: Callable[[], Any]) -> Any:
         """Run ``read`` in a thread worker of the app; ``None`` if it failed (reported)."""
@@ -87,7 +97,7 @@ class NavigationCommands(CertifyProvider):
         """New session, single assessment and person history (keys on the sessions list)."""
         if not self.runs_sessions() or isinstance(self.screen, SessionsScreen):
             return []
-        open_screen = self.certify.open_trainer_screen
+        open_screen = partial(self.certify.open_in_mode, "trainer")
         return [
             (_("New session"), _("Create a session"), partial(open_screen, SessionFormScreen)),
             (
@@ -99,6 +109,44 @@ class NavigationCommands(CertifyProvider):
                 _("Person history"),
                 _("A person's assessments, and corrections"),
                 partial(open_screen, HistoryScreen),
+            ),
+        ]
+
+
+class CoordinationCommands(CertifyProvider):
+    """The coordinator's lists and report, over the dashboard, for the whole scope."""
+
+    def commands(self) -> list[Command]:
+        """Staff list, expiring certificates, issuing queue and PDF report."""
+        if not self.coordinates():
+            return []
+        # Loaded on first use, like the help: not needed to start the app.
+        from tui.screens.reports import ReportDialog
+        from tui.screens.staff_list import StaffListScreen
+        from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
+
+        everything = DashboardFilters()
+        open_screen = partial(self.certify.open_in_mode, "dashboard")
+        return [
+            (
+                _("Staff list"),
+                _("Everyone in your scope, with their status per programme"),
+                partial(open_screen, partial(StaffListScreen, everything)),
+            ),
+            (
+                _("Expiring certificates"),
+                _("Certificates ending in the next 30, 90 or 180 days"),
+                partial(open_screen, partial(ExpiringScreen, everything)),
+            ),
+            (
+                _("Eligible, not yet certified"),
+                _("The issuing queue: issue certificates in a batch"),
+                partial(open_screen, partial(EligibleQueueScreen, everything)),
+            ),
+            (
+                _("PDF report"),
+                _("Progress report or Qualiopi evidence for your scope"),
+                partial(open_screen, partial(ReportDialog, everything)),
             ),
         ]
 
@@ -121,7 +169,7 @@ class SessionCommands(CertifyProvider):
             )
             title = wording.pick(line.module_title_fr, line.module_title_en)
             screen = partial(SessionScreen, line.id)
-            self._sessions.append((text, title, partial(app.open_trainer_screen, screen)))
+            self._sessions.append((text, title, partial(app.open_in_mode, "trainer", screen)))
 
     def commands(self) -> list[Command]:
         """Every session read at start-up."""
@@ -129,7 +177,19 @@ class SessionCommands(CertifyProvider):
 
 
 class PeopleCommands(CertifyProvider):
-    """People found by name or e-mail: their history, or assess them."""
+    """People found by name or e-mail: their page, their history, or assess them."""
+
+    def screens(self, hit: StaffHit) -> list[tuple[str, str, Callable[[], Any]]]:
+        """(label, mode, screen) of what the user may open for ``hit``."""
+        from tui.screens.person import PersonScreen  # loaded on first use
+
+        found = []
+        if self.coordinates():
+            found.append((_("Page of {name}"), "dashboard", partial(PersonScreen, hit.id)))
+        if self.runs_sessions():
+            found.append((_("History of {name}"), "trainer", partial(HistoryScreen, hit.id)))
+            found.append((_("Assess {name}"), "trainer", partial(AssessScreen, hit)))
+        return found
 
     async def search(self, query: str) -> Hits:
         """Staff whose name or e-mail contains what is typed (from 2 characters)."""
@@ -139,15 +199,12 @@ class PeopleCommands(CertifyProvider):
         hits = await self.in_thread(partial(app.backend.search_staff, actor, query.strip())) or []
         matcher = self.matcher(query)
         for hit in hits:
-            for text, screen in (
-                (_("History of {name}"), partial(HistoryScreen, hit.id)),
-                (_("Assess {name}"), partial(AssessScreen, hit)),
-            ):
+            for text, mode, screen in self.screens(hit):
                 label = text.format(name=hit.name)
                 yield Hit(
                     max(matcher.match(label), 0.5),
                     matcher.highlight(label),
-                    partial(app.open_trainer_screen, screen),
+                    partial(app.open_in_mode, mode, screen),
                     label,
                     f"{hit.email} · {hit.site_code}",
                 )

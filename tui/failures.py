@@ -13,6 +13,7 @@ from textual import log
 from textual.app import App
 from textual.worker import Worker, WorkerState
 
+from certificates.errors import KeyRingMissing, PassphraseMissing, WrongPassphrase
 from certify.accounts import AuthenticationFailed
 from certify.errors import CertifyError, DatabaseUnavailable
 from certify.permissions import Action, PermissionDenied, Reason
@@ -54,6 +55,20 @@ def describe(error: BaseException) -> tuple[str, str]:
             return _("Refused"), f"{refusal}."
         return _("Refused"), _("{refusal}: {reason}").format(
             refusal=refusal, reason=_(REASONS[error.why])
+        )
+    if isinstance(error, KeyRingMissing):
+        return _("No issuer keys"), _(
+            "Certificates cannot be signed or verified here: there is no issuer key ring. "
+            "An administrator must run “certify keys init” (see the README)."
+        )
+    if isinstance(error, WrongPassphrase):
+        return _("Wrong passphrase"), _(
+            "This passphrase does not unlock the issuer's keys. Type it again."
+        )
+    if isinstance(error, PassphraseMissing):
+        return _("Passphrase needed"), _(
+            "The issuer's key passphrase has not been given: certificates cannot be signed "
+            "or verified."
         )
     if isinstance(error, DatabaseUnavailable):
         return _("Database unavailable"), error.in_(language())

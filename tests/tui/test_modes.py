@@ -13,12 +13,17 @@ from tests.tui.helpers import Notices, settle, sign_in
 from tui.app import CertifyApp
 from tui.i18n import _
 from tui.screens.assess import AssessScreen
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.help import SCREENS, HelpScreen
 from tui.screens.history import HistoryScreen
+from tui.screens.imports import ImportScreen
 from tui.screens.my_assessments import MyAssessmentsScreen
+from tui.screens.my_progress import MyProgressScreen
+from tui.screens.person import PersonScreen
 from tui.screens.session_form import SessionFormScreen
 from tui.screens.sessions import SessionsScreen
+from tui.screens.watchlists import ExpiringScreen
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,17 +39,22 @@ def offered(palette: CommandPalette) -> list[str]:
 async def test_staff_get_their_own_history_and_no_trainer_mode(
     demo_app: Callable[..., CertifyApp],
 ) -> None:
-    """A counsellor lands on their assessments; the trainer's key and commands are absent."""
+    """A counsellor lands on their progress, has their assessments on F3, and neither the
+    trainer's nor the coordinator's keys and commands."""
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "conseiller")
+        assert isinstance(app.screen, MyProgressScreen)
+        assert [mode.name for mode in app.signed_in_modes] == ["progress", "staff"]
+        await pilot.press("f3")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MyAssessmentsScreen)
-        assert [mode.name for mode in app.signed_in_modes] == ["staff"]
         assert screen.query_one(DataTable).row_count > 0
-        await pilot.press("f2")
-        await settle(pilot)
-        assert app.screen is screen
+        for key in ("f2", "f7", "f8"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen
         await pilot.press("ctrl+p", *"session")
         await settle(pilot)
         await pilot.pause(0.3)
@@ -57,10 +67,27 @@ async def test_staff_get_their_own_history_and_no_trainer_mode(
 
 
 async def test_an_administrator_switches_modes(demo_app: Callable[..., CertifyApp]) -> None:
-    """An administrator runs sessions (the whole network) and has their own history too."""
+    """An administrator lands on the dashboard, runs sessions (the whole network), imports,
+    and has their own progress and history too."""
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "admin")
+        assert isinstance(app.screen, DashboardScreen)
+        assert [mode.name for mode in app.signed_in_modes] == [
+            "dashboard",
+            "trainer",
+            "progress",
+            "staff",
+            "imports",
+        ]
+        await pilot.press("f8")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, MyProgressScreen)
+        await pilot.press("f2")
+        await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
         await pilot.press("f3")
         await settle(pilot)
@@ -71,6 +98,31 @@ async def test_an_administrator_switches_modes(demo_app: Callable[..., CertifyAp
         assert app.screen.query_one(DataTable).row_count > 100
 
 
+async def test_a_coordinator_finds_lists_and_people_in_the_palette(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """ctrl+p offers the coordinator's lists from any mode, and a person's page by name."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "coord.paris")
+        await pilot.press("f2", "ctrl+p", *"échéance")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert offered(palette)[0] == "Certificats arrivant à échéance"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExpiringScreen)
+        assert app.current_mode == "dashboard"
+        await pilot.press("ctrl+p", *"girard")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert "Fiche de Léa Girard" in offered(app.screen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+
+
 async def test_assessing_yourself_is_refused_in_plain_words(
     demo_app: Callable[..., CertifyApp],
 ) -> None:
@@ -78,7 +130,7 @@ async def test_assessing_yourself_is_refused_in_plain_words(
     app, notices = demo_app(), Notices()
     async with app.run_test(size=(100, 40), message_hook=notices) as pilot:
         await sign_in(pilot, "coord.paris")
-        await pilot.press("a")
+        await pilot.press("f2", "a")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, AssessScreen)

@@ -202,8 +202,10 @@ def test_my_assessments(
     """A counsellor's own assessments."""
 
     async def steps(pilot: Pilot[None]) -> None:
-        """Sign in as the demo counsellor."""
+        """Sign in as the demo counsellor, then F3."""
         await sign_in(pilot, "conseiller")
+        await pilot.press("f3")
+        await settle(pilot)
 
     assert shoot(snap_compare, demo_app(), size, steps)
 

@@ -15,8 +15,8 @@ from certify.demo import certification as demo_certification
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui import backend
 from tui.app import CertifyApp, create_app
-from tui.screens.my_assessments import MyAssessmentsScreen
-from tui.screens.sessions import SessionsScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.my_progress import MyProgressScreen
 from tui.screens.sign_in import SignInScreen
 from tui.screens.start_network import FIELDS, StartNetworkScreen
 from tui.screens.welcome import WelcomeScreen
@@ -54,8 +54,9 @@ async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) 
         assert app.screen.query_one("#username", Input).value == "aicha"
         await pilot.press(*"motdepasse-solide", "enter")
         await settle(pilot)
-        assert isinstance(app.screen, SessionsScreen)
-        assert [mode.name for mode in app.signed_in_modes] == ["trainer", "staff"]
+        assert isinstance(app.screen, DashboardScreen)
+        names = [mode.name for mode in app.signed_in_modes]
+        assert names == ["dashboard", "trainer", "progress", "staff", "imports"]
 
 
 async def test_the_welcome_loads_the_demo_as_of_today(
@@ -110,8 +111,8 @@ async def test_sign_out_forgets_the_user_and_their_modes(
         ]
         assert fields == ["", ""]
         await sign_in(pilot, "conseiller")
-        assert isinstance(app.screen, MyAssessmentsScreen)
-        assert [mode.name for mode in app.signed_in_modes] == ["staff"]
+        assert isinstance(app.screen, MyProgressScreen)
+        assert [mode.name for mode in app.signed_in_modes] == ["progress", "staff"]
 
 
 async def test_the_app_starts_on_the_database_given(demo_url: str) -> None:

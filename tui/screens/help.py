@@ -15,13 +15,20 @@ from textual.widgets import Footer, Header, Markdown
 from tui.i18n import N_, _
 from tui.screens.assess import AssessScreen
 from tui.screens.base import CertifyScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.heatmap import HeatmapScreen
 from tui.screens.history import HistoryScreen
+from tui.screens.imports import ImportScreen
 from tui.screens.my_assessments import MyAssessmentsScreen
+from tui.screens.my_progress import MyProgressScreen
+from tui.screens.person import PersonScreen
 from tui.screens.session import SessionScreen
 from tui.screens.session_form import SessionFormScreen
 from tui.screens.sessions import SessionsScreen
 from tui.screens.sign_in import SignInScreen
+from tui.screens.staff_list import StaffListScreen
 from tui.screens.start_network import StartNetworkScreen
+from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
 from tui.screens.welcome import WelcomeScreen
 
 #: Every screen the help describes, in the order a newcomer meets them.
@@ -34,6 +41,14 @@ SCREENS: tuple[type[CertifyScreen[None]], ...] = (
     SessionScreen,
     AssessScreen,
     HistoryScreen,
+    DashboardScreen,
+    StaffListScreen,
+    PersonScreen,
+    HeatmapScreen,
+    ExpiringScreen,
+    EligibleQueueScreen,
+    ImportScreen,
+    MyProgressScreen,
     MyAssessmentsScreen,
 )
 

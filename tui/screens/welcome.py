@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -80,8 +81,10 @@ class WelcomeScreen(CertifyScreen[None]):
 
     @work(thread=True, exit_on_error=False, group="demo")
     def load_demo(self) -> None:
-        """Fill the database with the demo network, then go to sign-in."""
-        self.backend.load_demo()
+        """Fill the database with the demo network, then go to sign-in (saying what the
+        demo set up besides, such as the demo issuer's passphrase)."""
+        for line in self.backend.load_demo():
+            deliver(self.app, partial(self.app.notify, line, timeout=15))
         deliver(self.app, self.certify.network_ready, "formateur")
 
     @on(Button.Pressed, "#start")

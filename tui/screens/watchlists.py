@@ -1,0 +1,417 @@
+"""What a coordinator watches: certifications expiring soon, and the queue of people to certify."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from certify.labels import PROGRESS_STATUSES
+from certify.paging import Page
+from certify.permissions import may_issue_certificates
+from certify.viewing import DashboardFilters
+from certify.watchlists import HORIZONS, ExpiringLine, QueueLine
+from tui import wording
+from tui.i18n import N_, _, ngettext
+from tui.screens.dialogs import ConfirmDialog
+from tui.screens.issuing import IssueDialog, IssueOutcome, QueueKey
+from tui.screens.paged import PAGING, PagedScreen
+from tui.widgets.columns import spare_width, widths
+from tui.workers import deliver
+
+#: A line of a list.
+L = TypeVar("L")
+#: The horizon the expiring list opens with: the next three months.
+FIRST_HORIZON = 90
+#: Narrowest the name column gets (wider lists scroll sideways).
+NAME_WIDTH = 16
+#: Each horizon's key label (marked, translated when shown).
+HORIZON_LABELS: dict[int, str] = {30: N_("30 days"), 90: N_("90 days"), 180: N_("180 days")}
+
+
+def fill_people(
+    table: DataTable[object],
+    labels: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    stretch: int,
+    optional: Sequence[int] = (),
+) -> None:
+    """Put ``rows`` in ``table``, column ``stretch`` (the name) taking the width left.
+
+    The ``optional`` columns (repeated under the list) are left out, in that order, while
+    the others do not fit; what still does not fit scrolls sideways.
+    """
+    sizes = widths(labels, rows)
+    sizes[stretch] = min(sizes[stretch], NAME_WIDTH)
+    shown = list(range(len(labels)))
+    for column in optional:
+        if fits(table, [sizes[index] for index in shown]):
+            break
+        shown.remove(column)
+    others = [sizes[index] for index in shown if index != stretch]
+    sizes[stretch] = max(spare_width(table, others), sizes[stretch])
+    cursor = table.cursor_coordinate
+    table.clear(columns=True)
+    for index in shown:
+        table.add_column(labels[index], width=sizes[index])
+    for row in rows:
+        table.add_row(*(wording.one_line(row[index]) for index in shown))
+    table.cursor_coordinate = cursor
+
+
+def fits(table: DataTable[object], sizes: Sequence[int]) -> bool:
+    """Whether columns of these widths (and their padding) fit in the table's width."""
+    padding = 2 * table.cell_padding * len(sizes)
+    return sum(sizes) + padding + table.styles.scrollbar_size_vertical <= table.size.width
+
+
+def line_at(page: Page[L], row: int) -> L | None:
+    """The line at ``row`` of ``page``, if there is one."""
+    return page.items[row] if 0 <= row < len(page.items) else None
+
+
+class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
+    """Certifications ending within 30, 90 or 180 days in the coordinator's view."""
+
+    NAME = N_("Expiring certifications")
+    HELP = N_(
+        "Certifications of your scope (narrowed by the dashboard's filters) ending within "
+        "30, 90 or 180 days, soonest first: 1, 2 and 3 switch the horizon. For each: the "
+        "days left, the requirements of a renewal still missing, and whether a renewal may "
+        "be issued now. Enter opens the person; f9 saves the whole list as CSV."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            str(number),
+            f"horizon({days})",
+            HORIZON_LABELS[days],
+            id=f"expiring.horizon-{days}",
+            tooltip=N_("Certifications ending within this many days"),
+        )
+        for number, days in enumerate(HORIZONS, start=1)
+    ] + PAGING
+
+    def __init__(self, filters: DashboardFilters) -> None:
+        """The expiring list of the dashboard's ``filters``."""
+        super().__init__()
+        #: The dashboard's filters.
+        self.filters = filters
+        #: Days ahead the list looks.
+        self.horizon = FIRST_HORIZON
+        self._page: Page[ExpiringLine] = Page((), 0, 0, self.PAGE)
+
+    def compose(self) -> ComposeResult:
+        """The horizon, the list and the highlighted line in full."""
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select(
+                ((_("Within {days} days").format(days=days), days) for days in HORIZONS),
+                value=self.horizon,
+                allow_blank=False,
+                id="horizon",
+            )
+        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield Static(id="watch-status", classes="status")
+        yield Footer()
+
+    def action_horizon(self, days: int) -> None:
+        """Look ``days`` ahead (the select follows)."""
+        self.query_one("#horizon", Select).value = days
+
+    @on(Select.Changed, "#horizon")
+    def horizon_changed(self, event: Select.Changed) -> None:
+        """Read the list again for the horizon chosen."""
+        if isinstance(event.value, int) and event.value != self.horizon:
+            self.horizon = event.value
+            self.restart()
+
+    def fetch(self, offset: int, limit: int) -> Page[ExpiringLine]:
+        """One page of the list, for the horizon chosen."""
+        return self.backend.expiring(self.actor, self.horizon, self.filters, offset, limit)
+
+    def show(self, result: Page[ExpiringLine]) -> None:
+        """Show a page of the list."""
+        self._page = result
+        self.counted(result)
+        self.fill()
+
+    def on_resize(self) -> None:
+        """Names take the width there is."""
+        self.fill()
+
+    def fill(self) -> None:
+        """Put the page in the table."""
+        labels = [
+            _("Person"),
+            _("Site"),
+            _("Programme"),
+            _("Serial"),
+            _("Expires"),
+            _("Days"),
+            _("Missing"),
+            _("Renewable"),
+        ]
+        rows = [
+            [
+                line.person.name,
+                line.person.site.code,
+                line.programme.code,
+                line.serial,
+                wording.day(line.valid_until),
+                str(line.days_left),
+                str(line.missing),
+                _("yes") if line.renewable else _("no"),
+            ]
+            for line in self._page.items
+        ]
+        fill_people(self.query_one(DataTable), labels, rows, stretch=0, optional=(3, 1))
+        self.describe()
+
+    def highlighted(self) -> ExpiringLine | None:
+        """The line under the cursor."""
+        return line_at(self._page, self.query_one(DataTable).cursor_row)
+
+    def person_at_cursor(self) -> int | None:
+        """The holder on the highlighted line."""
+        line = self.highlighted()
+        return line.person.id if line else None
+
+    @on(DataTable.RowHighlighted)
+    def describe(self) -> None:
+        """Under the list: the highlighted line in words, and the count."""
+        line = self.highlighted()
+        if line is None:
+            about = _("No certification ends within {days} days.").format(days=self.horizon)
+        else:
+            about = f"{line.person.name} · {line.person.site.code} · {line.serial}"
+        count = ngettext(
+            "{count} certification ends within {days} days",
+            "{count} certifications end within {days} days",
+            self.total,
+        ).format(count=self.total, days=self.horizon)
+        where = self.position()
+        self.query_one("#watch-status", Static).update(
+            f"{about}\n{count}" + (f" · {where}" if where else "")
+        )
+
+    def csv_filename(self) -> str:
+        """« echeances-90-jours-2026-11-21.csv »."""
+        return _("expiring-{days}-days-{day}.csv").format(
+            days=self.horizon, day=self.backend.today.isoformat()
+        )
+
+    def csv(self) -> bytes:
+        """The whole list for the horizon chosen."""
+        return self.backend.expiring_csv(self.actor, self.horizon, self.filters)
+
+
+class EligibleQueueScreen(PagedScreen[Page[QueueLine]]):
+    """People a certificate may be issued to now; select some and issue in batches."""
+
+    NAME = N_("Eligible, not yet certified")
+    HELP = N_(
+        "Everyone of your scope (narrowed by the dashboard's filters) who meets every "
+        "requirement of a programme and holds no valid certificate, or may renew one now. "
+        "Space selects the highlighted line, a selects the whole queue (every page), i "
+        "issues the certificates of the selection after confirming: a progress bar shows "
+        "the batches; escape stops after the batch under way. Enter opens the person; f9 "
+        "saves the whole queue as CSV."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "space",
+            "toggle",
+            N_("Select"),
+            id="queue.toggle",
+            tooltip=N_("Select or unselect the highlighted line"),
+        ),
+        Binding(
+            "a",
+            "select_all",
+            N_("Select all"),
+            id="queue.select-all",
+            tooltip=N_("Select the whole queue, every page (again: select nothing)"),
+        ),
+        Binding(
+            "i",
+            "issue",
+            N_("Issue"),
+            id="queue.issue",
+            tooltip=N_("Issue the certificates of the selection"),
+        ),
+        *PAGING,
+    ]
+
+    def __init__(self, filters: DashboardFilters) -> None:
+        """The queue of the dashboard's ``filters``."""
+        super().__init__()
+        #: The dashboard's filters.
+        self.filters = filters
+        #: Lines selected, on any page.
+        self.selection: set[QueueKey] = set()
+        self._page: Page[QueueLine] = Page((), 0, 0, self.PAGE)
+
+    def compose(self) -> ComposeResult:
+        """The queue and the highlighted line in full."""
+        yield Header()
+        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield Static(id="watch-status", classes="status")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Issuing is offered only to those who may issue."""
+        if action == "issue":
+            return may_issue_certificates(self.actor)
+        return super().check_action(action, parameters)
+
+    def fetch(self, offset: int, limit: int) -> Page[QueueLine]:
+        """One page of the queue."""
+        return self.backend.eligible_queue(self.actor, self.filters, offset, limit)
+
+    def show(self, result: Page[QueueLine]) -> None:
+        """Show a page of the queue."""
+        self._page = result
+        self.counted(result)
+        self.fill()
+
+    def on_resize(self) -> None:
+        """Names take the width there is."""
+        self.fill()
+
+    def fill(self) -> None:
+        """Put the page in the table, selected lines ticked."""
+        labels = ["✓", _("Person"), _("Site"), _("Programme"), _("Status"), _("Expires")]
+        rows = [
+            [
+                "✓" if key(line) in self.selection else "",
+                line.person.name,
+                line.person.site.code,
+                line.programme.code,
+                wording.pick(PROGRESS_STATUSES[line.status].fr, PROGRESS_STATUSES[line.status].en),
+                wording.day(line.valid_until) if line.valid_until else "",
+            ]
+            for line in self._page.items
+        ]
+        fill_people(self.query_one(DataTable), labels, rows, stretch=1, optional=(2,))
+        self.describe()
+
+    def highlighted(self) -> QueueLine | None:
+        """The line under the cursor."""
+        return line_at(self._page, self.query_one(DataTable).cursor_row)
+
+    def person_at_cursor(self) -> int | None:
+        """The person on the highlighted line."""
+        line = self.highlighted()
+        return line.person.id if line else None
+
+    @on(DataTable.RowHighlighted)
+    def describe(self) -> None:
+        """Under the list: the highlighted line in words, the selection and the count."""
+        line = self.highlighted()
+        if line is None:
+            about = _("Nobody to certify in this view.")
+        else:
+            title = wording.pick(line.programme.title_fr, line.programme.title_en)
+            about = f"{line.person.name} · {line.person.site.code} · {title}"
+        count = ngettext(
+            "{selected} selected of {count} in the queue",
+            "{selected} selected of {count} in the queue",
+            len(self.selection),
+        ).format(selected=len(self.selection), count=self.total)
+        where = self.position()
+        self.query_one("#watch-status", Static).update(
+            f"{about}\n{count}" + (f" · {where}" if where else "")
+        )
+
+    def action_toggle(self) -> None:
+        """Select the highlighted line, or unselect it; then go to the next line."""
+        if (line := self.highlighted()) is None:
+            return
+        self.selection ^= {key(line)}
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.update_cell_at(
+            (row, 0), "✓" if key(line) in self.selection else "", update_width=False
+        )
+        table.move_cursor(row=row + 1)
+        self.describe()
+
+    @work(thread=True, exit_on_error=False, group="read", exclusive=True)
+    def action_select_all(self) -> None:
+        """Select every line of the queue, on every page (all selected already: none)."""
+        queue = self.backend.eligible_queue(self.actor, self.filters)
+        deliver(self.app, self.select_all, {key(line) for line in queue.items})
+
+    def select_all(self, everyone: set[QueueKey]) -> None:
+        """Select ``everyone`` (the whole queue), or nothing when they all were."""
+        if everyone and everyone <= self.selection:
+            self.selection = set()
+            self.notify(_("Selection cleared."))
+        else:
+            self.selection = everyone
+            self.notify(
+                ngettext(
+                    "The whole queue is selected: {count} line.",
+                    "The whole queue is selected: {count} lines.",
+                    len(everyone),
+                ).format(count=len(everyone))
+            )
+        self.fill()
+
+    def action_issue(self) -> None:
+        """After confirming, issue the certificates of the selection."""
+        count = len(self.selection)
+        if not count:
+            self.notify(
+                _("Select lines first: space for one, a for the whole queue."),
+                severity="warning",
+            )
+            return
+        question = ngettext(
+            "Issue {count} certificate?", "Issue {count} certificates?", count
+        ).format(count=count)
+
+        def confirmed(agreed: bool | None) -> None:
+            """Issue, if the user agreed."""
+            if agreed:
+                self.app.push_screen(IssueDialog(self.selection), self.issued)
+
+        self.app.push_screen(ConfirmDialog(question, _("Issue")), confirmed)
+
+    def issued(self, outcome: IssueOutcome | None) -> None:
+        """Say what was issued and what is left; read the queue again."""
+        assert outcome is not None
+        self.selection -= outcome.done
+        message = ngettext(
+            "{count} certificate issued.", "{count} certificates issued.", outcome.issued
+        ).format(count=outcome.issued)
+        if held := len(outcome.done) - outcome.issued:
+            message += " " + ngettext(
+                "{count} person already held one.", "{count} people already held one.", held
+            ).format(count=held)
+        if left := outcome.total - len(outcome.done):
+            message += " " + ngettext(
+                "Stopped: {count} line not issued is still in the queue.",
+                "Stopped: {count} lines not issued are still in the queue.",
+                left,
+            ).format(count=left)
+        self.notify(message, title=_("Issuing"), severity="warning" if left else "information")
+        self.restart()
+
+    def csv_filename(self) -> str:
+        """« eligibles-2026-11-21.csv »."""
+        return _("eligible-{day}.csv").format(day=self.backend.today.isoformat())
+
+    def csv(self) -> bytes:
+        """The whole queue."""
+        return self.backend.eligible_queue_csv(self.actor, self.filters)
+
+
+def key(line: QueueLine) -> QueueKey:
+    """The selection key of a line of the queue."""
+    return line.person.id, line.programme.id

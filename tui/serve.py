@@ -1,0 +1,166 @@
+"""``certify serve``: the same app in a web browser, one app process per connection.
+
+textual-serve runs bare ``certify`` (the terminal UI) for each browser that connects and
+streams its screen to xterm.js; the app knows it is in a browser (``app.is_web``) and
+saves files with ``deliver_binary``. The server has no authentication of its own: only
+certify's sign-in stands between whoever reaches the address and the network's records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import ipaddress
+import os
+import shlex
+import socket
+import sys
+from typing import Any
+
+from certify.config import DATABASE_URL_ENV
+from certify.errors import CertifyError
+
+#: Address listened on unless told: this machine only.
+DEFAULT_HOST = "127.0.0.1"
+#: Hosts meaning every interface of this machine.
+WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+#: Port listened on unless told.
+DEFAULT_PORT = 8000
+#: Environment variable holding the interface language (read by ``certify``'s options).
+LANG_ENV = "CERTIFY_LANG"
+
+#: Printed at every start: what protects the served app, and what does not.
+SECURITY_NOTICE = (
+    "certify serve has no authentication of its own beyond certify's sign-in: anyone who "
+    "can reach this address gets the sign-in screen, and each connection starts a certify "
+    "process. Keep it on loopback (127.0.0.1) or behind an authenticating HTTPS proxy."
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``serve``."""
+    serve = commands.add_parser(
+        "serve",
+        help="l'application dans un navigateur web / serve the app in a web browser",
+        description=(
+            "Serve the terminal UI in a web browser (textual-serve): each browser connection "
+            "runs certify on the same database, in the same language, in a process of its "
+            "own. No authentication beyond certify's sign-in: listen on loopback, or put an "
+            "authenticating HTTPS reverse proxy in front."
+        ),
+    )
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers open, e.g. the https:// address of the reverse proxy "
+        "(default: http://HOST:PORT)",
+    )
+    serve.set_defaults(func=serve_command)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine only (every address it resolves to is loopback)."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(found) and all(ipaddress.ip_address(row[4][0]).is_loopback for row in found)
+
+
+def default_public_url(host: str, port: int) -> str:
+    """``http://HOST:PORT`` (IPv6 in brackets; this machine's name for every interface)."""
+    if host in WILDCARDS:
+        host = socket.gethostname()
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail in one line now if ``host``:``port`` cannot be listened on."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family):
+            pass
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise CertifyError(
+                f"le port {port} est déjà utilisé sur {host} : choisissez-en un autre avec --port",
+                f"port {port} is already in use on {host}: choose another with --port",
+            ) from error
+        raise cannot_listen(host, port, error) from error
+
+
+def cannot_listen(host: str, port: int, error: OSError) -> CertifyError:
+    """The one-line error for an address that cannot be listened on."""
+    reason = error.strerror or str(error)
+    return CertifyError(
+        f"impossible d'écouter sur {host}:{port} : {reason}",
+        f"cannot listen on {host}:{port}: {reason}",
+    )
+
+
+def app_command() -> str:
+    """The shell command textual-serve runs per connection: bare certify, this Python."""
+    return shlex.join([sys.executable, "-m", "certify"])
+
+
+def banner(url: str, display_url: str, host: str) -> str:
+    """What is printed on start: where, on which database, and the security warnings."""
+    lines = [f"certify serve: open {url} in a web browser", f"database: {display_url}"]
+    if not is_loopback(host):
+        lines.append(
+            f"WARNING: listening on {host}, which is not loopback: anyone who can reach it "
+            "gets certify's sign-in screen, over plain HTTP (passwords readable on the "
+            "network). Put an authenticating HTTPS reverse proxy in front, or use "
+            f"--host {DEFAULT_HOST}."
+        )
+    lines += [SECURITY_NOTICE, "Press Ctrl+C to stop."]
+    return "\n".join(lines)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Migrate the database once, then serve certify until interrupted."""
+    from certify.cli.common import open_database  # the web server is loaded by this command only
+
+    database = open_database(args)
+    database.dispose()
+    check_port_free(args.host, args.port)
+    url = args.public_url or default_public_url(args.host, args.port)
+    # The app processes inherit the environment: the URL (which may hold a password)
+    # travels there rather than on a command line anyone on the machine can read.
+    os.environ[DATABASE_URL_ENV] = database.url
+    os.environ[LANG_ENV] = args.lang
+    print(banner(url, database.display_url, args.host), flush=True)
+    server = _server(args.host, args.port, url)
+    try:
+        server.serve()
+    except OSError as error:  # lost the port between the check and the start
+        raise cannot_listen(args.host, args.port, error) from error
+    return 0
+
+
+def _server(host: str, port: int, public_url: str) -> Any:
+    """A textual-serve server running bare certify per connection, titled certify."""
+    from textual_serve.server import Server
+
+    class CertifyServer(Server):
+        """textual-serve without its logo: certify has printed where and how it serves."""
+
+        async def on_startup(self, app: Any) -> None:
+            """Nothing more to print."""
+
+    return CertifyServer(
+        app_command(), host=host, port=port, title="certify", public_url=public_url
+    )
