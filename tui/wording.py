@@ -44,6 +44,12 @@ def pick(french: str, english: str) -> str:
     return french if language() == "fr" else english
 
 
+def number(value: int) -> str:
+    """A count grouped by thousands: 14 801 in French (narrow no-break space), 14,801."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", "\u202f") if language() == "fr" else grouped
+
+
 def day(value: date) -> str:
     """A date, e.g. 21/11/2026 in French."""
     return value.strftime(_("%Y-%m-%d"))

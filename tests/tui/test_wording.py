@@ -25,6 +25,13 @@ def language(request: pytest.FixtureRequest) -> Iterator[str]:
     use_language("fr")
 
 
+def test_counts_are_grouped_by_thousands(language: str) -> None:
+    """14 801 (narrow no-break space) in French, 14,801 in English; small counts as is."""
+    grouped = "14\u202f801" if language == "fr" else "14,801"
+    assert wording.number(14801) == grouped
+    assert wording.number(999) == "999"
+
+
 def test_dates_and_hours(language: str) -> None:
     """21/11/2026 and 10,5 in French; ISO dates and 10.5 in English."""
     french = language == "fr"

@@ -272,7 +272,7 @@ class DashboardScreen(CertifyScreen[None]):
         programme = line.programme
         title = wording.pick(programme.title_fr, programme.title_en)
         people = ngettext("{count} person", "{count} people", line.counts.total).format(
-            count=line.counts.total
+            count=wording.number(line.counts.total)
         )
         counts = ", ".join(
             statuses.counted(s, line.counts.count(s))

@@ -142,7 +142,7 @@ class HeatmapScreen(PagedScreen[Heatmap]):
         self.counted(result.rows)
         site = result.site
         staff = ngettext("{count} person", "{count} people", result.rows.total).format(
-            count=result.rows.total
+            count=wording.number(result.rows.total)
         )
         self.query_one("#heat-site", Static).update(f"{site.code} · {site.name} · {staff}")
         self.query_one("#heat-legend", Static).update(

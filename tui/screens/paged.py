@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from certify.paging import Page
+from tui import wording
 from tui.i18n import N_, _
 from tui.saving import save
 from tui.screens.base import CertifyScreen
@@ -127,11 +128,11 @@ class PagedScreen(CertifyScreen[None], Generic[T]):
             return ""
         last = min(self.first_line + self.PAGE, self.total)
         return _("lines {first}–{last} of {total} · page {page}/{pages} (pgdn, pgup)").format(
-            first=self.first_line + 1,
-            last=last,
-            total=self.total,
-            page=self.first_line // self.PAGE + 1,
-            pages=(self.total + self.PAGE - 1) // self.PAGE,
+            first=wording.number(self.first_line + 1),
+            last=wording.number(last),
+            total=wording.number(self.total),
+            page=wording.number(self.first_line // self.PAGE + 1),
+            pages=wording.number((self.total + self.PAGE - 1) // self.PAGE),
         )
 
     def action_export(self) -> None:

@@ -200,7 +200,9 @@ class StaffListScreen(PagedScreen[Page[StaffLine]]):
 
     def heading(self) -> None:
         """Above the list: what the view covers, how many people, which page."""
-        people = ngettext("{count} person", "{count} people", self.total).format(count=self.total)
+        people = ngettext("{count} person", "{count} people", self.total).format(
+            count=wording.number(self.total)
+        )
         parts = [*self.scope_names(), people]
         if position := self.position():
             parts.append(position)

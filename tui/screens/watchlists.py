@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from certify.labels import PROGRESS_STATUSES
 from certify.paging import Page
 from certify.permissions import may_issue_certificates
+from certify.view_csv import PersonLine
 from certify.viewing import DashboardFilters
 from certify.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
@@ -24,8 +25,8 @@ from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.columns import spare_width, widths
 from tui.workers import deliver
 
-#: A line of a list.
-L = TypeVar("L")
+#: A line of a watchlist.
+L = TypeVar("L", bound=PersonLine)
 #: The horizon the expiring list opens with: the next three months.
 FIRST_HORIZON = 90
 #: Narrowest the name column gets (wider lists scroll sideways).
@@ -70,12 +71,26 @@ def fits(table: DataTable[object], sizes: Sequence[int]) -> bool:
     return sum(sizes) + padding + table.styles.scrollbar_size_vertical <= table.size.width
 
 
-def line_at(page: Page[L], row: int) -> L | None:
-    """The line at ``row`` of ``page``, if there is one."""
-    return page.items[row] if 0 <= row < len(page.items) else None
+class WatchlistScreen(PagedScreen[Page[L]]):
+    """A watchlist: the page shown, each line naming a person."""
+
+    def __init__(self) -> None:
+        """No page read yet."""
+        super().__init__()
+        self._page: Page[L] = Page((), 0, 0, self.PAGE)
+
+    def highlighted(self) -> L | None:
+        """The line under the cursor."""
+        row = self.query_one(DataTable).cursor_row
+        return self._page.items[row] if 0 <= row < len(self._page.items) else None
+
+    def person_at_cursor(self) -> int | None:
+        """The person on the highlighted line."""
+        line = self.highlighted()
+        return line.person.id if line else None
 
 
-class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
+class ExpiringScreen(WatchlistScreen[ExpiringLine]):
     """Certifications ending within 30, 90 or 180 days in the coordinator's view."""
 
     NAME = N_("Expiring certifications")
@@ -103,7 +118,6 @@ class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
         self.filters = filters
         #: Days ahead the list looks.
         self.horizon = FIRST_HORIZON
-        self._page: Page[ExpiringLine] = Page((), 0, 0, self.PAGE)
 
     def compose(self) -> ComposeResult:
         """The horizon, the list and the highlighted line in full."""
@@ -172,15 +186,6 @@ class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
         fill_people(self.query_one(DataTable), labels, rows, stretch=0, optional=(3, 1))
         self.describe()
 
-    def highlighted(self) -> ExpiringLine | None:
-        """The line under the cursor."""
-        return line_at(self._page, self.query_one(DataTable).cursor_row)
-
-    def person_at_cursor(self) -> int | None:
-        """The holder on the highlighted line."""
-        line = self.highlighted()
-        return line.person.id if line else None
-
     @on(DataTable.RowHighlighted)
     def describe(self) -> None:
         """Under the list: the highlighted line in words, and the count."""
@@ -193,7 +198,7 @@ class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
             "{count} certification ends within {days} days",
             "{count} certifications end within {days} days",
             self.total,
-        ).format(count=self.total, days=self.horizon)
+        ).format(count=wording.number(self.total), days=self.horizon)
         where = self.position()
         self.query_one("#watch-status", Static).update(
             f"{about}\n{count}" + (f" · {where}" if where else "")
@@ -210,7 +215,7 @@ class ExpiringScreen(PagedScreen[Page[ExpiringLine]]):
         return self.backend.expiring_csv(self.actor, self.horizon, self.filters)
 
 
-class EligibleQueueScreen(PagedScreen[Page[QueueLine]]):
+class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     """People a certificate may be issued to now; select some and issue in batches."""
 
     NAME = N_("Eligible, not yet certified")
@@ -254,7 +259,6 @@ class EligibleQueueScreen(PagedScreen[Page[QueueLine]]):
         self.filters = filters
         #: Lines selected, on any page.
         self.selection: set[QueueKey] = set()
-        self._page: Page[QueueLine] = Page((), 0, 0, self.PAGE)
 
     def compose(self) -> ComposeResult:
         """The queue and the highlighted line in full."""
@@ -300,15 +304,6 @@ class EligibleQueueScreen(PagedScreen[Page[QueueLine]]):
         fill_people(self.query_one(DataTable), labels, rows, stretch=1, optional=(2,))
         self.describe()
 
-    def highlighted(self) -> QueueLine | None:
-        """The line under the cursor."""
-        return line_at(self._page, self.query_one(DataTable).cursor_row)
-
-    def person_at_cursor(self) -> int | None:
-        """The person on the highlighted line."""
-        line = self.highlighted()
-        return line.person.id if line else None
-
     @on(DataTable.RowHighlighted)
     def describe(self) -> None:
         """Under the list: the highlighted line in words, the selection and the count."""
@@ -322,7 +317,7 @@ class EligibleQueueScreen(PagedScreen[Page[QueueLine]]):
             "{selected} selected of {count} in the queue",
             "{selected} selected of {count} in the queue",
             len(self.selection),
-        ).format(selected=len(self.selection), count=self.total)
+        ).format(selected=wording.number(len(self.selection)), count=wording.number(self.total))
         where = self.position()
         self.query_one("#watch-status", Static).update(
             f"{about}\n{count}" + (f" · {where}" if where else "")
