@@ -89,6 +89,20 @@ class WatchlistScreen(PagedScreen[Page[L]]):
         line = self.highlighted()
         return line.person.id if line else None
 
+    def show(self, result: Page[L]) -> None:
+        """Show a page just read."""
+        self._page = result
+        self.counted(result)
+        self.fill()
+
+    def on_resize(self) -> None:
+        """Names take the width there is."""
+        self.fill()
+
+    def fill(self) -> None:
+        """Put the page in the table."""
+        raise NotImplementedError
+
 
 class ExpiringScreen(WatchlistScreen[ExpiringLine]):
     """Certifications ending within 30, 90 or 180 days in the coordinator's view."""
@@ -147,16 +161,6 @@ class ExpiringScreen(WatchlistScreen[ExpiringLine]):
     def fetch(self, offset: int, limit: int) -> Page[ExpiringLine]:
         """One page of the list, for the horizon chosen."""
         return self.backend.expiring(self.actor, self.horizon, self.filters, offset, limit)
-
-    def show(self, result: Page[ExpiringLine]) -> None:
-        """Show a page of the list."""
-        self._page = result
-        self.counted(result)
-        self.fill()
-
-    def on_resize(self) -> None:
-        """Names take the width there is."""
-        self.fill()
 
     def fill(self) -> None:
         """Put the page in the table."""
@@ -276,16 +280,6 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     def fetch(self, offset: int, limit: int) -> Page[QueueLine]:
         """One page of the queue."""
         return self.backend.eligible_queue(self.actor, self.filters, offset, limit)
-
-    def show(self, result: Page[QueueLine]) -> None:
-        """Show a page of the queue."""
-        self._page = result
-        self.counted(result)
-        self.fill()
-
-    def on_resize(self) -> None:
-        """Names take the width there is."""
-        self.fill()
 
     def fill(self) -> None:
         """Put the page in the table, selected lines ticked."""
