@@ -134,13 +134,14 @@ def issue_certificates(
     concurrent issuers queue and each sees what the other committed. The work is
     set-based: a fixed number of queries whatever the number of people.
     """
-    authorize_people(session, actor, Action.ISSUE_CERTIFICATE, person_ids)
+    unique = list(dict.fromkeys(person_ids))  # a person listed twice gets one certificate
+    authorize_people(session, actor, Action.ISSUE_CERTIFICATE, unique)
     lock_year(session, as_of.year)
     programme = session.get(Programme, programme_id)
     if programme is None:
         raise NotFound(f"aucun programme n° {programme_id}", f"no programme with id {programme_id}")
-    standing = _standing(session, person_ids, programme_id)
-    to_issue = [p for p in person_ids if not _holds(standing.get(p), programme, as_of)]
+    standing = _standing(session, unique, programme_id)
+    to_issue = [p for p in unique if not _holds(standing.get(p), programme, as_of)]
     explanations = explain_many(session, to_issue, programme_id, as_of)
     if unknown := [p for p in to_issue if p not in explanations]:
         raise NotFound(f"aucune personne n° {unknown[0]}", f"no person with id {unknown[0]}")
@@ -249,7 +250,9 @@ def issue_batch(
     as_of: date,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> BatchReport:
-    """Issue to each person in the caller's transaction; a re-run skips those who hold one."""
+    """Issue to each person (once, if listed twice) in the caller's transaction; a re-run
+    skips those who hold one."""
+    person_ids = list(dict.fromkeys(person_ids))
     results: list[IssueResult] = []
     for start in range(0, len(person_ids), BATCH_STEP):
         step = person_ids[start : start + BATCH_STEP]

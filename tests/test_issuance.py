@@ -200,6 +200,25 @@ def test_batch_issues_the_eligible_and_resumes(network: Network) -> None:
     assert (again.issued, again.already_held) == ([], 3)
 
 
+def test_a_person_listed_twice_gets_one_certificate_and_one_serial(database: Database) -> None:
+    """A selection naming someone twice issues once: no serial taken for nothing."""
+    network = Network(database, qualified=2)
+    day = date(2025, 3, 20)
+    first, second = network.people[:2]
+    with network.database.transaction() as session:
+        report = issue_batch(
+            session, network.coordinator, network.programme, [first, second, first], day
+        )
+    assert report.issued == ["CDM-2025-000001", "CDM-2025-000002"]
+    with network.database.reading() as session:
+        assert session.scalars(select(Certificate.serial).order_by(Certificate.serial)).all() == [
+            "CDM-2025-000001",
+            "CDM-2025-000002",
+        ]
+        assert network.count(AuditEvent) == 2
+        assert lock_year(session, day.year) == 2
+
+
 def test_concurrent_issuers_get_unique_gap_free_serials(database: Database) -> None:
     """Coordinators issuing at the same moment: no duplicate serial, none missing."""
     network = Network(database, qualified=12)
