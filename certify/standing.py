@@ -13,7 +13,7 @@ from certify.permissions import Action, Actor, authorize_person
 from certify.rules.eligibility import explain
 from certify.rules.explanation import Explanation
 from certify.rules.progress import ProgressStatus, person_standing
-from certify.rules.wording import Lang, Wording
+from certify.rules.wording import Lang, Wording, french_day
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,13 @@ class Standing:
     def headline(self) -> Wording:
         """The status in one sentence, French and English."""
         until = self.valid_until
+        day = french_day(until) if until is not None else ""
         match self.status:
             case ProgressStatus.CERTIFIED:
-                return Wording(f"Certifié·e jusqu'au {until}", f"Certified until {until}")
+                return Wording(f"Certifié·e jusqu'au {day}", f"Certified until {until}")
             case ProgressStatus.IN_WINDOW:
                 return Wording(
-                    f"Certifié·e jusqu'au {until}, renouvellement ouvert",
+                    f"Certifié·e jusqu'au {day}, renouvellement ouvert",
                     f"Certified until {until}, renewal window open",
                 )
             case ProgressStatus.ELIGIBLE:
@@ -43,7 +44,7 @@ class Standing:
                     "Éligible, certificat à délivrer", "Eligible, certificate not yet issued"
                 )
             case ProgressStatus.EXPIRED:
-                return Wording(f"Certificat expiré le {until}", f"Certificate expired on {until}")
+                return Wording(f"Certificat expiré le {day}", f"Certificate expired on {until}")
         missing = self.explanation.missing_count
         return Wording(
             f"En cours : {missing} exigence(s) manquante(s)",

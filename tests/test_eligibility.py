@@ -103,8 +103,8 @@ def test_below_level_and_never_assessed(net: MiniNetwork) -> None:
     )
     assert wording(explanation, "ETH-01") == (
         "✗ ETH-01 Appliquer les principes de la Charte — niveau 2 (Acquis) requis\n"
-        "    niveau 1 (En cours d'acquisition) le 2025-03-02, évalué·e par Jean Martin "
-        f"(observation), évaluation n° {made.id}, expire le 2028-03-02",
+        "    niveau 1 (En cours d'acquisition) le 02/03/2025, évalué·e par Jean Martin "
+        f"(observation), évaluation n° {made.id}, expire le 02/03/2028",
         "✗ ETH-01 Apply the Charter principles — level 2 (Acquired) required\n"
         "    level 1 (In progress) on 2025-03-02, assessed by Jean Martin (observation), "
         f"assessment no. {made.id}, expires on 2028-03-02",
@@ -130,7 +130,7 @@ def test_expired_assessment(net: MiniNetwork) -> None:
         date(2025, 1, 10),
     )
     text = wording(why(net, alice, "CERT-ACC", date(2025, 1, 10)), "ETH-01")
-    assert text[0].endswith("évaluation du 2022-01-10 expirée le 2025-01-10 : niveau 2 (Acquis)")
+    assert text[0].endswith("évaluation du 10/01/2022 expirée le 10/01/2025 : niveau 2 (Acquis)")
     assert text[1].endswith("assessment of 2022-01-10 expired on 2025-01-10: level 2 (Acquired)")
     assert line(why(net, alice, "CERT-ACC", date(2025, 1, 9)), "ETH-01").met
 
@@ -155,7 +155,7 @@ def test_partial_attendance(net: MiniNetwork) -> None:
     assert wording(explanation, "M02") == (
         "✗ M02 Accueil de 1er niveau — présence à 80 % de 14 h requise\n"
         f"    présent·e 10,5 h sur 14 h (75 %) à la session {training.id} "
-        "(PARIS, 2025-03-02 – 2025-03-02)",
+        "(PARIS, 02/03/2025 – 02/03/2025)",
         "✗ M02 First-level reception — attendance of 80 % of 14 h required\n"
         f"    attended 10.5 h of 14 h (75 %) in session {training.id} "
         "(PARIS, 2025-03-02 – 2025-03-02)",
@@ -175,7 +175,7 @@ def test_refresh_expired(net: MiniNetwork) -> None:
         f"completed 2023-05-02 (session {training.id}), refresh expired 2025-05-02"
     )
     assert wording(explanation, "M04")[0].endswith(
-        f"suivi le 2023-05-02 (session {training.id}), recyclage échu le 2025-05-02"
+        f"suivi le 02/05/2023 (session {training.id}), recyclage échu le 02/05/2025"
     )
 
 
@@ -193,8 +193,8 @@ def test_prerequisite_held_too_briefly(net: MiniNetwork) -> None:
     assert wording(explanation, "CERT-ACC") == (
         "✗ CERT-ACC Chargé·e d'accueil de 1er niveau — certificat valide détenu depuis au "
         "moins 24 mois requis\n"
-        f"    certificat {serial} détenu depuis le 2025-01-01, 24 mois requis "
-        "(jusqu'au 2027-01-01)",
+        f"    certificat {serial} détenu depuis le 01/01/2025, 24 mois requis "
+        "(jusqu'au 01/01/2027)",
         "✗ CERT-ACC First-level reception officer — valid certificate held for at least 24 "
         "months required\n"
         f"    certificate {serial} held since 2025-01-01, 24 months required (until 2027-01-01)",

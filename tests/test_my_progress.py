@@ -52,7 +52,7 @@ def test_my_progress_headlines(views: ViewsNetwork) -> None:
     session = views.net.session
     [acc, _] = my_progress(session, as_staff(views, "certified"), AS_OF)
     assert acc.status is ProgressStatus.CERTIFIED
-    assert acc.headline().fr == "Certifié·e jusqu'au 2028-03-02"
+    assert acc.headline().fr == "Certifié·e jusqu'au 02/03/2028"
     [ready, _] = my_progress(session, as_staff(views, "ready"), AS_OF)
     assert ready.status is ProgressStatus.ELIGIBLE
     [_, cons] = my_progress(session, as_staff(views, "helene"), AS_OF)

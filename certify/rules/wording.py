@@ -1,6 +1,7 @@
 """French and English wording of an explanation, rendered from its data.
 
-Each phrase is written in both languages side by side; dates are ISO (2025-03-02),
+Each phrase is written in both languages side by side; dates are 02/03/2025 in French and
+ISO (2025-03-02) in English,
 hours use the language's decimal separator (10,5 h / 10.5 h).
 """
 
@@ -65,11 +66,16 @@ def level(ref: LevelRef) -> Wording:
     return Wording(f"niveau {ref.level} ({ref.label_fr})", f"level {ref.level} ({ref.label_en})")
 
 
+def french_day(value: date) -> str:
+    """A day as French readers write it: 02/07/2028 (English keeps ISO, 2028-07-02)."""
+    return value.strftime("%d/%m/%Y")
+
+
 def _expiry(expires_on: date | None) -> Wording:
     """``, expire le …`` / ``, expires on …``, or nothing for what never expires."""
     if expires_on is None:
         return Wording("", "")
-    return Wording(f", expire le {expires_on}", f", expires on {expires_on}")
+    return Wording(f", expire le {french_day(expires_on)}", f", expires on {expires_on}")
 
 
 def required(line: Requirement) -> Wording:
@@ -101,7 +107,8 @@ def finding(line: Requirement) -> Wording:
         case ((Finding.PROFICIENT | Finding.BELOW_LEVEL), AssessmentEvidence() as a, _):
             got, method, expiry = level(a.level), METHODS[a.method], _expiry(a.expires_on)
             return Wording(
-                f"{got.fr} le {a.assessed_on}, évalué·e par {a.assessor_name} ({method.fr}), "
+                f"{got.fr} le {french_day(a.assessed_on)}, "
+                f"évalué·e par {a.assessor_name} ({method.fr}), "
                 f"évaluation n° {a.assessment_id}{expiry.fr}",
                 f"{got.en} on {a.assessed_on}, assessed by {a.assessor_name} ({method.en}), "
                 f"assessment no. {a.assessment_id}{expiry.en}",
@@ -109,7 +116,8 @@ def finding(line: Requirement) -> Wording:
         case Finding.ASSESSMENT_EXPIRED, AssessmentEvidence() as a, _:
             got = level(a.level)
             return Wording(
-                f"évaluation du {a.assessed_on} expirée le {a.expires_on} : {got.fr}",
+                f"évaluation du {french_day(a.assessed_on)} "
+                f"expirée le {french_day(a.expires_on)} : {got.fr}",
                 f"assessment of {a.assessed_on} expired on {a.expires_on}: {got.en}",
             )
         case Finding.NEVER_ASSESSED, _, _:
@@ -117,14 +125,15 @@ def finding(line: Requirement) -> Wording:
         case Finding.COMPLETED, AttendanceEvidence() as s, AttendanceRule(hours=total):
             present, expiry = hours(s.hours_present), _expiry(s.expires_on)
             return Wording(
-                f"suivi : session {s.session_id} ({s.site_code}) du {s.starts_on} au "
-                f"{s.ends_on}, {present.fr} sur {hours(total).fr}{expiry.fr}",
+                f"suivi : session {s.session_id} ({s.site_code}) du {french_day(s.starts_on)} au "
+                f"{french_day(s.ends_on)}, {present.fr} sur {hours(total).fr}{expiry.fr}",
                 f"completed: session {s.session_id} ({s.site_code}) {s.starts_on} to "
                 f"{s.ends_on}, {present.en} of {hours(total).en}{expiry.en}",
             )
         case Finding.REFRESH_EXPIRED, AttendanceEvidence() as s, _:
             return Wording(
-                f"suivi le {s.ends_on} (session {s.session_id}), recyclage échu le {s.expires_on}",
+                f"suivi le {french_day(s.ends_on)} (session {s.session_id}), "
+                f"recyclage échu le {french_day(s.expires_on)}",
                 f"completed {s.ends_on} (session {s.session_id}), refresh expired {s.expires_on}",
             )
         case Finding.PARTIAL_ATTENDANCE, AttendanceEvidence() as s, AttendanceRule() as rule:
@@ -132,7 +141,8 @@ def finding(line: Requirement) -> Wording:
             share = int(s.hours_present * 100 // rule.hours)
             return Wording(
                 f"présent·e {present.fr} sur {total.fr} ({share} %) à la session "
-                f"{s.session_id} ({s.site_code}, {s.starts_on} – {s.ends_on})",
+                f"{s.session_id} ({s.site_code}, "
+                f"{french_day(s.starts_on)} – {french_day(s.ends_on)})",
                 f"attended {present.en} of {total.en} ({share} %) in session "
                 f"{s.session_id} ({s.site_code}, {s.starts_on} – {s.ends_on})",
             )
@@ -140,29 +150,31 @@ def finding(line: Requirement) -> Wording:
             return Wording("aucune session suivie", "no session attended")
         case Finding.HELD, CertificateEvidence() as c, _:
             return Wording(
-                f"certificat {c.serial} valable du {c.valid_from} au {c.valid_until}, "
-                f"détenu depuis le {c.held_since}",
+                f"certificat {c.serial} valable du {french_day(c.valid_from)} "
+                f"au {french_day(c.valid_until)}, "
+                f"détenu depuis le {french_day(c.held_since)}",
                 f"certificate {c.serial} valid {c.valid_from} to {c.valid_until}, "
                 f"held since {c.held_since}",
             )
         case Finding.HELD_TOO_BRIEFLY, CertificateEvidence() as c, HoldingRule() as rule:
             until = add_months(c.held_since, rule.min_held_months)
             return Wording(
-                f"certificat {c.serial} détenu depuis le {c.held_since}, "
-                f"{rule.min_held_months} mois requis (jusqu'au {until})",
+                f"certificat {c.serial} détenu depuis le {french_day(c.held_since)}, "
+                f"{rule.min_held_months} mois requis (jusqu'au {french_day(until)})",
                 f"certificate {c.serial} held since {c.held_since}, "
                 f"{rule.min_held_months} months required (until {until})",
             )
         case Finding.CERTIFICATE_EXPIRED, CertificateEvidence() as c, _:
             return Wording(
-                f"certificat {c.serial} expiré : valable jusqu'au {c.valid_until}",
+                f"certificat {c.serial} expiré : valable jusqu'au {french_day(c.valid_until)}",
                 f"certificate {c.serial} expired: valid until {c.valid_until}",
             )
         case Finding.NOT_HELD, _, _:
             return Wording("certificat non détenu", "certificate not held")
         case Finding.ACTIVE, ActivityEvidence() as p, _:
             return Wording(
-                f"en activité depuis le {p.active_from}", f"active since {p.active_from}"
+                f"en activité depuis le {french_day(p.active_from)}",
+                f"active since {p.active_from}",
             )
         case Finding.NOT_YET_ACTIVE, ActivityEvidence() as p, _:
             return Wording(
@@ -171,7 +183,7 @@ def finding(line: Requirement) -> Wording:
             )
         case Finding.LEFT, ActivityEvidence() as p, _:
             return Wording(
-                f"a quitté le réseau : dernier jour le {p.active_until}",
+                f"a quitté le réseau : dernier jour le {french_day(p.active_until)}",
                 f"left the network: last day {p.active_until}",
             )
     raise ValueError(f"no wording for {line.finding} with {line.evidence!r}")
@@ -189,11 +201,12 @@ def _header(explanation: Explanation) -> Wording:
     person, programme = explanation.person, explanation.programme
     who = f"{person.name} <{person.email}> — {person.site.code}, {person.site.name}"
     day = explanation.as_of
-    missing = explanation.missing_count
+    missing, completed = explanation.missing_count, explanation.completed_on
     if explanation.eligible:
+        on = french_day(completed) if completed else "–"
         verdict = Wording(
-            f"éligible (dernière exigence remplie le {explanation.completed_on})",
-            f"eligible (last requirement met on {explanation.completed_on})",
+            f"éligible (dernière exigence remplie le {on})",
+            f"eligible (last requirement met on {completed})",
         )
     else:
         verdict = Wording(
@@ -202,7 +215,7 @@ def _header(explanation: Explanation) -> Wording:
             f"not eligible, {missing} requirement{'s' if missing > 1 else ''} missing",
         )
     return Wording(
-        f"{who}\n{programme.code} « {programme.title_fr} » au {day} : {verdict.fr}",
+        f"{who}\n{programme.code} « {programme.title_fr} » au {french_day(day)} : {verdict.fr}",
         f"{who}\n{programme.code} “{programme.title_en}” as of {day}: {verdict.en}",
     )
 

@@ -99,7 +99,7 @@ async def test_counsellor_reads_progress_and_saves_a_certificate(
         assert isinstance(screen, MyProgressScreen)
         standings = screen.query_one(ProgressView).standings
         assert [s.headline().fr for s in standings][:2] == [
-            "Certifié·e jusqu'au 2028-07-02",
+            "Certifié·e jusqu'au 02/07/2028",
             "En cours : 9 exigence(s) manquante(s)",
         ]
         assert "✓ ETH-01 Appliquer les principes de la Charte" in requirements_text(screen)
