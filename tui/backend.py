@@ -199,7 +199,7 @@ class Backend:
         with self.database.transaction() as session:
             assessments.correct_assessment(session, actor, assessment_id, level, reason)
 
-    # --- Watchlists and the competency heat map (watchlists helper) ---
+    # --- Watchlists and the competency heat map ---
 
     def expiring(
         self,
@@ -264,7 +264,7 @@ class Backend:
         with self.database.reading() as session:
             return programme_refs(session)
 
-    # --- Dashboard and staff list (dashboard helper) ---
+    # --- Dashboard and staff list ---
 
     def dashboard(self, actor: Actor, filters: DashboardFilters) -> Dashboard:
         """Sites × programmes of the actor's view counted per status, with programme totals."""
@@ -300,7 +300,7 @@ class Backend:
             columns = view_csv.staff_columns(programme_refs(session))
         return view_csv.view_csv(columns, lines)
 
-    # Imports and PDF reports (imports helper)
+    # --- Imports and PDF reports ---
 
     def importable_kinds(self, actor: Actor) -> list[Kind]:
         """The kinds of file the actor may import (reference data: administrators only)."""
@@ -368,7 +368,7 @@ class Backend:
             people = qualiopi_evidence(session, scope.scope, start, end)
         return qualiopi_report(people, scope.name, start, end, lang)
 
-    # --- One person's progress, certificates and their verification (person helper) ---
+    # --- One person's progress, certificates and their verification ---
 
     @property
     def issuer_keys(self) -> IssuerKeys:
@@ -426,7 +426,7 @@ class Backend:
         with self.database.transaction() as session:
             return issuance.reissue_certificate(session, actor, serial, reason, self.today).serial
 
-    # --- The issuer's key passphrase, asked once per sign-in (keys helper) ---
+    # --- The issuer's key passphrase, asked once per sign-in ---
 
     def unlock_keys(self, passphrase: str | None = None) -> None:
         """Decrypt the issuer's active key with ``passphrase`` (kept for this sign-in), else
