@@ -87,6 +87,15 @@ async def on_dashboard(pilot: Pilot[None], username: str) -> DashboardScreen:
     return screen
 
 
+async def all_staff(pilot: Pilot[None]) -> StaffListScreen:
+    """From the dashboard, ``s``: the staff list of the whole view, first page read."""
+    await pilot.press("s")
+    await settle(pilot)
+    staff = pilot.app.screen
+    assert isinstance(staff, StaffListScreen)
+    return staff
+
+
 async def test_the_network_coordinator_sees_every_region(
     demo_app: Callable[..., CertifyApp],
 ) -> None:
@@ -171,10 +180,7 @@ async def test_search_as_you_type_ignores_accents(demo_app: Callable[..., Certif
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await on_dashboard(pilot, "coord.reseau")
-        await pilot.press("s")
-        await settle(pilot)
-        staff = app.screen
-        assert isinstance(staff, StaffListScreen)
+        staff = await all_staff(pilot)
         everyone = staff.total
         await pilot.press(*"helene")
         await settle(pilot)
@@ -192,10 +198,7 @@ async def test_pagedown_shows_the_next_page(demo_app: Callable[..., CertifyApp])
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await on_dashboard(pilot, "coord.reseau")
-        await pilot.press("s")
-        await settle(pilot)
-        staff = app.screen
-        assert isinstance(staff, StaffListScreen)
+        staff = await all_staff(pilot)
         first = [row[0] for row in table_rows(staff)]
         await pilot.press("pagedown")
         await settle(pilot)
@@ -246,10 +249,7 @@ async def test_f9_saves_the_dashboard_and_the_staff_list_as_csv(
         ]
         assert {line[1] for line in lines[len(board.rows) :]} == {"Ensemble"}
 
-        await pilot.press("s")
-        await settle(pilot)
-        staff = app.screen
-        assert isinstance(staff, StaffListScreen)
+        staff = await all_staff(pilot)
         header, *lines = await save_with_f9(pilot, notices, tmp_path / "personnel-2026-11-21.csv")
         assert header[:3] == ["Nom", "Adresse électronique", "Site"]
         with app.backend.database.reading() as session:

@@ -19,6 +19,7 @@ from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
 from tui.saving import save
 from tui.screens.base import CertifyScreen
+from tui.screens.choices import ReadsFilterChoices
 from tui.screens.staff_list import StaffListScreen
 from tui.widgets.columns import spare_width, width
 from tui.widgets.selects import chosen
@@ -30,7 +31,7 @@ Line = ProgrammeTotal | DashboardRow
 ON_A_LINE = ("open", "heatmap")
 
 
-class DashboardScreen(CertifyScreen[None]):
+class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
     """Where the staff of the coordinator's scope stand, per site and programme."""
 
     NAME = N_("Dashboard")
@@ -103,7 +104,6 @@ class DashboardScreen(CertifyScreen[None]):
         self.board: Dashboard | None = None
         #: The lines of the table, in its order: programme totals, then sites.
         self.lines: list[Line] = []
-        self._choices: FilterChoices | None = None
         self._asked: DashboardFilters | None = None
         #: What the keys offered depend on (a line, a site's line, counts), when last shown.
         self._offered: tuple[bool, bool, bool] | None = None
@@ -130,15 +130,8 @@ class DashboardScreen(CertifyScreen[None]):
         """Shown (again): count again, as certificates may have been issued meanwhile."""
         self.reload()
 
-    @work(thread=True, exit_on_error=False, group="choices")
-    def load_choices(self) -> None:
-        """Read the regions, sites, programmes and employers of the actor's scope."""
-        choices = self.backend.filter_choices(self.actor)
-        deliver(self.app, self.offer, choices)
-
     def offer(self, choices: FilterChoices) -> None:
         """Fill the filters."""
-        self._choices = choices
         self.query_one("#region-filter", Select).set_options(
             (name, region_id) for region_id, name in choices.regions
         )

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -20,10 +20,10 @@ from certify.staff_directory import StaffLine, StaffOrder, StaffQuery, StatusCel
 from certify.viewing import DashboardFilters
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
+from tui.screens.choices import ReadsFilterChoices
 from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.columns import spare_width, widths
 from tui.widgets.selects import chosen
-from tui.workers import deliver
 
 #: The orders offered: value → label (marked).
 ORDERS: dict[StaffOrder, str] = {
@@ -33,7 +33,7 @@ ORDERS: dict[StaffOrder, str] = {
 }
 
 
-class StaffListScreen(PagedScreen[Page[StaffLine]]):
+class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     """One page of the staff of the view at a time, with where each stands per programme."""
 
     NAME = N_("Staff")
@@ -78,7 +78,6 @@ class StaffListScreen(PagedScreen[Page[StaffLine]]):
         )
         #: The lines of the page shown.
         self.lines: tuple[StaffLine, ...] = ()
-        self._choices: FilterChoices | None = None
 
     def compose(self) -> ComposeResult:
         """Search and filters, what the list covers, the page, the highlighted person."""
@@ -109,15 +108,8 @@ class StaffListScreen(PagedScreen[Page[StaffLine]]):
         super().on_mount()
         self.load_choices()
 
-    @work(thread=True, exit_on_error=False, group="choices")
-    def load_choices(self) -> None:
-        """Read the names of the sites, programmes… the view may be narrowed to."""
-        choices = self.backend.filter_choices(self.actor)
-        deliver(self.app, self.offer, choices)
-
     def offer(self, choices: FilterChoices) -> None:
         """Offer the programmes; name what the view covers."""
-        self._choices = choices
         select = self.query_one("#programme-filter", Select)
         select.set_options(
             (f"{p.code} — {wording.pick(p.title_fr, p.title_en)}", p.id) for p in choices.programmes
