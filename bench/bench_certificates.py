@@ -40,8 +40,8 @@ from certificates.keys import SigningKeys, init_ring
 from certificates.pdf import render_pdf
 from certificates.service import sign_facts
 from certificates.snapshot import facts_from_certificate
-from certify.db import Database
 from certify.model import Certificate, Framework, Person, Programme, Region, Site, SiteKind
+from certify.store.db import Database
 
 #: The issuer of the benchmark's certificates.
 SETTINGS = IssuerSettings(

@@ -32,8 +32,8 @@ from textual._compositor import CompositorUpdate
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from certify.config import database_url
-from certify.permissions import Actor
+from certify.access.permissions import Actor
+from certify.store.config import database_url
 from tui.app import CertifyApp, create_app
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.sign_in import SignInScreen

@@ -25,19 +25,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from certify.accounts import actor_for
-from certify.certificate_lines import my_certificates
-from certify.config import database_url
-from certify.dashboard import dashboard, filter_choices
-from certify.db import Database
-from certify.heatmap import competency_heatmap
+from certify.access.narrowing import active_on
+from certify.access.permissions import Actor, visible_scope
 from certify.model import Person, Site
-from certify.my_progress import my_progress
-from certify.permissions import Actor, visible_scope
-from certify.person_overview import person_overview
-from certify.staff_directory import StaffQuery, staff_page
-from certify.viewing import active_on
-from certify.watchlists import eligible_queue, expiring
+from certify.services.accounts import actor_for
+from certify.store.config import database_url
+from certify.store.db import Database
+from certify.views.certificate_lines import my_certificates
+from certify.views.dashboard import dashboard, filter_choices
+from certify.views.heatmap import competency_heatmap
+from certify.views.my_progress import my_progress
+from certify.views.person_overview import person_overview
+from certify.views.staff_directory import StaffQuery, staff_page
+from certify.views.watchlists import eligible_queue, expiring
 
 #: The target of one call, in seconds.
 TARGET = 0.3

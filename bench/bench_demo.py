@@ -14,9 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from certify.db import Database
 from certify.demo import generate
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 #: Seconds ``certify demo --staff 5000`` may take on SQLite.
 TARGET_SECONDS = 30

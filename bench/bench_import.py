@@ -29,10 +29,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
-from certify.db import Database
+from certify.access.permissions import Actor
 from certify.exchange import find_kind, import_file
-from certify.permissions import Actor
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 #: Seconds validation plus import of 50,000 rows may take.
 TARGET_SECONDS = 30

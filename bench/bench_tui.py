@@ -31,11 +31,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from certify.accounts import authenticate
-from certify.db import Database
 from certify.demo.certification import load_demo
-from certify.schema import upgrade
-from certify.training import list_sessions
+from certify.services.accounts import authenticate
+from certify.services.training import list_sessions
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 #: Seconds ``certify`` may take to show its first interactive screen.
 TARGET_FIRST_SCREEN = 1.0

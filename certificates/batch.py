@@ -27,9 +27,9 @@ from certificates.keys import SigningKeys
 from certificates.pdf_store import store_pdfs, stored_pdfs
 from certificates.render_worker import RenderJob, RenderOutcome, render_job, write_atomically
 from certificates.service import certificate_document, signing_moment
-from certify.db import Database
 from certify.model import Certificate
 from certify.rules.wording import Lang
+from certify.store.db import Database
 
 #: PDFs stored, or read from the database, per transaction.
 STORE_CHUNK = 100

@@ -28,9 +28,9 @@ from certificates.status_publication import publish_status_list
 from certificates.timestamps import start_of_day
 from certificates.token import verification_code
 from certificates.verification import VerificationResult, verify_credential
+from certify.access.permissions import Action, Actor, authorize_person
 from certify.errors import CertifyError, NotFound
 from certify.model import Certificate
-from certify.permissions import Action, Actor, authorize_person
 from certify.rules.wording import Lang
 
 #: How long the status list made for a check is valid: the day of the check.

@@ -14,8 +14,8 @@ from pathlib import Path
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, save_issuer
 from certificates.keys import INDEX_FILE, init_ring, keys_directory
-from certify.db import Database
 from certify.demo.certification import DEMO_PASSWORD
+from certify.store.db import Database
 
 #: The demo issuer's name, plainly not the real network's.
 DEMO_ISSUER_NAME = "Réseau des Cités des métiers (démo)"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     AssessmentMethod,
@@ -29,7 +30,6 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.wording import Wording
-from certify.scope import Scope
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from certificates.scopes import NamedScope, requested_scope
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
+from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import Region, Site
-from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 from certify.rules.wording import Wording
-from certify.scope import Scope
-from certify.viewing import DashboardFilters
 
 
 def report_scope(session: Session, actor: Actor, filters: DashboardFilters) -> NamedScope:

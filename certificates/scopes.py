@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
+from certify.access.scope import Scope
 from certify.model import Region, Site
 from certify.parsing import find_region, find_site
-from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 from certify.rules.wording import Wording
-from certify.scope import Scope
 
 #: The name of the whole network in titles.
 NETWORK = Wording("Réseau des Cités des métiers", "Cités des métiers network")

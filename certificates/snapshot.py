@@ -1,6 +1,6 @@
 """A certificate's facts, read from its row and its frozen snapshot only.
 
-The snapshot was written on the day of issue (:func:`certify.issuance.issue_certificate`):
+The snapshot was written on the day of issue (:func:`certify.services.issuance.issue_certificate`):
 the holder's name and e-mail, the site, the issuing coordinator and the whole eligibility
 explanation. Reading nothing else — not the person, not the référentiel as they are
 today — is what makes every later rendering identical to the first.
@@ -17,9 +17,9 @@ from typing import Any
 
 from certificates.facts import CertificateFacts, CertifiedCompetency
 from certify.errors import CertifyError
-from certify.issuance import SNAPSHOT_VERSION
 from certify.model import Certificate
 from certify.rules.evidence import RequirementKind
+from certify.services.issuance import SNAPSHOT_VERSION
 
 
 class UnreadableSnapshot(CertifyError):

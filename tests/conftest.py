@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from certify.db import Database
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 POSTGRES_ENV = "CERTIFY_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -42,7 +42,7 @@ def postgres_url() -> str:
 def scratch_database(backend: str, folder: Path) -> Iterator[str]:
     """An empty database URL: a file in ``folder``, or a PostgreSQL schema dropped after."""
     if backend == "sqlite":
-        yield f"sqlite:///{folder / 'certify.db'}"
+        yield f"sqlite:///{folder / 'certify.store.db'}"
         return
     base = postgres_url()
     schema = f"test_{uuid.uuid4().hex[:12]}"

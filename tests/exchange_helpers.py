@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, make_url, select, text
 
-from certify.db import Database
+from certify.access.permissions import Actor
 from certify.exchange import KINDS, ImportReport, export_kind, find_kind, import_file
 from certify.exchange.entities import ENTITIES
 from certify.exchange.store import Store
 from certify.model import Base
-from certify.permissions import Actor
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 
 def write_csv(

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from certify.accounts import actor_for
-from certify.db import Database, align_sequences
+from certify.access.permissions import Actor
 from certify.model import (
     Attendance,
     Competency,
@@ -33,7 +32,8 @@ from certify.model import (
     TrainingSession,
     UserAccount,
 )
-from certify.permissions import Actor
+from certify.services.accounts import actor_for
+from certify.store.db import Database, align_sequences
 
 #: Staff of the small network: id → (given name, family name, site id, roles).
 STAFF: dict[int, tuple[str, str, int, tuple[Role, ...]]] = {

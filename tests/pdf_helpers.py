@@ -13,10 +13,10 @@ import pytest
 from certificates import keys
 from certificates.issuer import IssuerSettings, save_issuer
 from certificates.keys import init_ring
-from certify.db import Database
-from certify.issuance import issue_certificate
+from certify.access.permissions import Actor
 from certify.model import Role
-from certify.permissions import Actor
+from certify.services.issuance import issue_certificate
+from certify.store.db import Database
 from tests.certificate_factory import ISSUER, STATUS_URL
 from tests.factories import MiniNetwork
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from certify.accounts import (
+from certify.access.permissions import PermissionDenied
+from certify.access.scope import Scope
+from certify.errors import CertifyError
+from certify.model import AuditEvent, Role, UserAccount
+from certify.services.accounts import (
     AuthenticationFailed,
     authenticate,
     change_password,
@@ -13,11 +17,7 @@ from certify.accounts import (
     list_accounts,
     set_roles,
 )
-from certify.db import Database
-from certify.errors import CertifyError
-from certify.model import AuditEvent, Role, UserAccount
-from certify.permissions import PermissionDenied
-from certify.scope import Scope
+from certify.store.db import Database
 from tests.network import SmallNetwork, build_small_network
 
 

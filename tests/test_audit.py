@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select, update
 
-from certify.audit import Change, record, verify_chain
-from certify.db import Database
 from certify.model import AuditEvent
+from certify.store.audit import Change, record, verify_chain
+from certify.store.db import Database
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from certify.accounts import authenticate
-from certify.bootstrap import FirstAdmin, is_empty, start_network
-from certify.db import Database
 from certify.errors import CertifyError
 from certify.model import AuditEvent, Role, Site
+from certify.services.accounts import authenticate
+from certify.services.bootstrap import FirstAdmin, is_empty, start_network
+from certify.store.db import Database
 
 DRAFT = FirstAdmin(
     site_code="nimes",

@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from certify.catalogue import competencies_by_code, modules, search_competencies, session_sites
-from certify.db import Database
+from certify.access.permissions import Action, PermissionDenied, authorize_site
 from certify.model import Site
-from certify.permissions import Action, PermissionDenied, authorize_site
+from certify.store.db import Database
+from certify.views.catalogue import (
+    competencies_by_code,
+    modules,
+    search_competencies,
+    session_sites,
+)
 from tests.network import STAFF, SmallNetwork, build_small_network
 
 

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from certificates.checks import IssuerKeys, certificate_pdf, verify_certificates
 from certificates.errors import KeyRingMissing
 from certificates.verification import Verdict
-from certify.db import Database
-from certify.issuance import find_certificate, reissue_certificate, revoke_certificate
+from certify.access.permissions import Actor, PermissionDenied
 from certify.model import Role
-from certify.permissions import Actor, PermissionDenied
+from certify.services.issuance import find_certificate, reissue_certificate, revoke_certificate
+from certify.store.db import Database
 from tests.pdf_helpers import issue_hard_names, make_ring
 
 #: The day of issue and of the checks.

@@ -15,10 +15,10 @@ from certificates import layout, service
 from certificates.keys import SigningKeys
 from certificates.pdf_store import store_pdfs
 from certificates.service import deliver_certificate, render_certificate, signing_moment
-from certify.db import Database
-from certify.issuance import find_certificate
 from certify.model import Certificate, CertificateDocument
 from certify.rules.wording import Lang
+from certify.services.issuance import find_certificate
+from certify.store.db import Database
 from tests.pdf_helpers import SETTINGS, issue_hard_names, make_ring
 
 #: The day the certificates are issued (the test ring's key is made today).

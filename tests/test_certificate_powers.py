@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from certify.certificate_powers import CERTIFICATE_CHANGES, certificate_changes
-from certify.db import Database
+from certify.access.certificate_powers import CERTIFICATE_CHANGES, certificate_changes
+from certify.store.db import Database
 from tests.network import SmallNetwork, build_small_network
 from tests.test_permissions import PERSON_MATRIX
 

@@ -21,13 +21,13 @@ from certificates.pdf import pdf_sha256, render_pdf
 from certificates.pdf_store import store_pdfs
 from certificates.selection import standing_certificates
 from certificates.service import certificate_document, signing_moment
+from certify.access.scope import Scope
 from certify.cli import main
-from certify.db import Database
-from certify.issuance import find_certificate
 from certify.model import Certificate, CertificateDocument
 from certify.parsing import find_programme
 from certify.rules.wording import Lang
-from certify.scope import Scope
+from certify.services.issuance import find_certificate
+from certify.store.db import Database
 from tests.pdf_helpers import HARD_NAMES, cheap_keys, issue_hard_names, make_ring, qr_codes
 
 #: The day the commands run (status lists are signed at the real time).

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from certify.cli import main
-from certify.db import Database
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 

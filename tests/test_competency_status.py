@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from certify.db import Database
 from certify.model import Person
 from certify.rules.competencies import CompetencyStatus, competency_statuses
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 AS_OF = date(2026, 11, 21)

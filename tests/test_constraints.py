@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from certify.db import Database
 from certify.model import (
     Assessment,
     AssessmentMethod,
@@ -27,6 +26,7 @@ from certify.model import (
     SiteKind,
     TrainingSession,
 )
+from certify.store.db import Database
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
-from certify.dashboard import Dashboard, StatusCounts, dashboard, filter_choices
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import PermissionDenied
+from certify.access.scope import Scope
 from certify.model import Person
-from certify.permissions import PermissionDenied
 from certify.rules.progress import ProgressStatus, progress
-from certify.scope import Scope
-from certify.viewing import DashboardFilters
+from certify.views.dashboard import Dashboard, StatusCounts, dashboard, filter_choices
 from tests.test_progress import populate
 from tests.views_network import AS_OF, ViewsNetwork, views_network
 

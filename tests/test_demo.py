@@ -15,7 +15,6 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from certify.cli import main
-from certify.db import Database
 from certify.demo import DemoSummary, Profile, Progress, generate
 from certify.demo.plans import HOLDING
 from certify.errors import CertifyError
@@ -34,7 +33,8 @@ from certify.model import (
     SiteKind,
     TrainingSession,
 )
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 #: Seed of the tests' demo networks.
 SEED = 7

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from certify.accounts import authenticate
-from certify.audit import verify_chain
-from certify.db import Database
 from certify.demo.certification import DEMO_PASSWORD, DemoCertification, load_demo
 from certify.model import Certificate, Programme, Role
 from certify.rules.dates import CertificateStatus, certificate_status
-from certify.schema import upgrade
+from certify.services.accounts import authenticate
+from certify.store.audit import verify_chain
+from certify.store.db import Database
+from certify.store.schema import upgrade
 from tests.conftest import BACKENDS, scratch_database
 
 AS_OF = date(2026, 11, 21)

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from certify.db import Database
 from certify.errors import NotFound
 from certify.model import CertificateState, Person
 from certify.rules.eligibility import explain
@@ -22,6 +21,7 @@ from certify.rules.evidence import (
     RequirementKind,
 )
 from certify.rules.explanation import Explanation, Requirement
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 AS_OF = date(2026, 11, 21)

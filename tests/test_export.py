@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Actor, PermissionDenied, load_actor
 from certify.cli import main
-from certify.db import Database
 from certify.exchange import export_kind, find_kind
 from certify.model import (
     AssessmentMethod,
@@ -27,8 +27,8 @@ from certify.model import (
     Site,
     UserAccount,
 )
-from certify.permissions import Actor, PermissionDenied, load_actor
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 from tests.exchange_helpers import copy_all, dump, natural, second_database
 from tests.factories import MiniNetwork
 

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from certify.db import Database
+from certify.access.permissions import PermissionDenied
 from certify.errors import NotFound
-from certify.heatmap import competency_heatmap
-from certify.permissions import PermissionDenied
 from certify.rules.competencies import competency_statuses
 from certify.rules.evidence import LevelRef
+from certify.store.db import Database
+from certify.views.heatmap import competency_heatmap
 from tests.factories import SCALE, MiniNetwork
 from tests.views_network import AS_OF, ViewsNetwork, build_views_network
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from certify.db import Database
 from certify.exchange import render_report
 from certify.model import Assessment, Certificate, CertificateState, SerialCounter
 from certify.rules.explanation import Explanation
+from certify.store.db import Database
 from tests.exchange_helpers import dump, found, natural, run_import, write_csv
 from tests.factories import MiniNetwork
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from certify.db import Database
 from certify.exchange import render_report
+from certify.store.db import Database
 from tests.exchange_helpers import dump, found, natural, run_import, write_csv
 from tests.factories import MiniNetwork
 

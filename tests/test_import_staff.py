@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from certify.access.permissions import PermissionDenied, load_actor
 from certify.cli import main
-from certify.db import Database
 from certify.exchange import render_report
 from certify.model import AuditEvent, CoordinatorScope, Person, Role, UserAccount
-from certify.permissions import PermissionDenied, load_actor
+from certify.store.db import Database
 from tests.exchange_helpers import dump, found, run_import, write_csv
 from tests.factories import MiniNetwork
 

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from certify.db import Database
+from certify.access.permissions import Actor, PermissionDenied, load_actor
+from certify.access.scope import Scope
 from certify.errors import CertifyError
-from certify.issuance import (
+from certify.model import AuditEvent, Certificate, CertificateState, Person, Role
+from certify.services.issuance import (
     NotEligible,
     Outcome,
     batch_candidates,
@@ -20,10 +22,8 @@ from certify.issuance import (
     reissue_certificate,
     revoke_certificate,
 )
-from certify.model import AuditEvent, Certificate, CertificateState, Person, Role
-from certify.permissions import Actor, PermissionDenied, load_actor
-from certify.scope import Scope
-from certify.serials import lock_year
+from certify.services.serials import lock_year
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 QUALIFIED_ON = date(2025, 3, 2)

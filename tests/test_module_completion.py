@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from certify.db import Database
 from certify.model import Person
 from certify.rules.modules import ModuleStatus, module_statuses
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 AS_OF = date(2026, 11, 21)

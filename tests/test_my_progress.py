@@ -6,16 +6,16 @@ from datetime import date
 
 import pytest
 
-from certify.certificate_lines import certificates_of, my_certificates
-from certify.issuance import reissue_certificate, revoke_certificate
+from certify.access.permissions import Actor, PermissionDenied
+from certify.access.scope import Scope
 from certify.model import CertificateState, Role
-from certify.my_progress import my_progress
-from certify.permissions import Actor, PermissionDenied
-from certify.person_overview import person_overview
 from certify.rules.dates import CertificateStatus
 from certify.rules.eligibility import explain
 from certify.rules.progress import ProgressStatus, progress
-from certify.scope import Scope
+from certify.services.issuance import reissue_certificate, revoke_certificate
+from certify.views.certificate_lines import certificates_of, my_certificates
+from certify.views.my_progress import my_progress
+from certify.views.person_overview import person_overview
 from tests.views_network import AS_OF, ViewsNetwork, views_network
 
 #: The views' scenario, on each backend.

@@ -22,11 +22,11 @@ from certificates.snapshot import UnreadableSnapshot, facts_from_certificate
 from certificates.token import verification_code
 from certificates.verification import Verdict, verify_credential, verify_token
 from certificates.written_dates import written_date
-from certify.db import Database
-from certify.issuance import find_certificate, issue_certificate
+from certify.access.permissions import Actor
 from certify.model import Competency, Person
-from certify.permissions import Actor
 from certify.rules.wording import Lang
+from certify.services.issuance import find_certificate, issue_certificate
+from certify.store.db import Database
 from tests.certificate_factory import make_facts, make_key, status_list
 from tests.factories import MiniNetwork
 from tests.pdf_helpers import ISSUED_ON, SETTINGS, issue_hard_names, qr_codes

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from certify.db import Database
-from certify.permissions import (
+from certify.access.permissions import (
     Action,
     PermissionDenied,
     Reason,
@@ -15,7 +14,8 @@ from certify.permissions import (
     authorize_site,
     visible_scope,
 )
-from certify.scope import Scope
+from certify.access.scope import Scope
+from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 
 ADMIN, NETWORK_COORD, SITE_COORD, TRAINER, COUNSELLOR = 1, 2, 3, 4, 5

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from certify.db import Database
+from certify.access.scope import Scope
 from certify.model import Certificate, CertificateState, Person, Programme
 from certify.rules.dates import (
     add_months,
@@ -25,7 +25,7 @@ from certify.rules.progress import (
     progress,
     summary,
 )
-from certify.scope import Scope
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 #: Days the agreement is checked on: month ends, a leap day, the day of writing.

@@ -8,13 +8,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from certify.assessments import NewAssessment, correct_assessment, history, record_assessments
-from certify.attendance import record_attendance
-from certify.audit import verify_chain
-from certify.db import Database
+from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError
 from certify.model import Assessment, AssessmentMethod, Attendance, AuditEvent
-from certify.permissions import PermissionDenied
+from certify.services.assessments import (
+    NewAssessment,
+    correct_assessment,
+    history,
+    record_assessments,
+)
+from certify.services.attendance import record_attendance
+from certify.store.audit import verify_chain
+from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 
 TRAINER, COUNSELLOR, RELAIS_STAFF, LIEGE_STAFF = 4, 5, 6, 7

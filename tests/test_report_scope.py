@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from certificates.report_scope import report_scope
 from certificates.scopes import NETWORK
-from certify.db import Database
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Actor, PermissionDenied
+from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import Region, Role
-from certify.permissions import Actor, PermissionDenied
 from certify.rules.wording import Wording
-from certify.scope import Scope
-from certify.viewing import DashboardFilters
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 #: The name of SQY, as titles give it.

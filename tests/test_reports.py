@@ -19,13 +19,13 @@ from certificates.qualiopi_csv import qualiopi_csv
 from certificates.qualiopi_evidence import qualiopi_evidence
 from certificates.qualiopi_report import qualiopi_report
 from certificates.scopes import NETWORK, requested_scope
+from certify.access.permissions import Actor, PermissionDenied
+from certify.access.scope import Scope
 from certify.cli import main
-from certify.db import Database
-from certify.issuance import issue_certificate
 from certify.model import Person, Role, Site
-from certify.permissions import Actor, PermissionDenied
 from certify.rules.wording import Wording
-from certify.scope import Scope
+from certify.services.issuance import issue_certificate
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 #: The day of the reports.

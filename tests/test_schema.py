@@ -11,12 +11,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from certify.audit import verify_chain
 from certify.cli import main
-from certify.db import Database
 from certify.errors import SchemaTooNew
 from certify.model import Base
-from certify.schema import current_revision, head_revision, upgrade
+from certify.store.audit import verify_chain
+from certify.store.db import Database
+from certify.store.schema import current_revision, head_revision, upgrade
 
 
 def test_migrations_produce_the_models_schema(database: Database) -> None:
@@ -119,6 +119,6 @@ def test_default_database_lives_in_user_data_folder(
     monkeypatch.delenv("CERTIFY_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert main(["init"]) == 0
-    assert (tmp_path / "certify" / "certify.db").exists()
+    assert (tmp_path / "certify" / "certify.store.db").exists()
     assert main(["info"]) == 0
-    assert str(tmp_path / "certify" / "certify.db") in capsys.readouterr().out
+    assert str(tmp_path / "certify" / "certify.store.db") in capsys.readouterr().out

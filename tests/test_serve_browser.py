@@ -31,10 +31,10 @@ from certificates.keys import export_public_keys, init_ring, load_signing_key
 from certificates.pdf_verify import verify_pdf
 from certificates.status_publication import publish_status_list
 from certificates.verification import Verdict
-from certify.db import Database
 from certify.demo.certification import DEMO_PASSWORD, load_demo
 from certify.model import Certificate, CertificateState, Person, UserAccount
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE, SETTINGS
 
@@ -89,7 +89,7 @@ class ServedNetwork:
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedNetwork]:
     """The smallest demo network, a cheap key ring and a fresh revocation list."""
     folder = tmp_path_factory.mktemp("served")
-    database = Database(f"sqlite:///{folder / 'certify.db'}")
+    database = Database(f"sqlite:///{folder / 'certify.store.db'}")
     upgrade(database)
     load_demo(database, seed=1993, as_of=date.today(), staff=125)
     keys_dir = folder / "keys"
@@ -113,7 +113,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedNetwork]
     (keys_dir / STATUS_LIST_FILE).write_text(json.dumps(status_list), encoding="utf-8")
     database.dispose()
     assert serial is not None, "the demo counsellor holds a certificate"
-    yield ServedNetwork(folder / "certify.db", keys_dir, serial, holder)
+    yield ServedNetwork(folder / "certify.store.db", keys_dir, serial, holder)
 
 
 def free_port() -> int:

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from certify.access.permissions import PermissionDenied
+from certify.access.scope import Scope
 from certify.model import Role
-from certify.permissions import PermissionDenied
 from certify.rules.progress import ProgressStatus, progress
-from certify.scope import Scope
-from certify.staff_directory import StaffOrder, StaffQuery, staff_lines, staff_page
+from certify.views.staff_directory import StaffOrder, StaffQuery, staff_lines, staff_page
 from tests.views_network import AS_OF, ViewsNetwork, views_network
 
 #: The views' scenario, on each backend.

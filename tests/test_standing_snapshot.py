@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import Subquery, select
 from sqlalchemy.orm import Session
 
-from certify.assessments import NewAssessment, record_assessments
-from certify.audit import Change, record
-from certify.dashboard import dashboard
-from certify.issuance import issue_certificate, revoke_certificate
+from certify.access.narrowing import DashboardFilters
+from certify.access.scope import Scope
 from certify.model import AssessmentMethod
 from certify.rules.progress import standings
-from certify.scope import Scope
-from certify.standing_snapshot import Refresh, RefreshKind, is_current, refresh, standing_rows
-from certify.viewing import DashboardFilters
-from certify.watchlists import eligible_queue
+from certify.services.assessments import NewAssessment, record_assessments
+from certify.services.issuance import issue_certificate, revoke_certificate
+from certify.store.audit import Change, record
+from certify.store.standings_cache import Refresh, RefreshKind, is_current, refresh, standing_rows
+from certify.views.dashboard import dashboard
+from certify.views.watchlists import eligible_queue
 from tests.test_dashboard import counted, expected
 from tests.test_progress import populate
 from tests.views_network import AS_OF, ViewsNetwork, views_network

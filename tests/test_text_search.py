@@ -9,7 +9,7 @@ from importlib import resources
 
 from sqlalchemy import column
 
-from certify.text_search import VARIANTS, contains_words, fold, glob_pattern, regex_pattern
+from certify.store.text_search import VARIANTS, contains_words, fold, glob_pattern, regex_pattern
 
 
 def demo_names() -> list[str]:

@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
-from certify.assessments import NewAssessment, record_assessments
-from certify.db import Database
+from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod
-from certify.permissions import PermissionDenied
-from certify.training import (
+from certify.services.assessments import NewAssessment, record_assessments
+from certify.services.training import (
     SessionDraft,
     grid_levels,
     list_sessions,
@@ -19,6 +18,7 @@ from certify.training import (
     search_staff,
     session_detail,
 )
+from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 
 TRAINER, COUNSELLOR, RELAIS_STAFF, LIEGE_STAFF, LIEGE_TRAINER = 4, 5, 6, 7, 9

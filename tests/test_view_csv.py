@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from certify.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
+from certify.access.narrowing import DashboardFilters
 from certify.exchange.writers import write_csv
-from certify.heatmap import HeatmapColumn, HeatmapRow
 from certify.model import Role
-from certify.references import SiteLine
 from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
 from certify.rules.progress import ProgressStatus
-from certify.staff_directory import StaffLine, StatusCell
-from certify.view_csv import (
+from certify.views.csv_export import (
     DASHBOARD_COLUMNS,
     EXPIRING_COLUMNS,
     QUEUE_COLUMNS,
@@ -22,8 +19,11 @@ from certify.view_csv import (
     staff_columns,
     view_csv,
 )
-from certify.viewing import DashboardFilters
-from certify.watchlists import ExpiringLine, QueueLine
+from certify.views.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
+from certify.views.heatmap import HeatmapColumn, HeatmapRow
+from certify.views.references import SiteLine
+from certify.views.staff_directory import StaffLine, StatusCell
+from certify.views.watchlists import ExpiringLine, QueueLine
 
 SQY = SiteRef(3, "SQY", "Cité des métiers de Saint-Quentin-en-Yvelines")
 HELENE = PersonRef(7, "Hélène Dupré", "helene.dupre@example.org", SQY)

@@ -7,15 +7,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from certify.db import Database
-from certify.issuance import batch_candidates
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import PermissionDenied
+from certify.access.scope import Scope
 from certify.model import CertificateState
-from certify.permissions import PermissionDenied
 from certify.rules.dates import add_months
 from certify.rules.progress import ProgressStatus
-from certify.scope import Scope
-from certify.viewing import DashboardFilters
-from certify.watchlists import HORIZONS, eligible_queue, expiring
+from certify.services.issuance import batch_candidates
+from certify.store.db import Database
+from certify.views.watchlists import HORIZONS, eligible_queue, expiring
 from tests.factories import MiniNetwork
 from tests.test_progress import populate
 from tests.views_network import AS_OF, ViewsNetwork, build_views_network

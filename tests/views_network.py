@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from certify.db import Database
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.model import Organisation, Person, Role
-from certify.permissions import Actor
-from certify.scope import Scope
+from certify.store.db import Database
 from tests.factories import MiniNetwork
 
 #: The day the views are looked at.

@@ -13,8 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from certify.db import Database
-from certify.permissions import Actor
+from certify.access.permissions import Actor
+from certify.store.db import Database
 from tui.backend import Backend
 from tui.commands import (
     CoordinationCommands,

@@ -12,38 +12,36 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from certify import (
-    assessments,
-    attendance,
-    bootstrap,
-    catalogue,
-    issuance,
-    standing_snapshot,
-    training,
-    view_csv,
-    watchlists,
-)
-from certify.accounts import authenticate
-from certify.assessments import HistoryLine, NewAssessment
-from certify.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
-from certify.certificate_lines import CertificateLine, my_certificates
-from certify.certificate_powers import certificate_changes
-from certify.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
-from certify.db import Database
-from certify.heatmap import Heatmap, competency_heatmap
-from certify.issuance import BatchReport
-from certify.my_progress import my_progress
-from certify.paging import Page
-from certify.permissions import Action, Actor
-from certify.person_overview import PersonOverview, person_overview
-from certify.references import programme_refs
+from certify.access.certificate_powers import certificate_changes
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Action, Actor
 from certify.rules.explanation import ProgrammeRef
-from certify.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
-from certify.standing import Standing
-from certify.standing_snapshot import Refresh
-from certify.training import GridCell, SessionDetail, SessionDraft, SessionSummary, StaffHit
-from certify.viewing import DashboardFilters
-from certify.watchlists import ExpiringLine, QueueLine
+from certify.services import assessments, attendance, bootstrap, issuance, training
+from certify.services.accounts import authenticate
+from certify.services.assessments import HistoryLine, NewAssessment
+from certify.services.issuance import BatchReport
+from certify.services.training import (
+    GridCell,
+    SessionDetail,
+    SessionDraft,
+    SessionSummary,
+    StaffHit,
+)
+from certify.store import standings_cache
+from certify.store.db import Database
+from certify.store.paging import Page
+from certify.store.standings_cache import Refresh
+from certify.views import catalogue, csv_export, watchlists
+from certify.views.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
+from certify.views.certificate_lines import CertificateLine, my_certificates
+from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
+from certify.views.heatmap import Heatmap, competency_heatmap
+from certify.views.my_progress import my_progress
+from certify.views.person_overview import PersonOverview, person_overview
+from certify.views.references import programme_refs
+from certify.views.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
+from certify.views.standing import Standing
+from certify.views.watchlists import ExpiringLine, QueueLine
 
 if TYPE_CHECKING:  # imports and reports load their engines on first use (start-up time)
     from certificates.checks import IssuerKeys, Verification
@@ -217,8 +215,8 @@ class Backend:
 
     def expiring_csv(self, actor: Actor, within_days: int, filters: DashboardFilters) -> bytes:
         """The whole expiring list (every page) as a CSV file for French Excel."""
-        return view_csv.view_csv(
-            view_csv.EXPIRING_COLUMNS, self.expiring(actor, within_days, filters).items
+        return csv_export.view_csv(
+            csv_export.EXPIRING_COLUMNS, self.expiring(actor, within_days, filters).items
         )
 
     def eligible_queue(
@@ -233,7 +231,9 @@ class Backend:
 
     def eligible_queue_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
         """The whole issuing queue (every page) as a CSV file for French Excel."""
-        return view_csv.view_csv(view_csv.QUEUE_COLUMNS, self.eligible_queue(actor, filters).items)
+        return csv_export.view_csv(
+            csv_export.QUEUE_COLUMNS, self.eligible_queue(actor, filters).items
+        )
 
     def issue_batch(self, actor: Actor, programme_id: int, person_ids: list[int]) -> BatchReport:
         """Issue the programme's certificate today to each person, in one transaction."""
@@ -257,7 +257,7 @@ class Backend:
     def heatmap_csv(self, actor: Actor, site_id: int, programme_id: int | None) -> bytes:
         """A site's whole heat map (every page) as a CSV file for French Excel."""
         heatmap = self.heatmap(actor, site_id, programme_id)
-        return view_csv.view_csv(view_csv.heatmap_columns(heatmap.columns), heatmap.rows.items)
+        return csv_export.view_csv(csv_export.heatmap_columns(heatmap.columns), heatmap.rows.items)
 
     def programmes(self) -> list[ProgrammeRef]:
         """Every programme, by code."""
@@ -276,7 +276,7 @@ class Backend:
         """Bring the standings snapshot to today: the persons touched since, or everyone on
         a new day (seconds on a big network, once a day; then the dashboard answers at once)."""
         with self.database.transaction() as session:
-            return standing_snapshot.refresh(session, self.today)
+            return standings_cache.refresh(session, self.today)
 
     def filter_choices(self, actor: Actor) -> FilterChoices:
         """The regions, sites, programmes and employers the actor may filter on."""
@@ -291,21 +291,21 @@ class Backend:
     def dashboard_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
         """The dashboard of ``filters`` as CSV for French Excel, programme totals last."""
         with self.database.reading() as session:
-            return view_csv.dashboard_csv(dashboard(session, actor, self.today, filters))
+            return csv_export.dashboard_csv(dashboard(session, actor, self.today, filters))
 
     def staff_csv(self, actor: Actor, query: StaffQuery) -> bytes:
         """The whole staff list of ``query`` (every page) as CSV for French Excel."""
         with self.database.reading() as session:
             lines = staff_lines(session, actor, self.today, query)
-            columns = view_csv.staff_columns(programme_refs(session))
-        return view_csv.view_csv(columns, lines)
+            columns = csv_export.staff_columns(programme_refs(session))
+        return csv_export.view_csv(columns, lines)
 
     # --- Imports and PDF reports ---
 
     def importable_kinds(self, actor: Actor) -> list[Kind]:
         """The kinds of file the actor may import (reference data: administrators only)."""
+        from certify.access.permissions import PermissionDenied
         from certify.exchange import KINDS, authorize_import
-        from certify.permissions import PermissionDenied
 
         allowed = []
         for kind in KINDS:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.worker import WorkerFailed
 
-from certify.training import StaffHit
-from certify.viewing import DashboardFilters
+from certify.access.narrowing import DashboardFilters
+from certify.services.training import StaffHit
 from tui import wording
 from tui.i18n import _
 from tui.screens.assess import AssessScreen

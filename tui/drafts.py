@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from certify.assessments import NewAssessment
 from certify.model import AssessmentMethod
-from certify.training import GridCell
+from certify.services.assessments import NewAssessment
+from certify.services.training import GridCell
 
 #: Key of a changed value.
 K = TypeVar("K")

@@ -14,9 +14,9 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from certificates.errors import KeyRingMissing, PassphraseMissing, WrongPassphrase
-from certify.accounts import AuthenticationFailed
+from certify.access.permissions import Action, PermissionDenied, Reason
 from certify.errors import CertifyError, DatabaseUnavailable
-from certify.permissions import Action, PermissionDenied, Reason
+from certify.services.accounts import AuthenticationFailed
 from tui.i18n import N_, _, language
 
 #: Each action a service can refuse, as the user reads it.

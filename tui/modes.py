@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
+from certify.access.permissions import Actor
 from certify.model import Role
-from certify.permissions import Actor
 from tui.i18n import N_
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.imports import ImportScreen

@@ -17,8 +17,8 @@ import socket
 import sys
 from typing import Any
 
-from certify.config import DATABASE_URL_ENV
 from certify.errors import CertifyError
+from certify.store.config import DATABASE_URL_ENV
 
 #: Address listened on unless told: this machine only.
 DEFAULT_HOST = "127.0.0.1"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from rich.text import Text
 
-from certify.db import Database
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
 from certify.parsing import parse_date
+from certify.store.db import Database
 from tui.i18n import N_, _, language
 
 #: Each method's name and its short form for grid cells (marked, translated when shown).

@@ -21,6 +21,7 @@ from certificates.render_worker import write_atomically
 from certificates.scopes import requested_scope
 from certificates.selection import standing_certificates
 from certificates.service import deliver_certificate
+from certify.access.permissions import Action, authorize_person
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -28,10 +29,9 @@ from certify.cli.common import (
     chosen_date,
     open_database,
 )
-from certify.issuance import batch_candidates, find_certificate, issue_batch
 from certify.model import CertificateState
 from certify.parsing import find_programme
-from certify.permissions import Action, authorize_person
+from certify.services.issuance import batch_candidates, find_certificate, issue_batch
 
 #: Worker processes of a batch by default.
 DEFAULT_WORKERS = 2

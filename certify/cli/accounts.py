@@ -9,11 +9,11 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from certify.accounts import change_password, create_account, list_accounts, set_roles
 from certify.cli.common import acting, add_actor_option, open_database
 from certify.errors import CertifyError
 from certify.model import Role
 from certify.parsing import find_person, find_region, find_site
+from certify.services.accounts import change_password, create_account, list_accounts, set_roles
 
 #: Environment variable read for a password instead of prompting.
 PASSWORD_ENV = "CERTIFY_PASSWORD"

@@ -7,7 +7,8 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from certify.audit import verify_chain
+from certify.access.permissions import Action, authorize_admin
+from certify.access.scope import Scope
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -16,7 +17,8 @@ from certify.cli.common import (
     open_database,
 )
 from certify.errors import CertifyError
-from certify.issuance import (
+from certify.parsing import find_person, find_programme, find_region, find_site
+from certify.services.issuance import (
     Outcome,
     batch_candidates,
     issue_batch,
@@ -24,10 +26,8 @@ from certify.issuance import (
     reissue_certificate,
     revoke_certificate,
 )
-from certify.parsing import find_person, find_programme, find_region, find_site
-from certify.permissions import Action, authorize_admin
-from certify.scope import Scope
-from certify.standing import standing
+from certify.store.audit import verify_chain
+from certify.views.standing import standing
 
 
 def register(commands: argparse._SubParsersAction) -> None:

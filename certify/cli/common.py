@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from certify.accounts import actor_for
-from certify.config import database_url
-from certify.db import Database
+from certify.access.permissions import Actor
 from certify.parsing import parse_date
-from certify.permissions import Actor
-from certify.schema import upgrade
+from certify.services.accounts import actor_for
+from certify.store.config import database_url
+from certify.store.db import Database
+from certify.store.schema import upgrade
 
 
 def open_database(args: argparse.Namespace, *, migrate: bool = True) -> Database:

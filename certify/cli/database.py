@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from certify.cli.common import open_database
 from certify.model import Base
-from certify.schema import check_known, current_revision, head_revision, upgrade
-from certify.standing_snapshot import refresh
+from certify.store.schema import check_known, current_revision, head_revision, upgrade
+from certify.store.standings_cache import refresh
 
 
 def register(commands: argparse._SubParsersAction) -> None:

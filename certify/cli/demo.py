@@ -10,9 +10,9 @@ from importlib.metadata import entry_points
 
 from certify.cli import DEMO_EXTRAS_GROUP
 from certify.cli.common import open_database
-from certify.db import Database
 from certify.demo import DEFAULT_SEED, DEFAULT_STAFF, DemoSummary
 from certify.demo.certification import DEMO_PASSWORD, DemoCertification, load_demo
+from certify.store.db import Database
 
 
 def register(commands: argparse._SubParsersAction) -> None:

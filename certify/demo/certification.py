@@ -15,17 +15,9 @@ from datetime import date
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
-from certify.accounts import create_account
-from certify.db import Database
+from certify.access.permissions import Actor, load_actor
 from certify.demo.generator import DemoSummary, generate
 from certify.demo.plans import Profile
-from certify.issuance import (
-    NotEligible,
-    Outcome,
-    issue_certificates,
-    reissue_certificate,
-    revoke_certificate,
-)
 from certify.model import (
     Certificate,
     CertificateState,
@@ -39,9 +31,17 @@ from certify.model import (
     SessionTrainer,
     Site,
 )
-from certify.permissions import Actor, load_actor
 from certify.rules.dates import add_months
-from certify.standing_snapshot import refresh
+from certify.services.accounts import create_account
+from certify.services.issuance import (
+    NotEligible,
+    Outcome,
+    issue_certificates,
+    reissue_certificate,
+    revoke_certificate,
+)
+from certify.store.db import Database
+from certify.store.standings_cache import refresh
 
 #: Password of every demo account (documented in the README).
 DEMO_PASSWORD = "certify-demo"

@@ -21,7 +21,6 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from certify.db import Database, align_sequences
 from certify.demo.bulk import BulkWriter, next_id
 from certify.demo.catalog import Catalog, load_catalog
 from certify.demo.plans import (
@@ -48,6 +47,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.store.db import Database, align_sequences
 
 #: Seed used when none is given (the year the first Cité des métiers opened).
 DEFAULT_SEED = 1993

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
-from certify.audit import Change, record_all
+from certify.access.permissions import Actor
 from certify.exchange.entities import Collection, Entity, Field, Key, key_text
 from certify.exchange.plan import Creation, EntityPlan, Plan, Update
 from certify.exchange.validate import Progress
-from certify.permissions import Actor
+from certify.store.audit import Change, record_all
 
 #: Rows written per statement (and between two progress reports).
 BATCH = 5000

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.exchange.entities import Entity, Key
 from certify.exchange.messages import Text, shown
 from certify.exchange.plan import changes
 from certify.exchange.rows import Item, Reading
 from certify.exchange.store import Store
-from certify.permissions import Actor
-from certify.scope import Scope
 
 OUT_OF_SCOPE = Text("hors de votre périmètre", "outside your scope")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 from certify.errors import CertifyError
 from certify.exchange.checking import scope_covers
 from certify.exchange.kind import ExportRow, Kind, Visible
@@ -17,7 +18,6 @@ from certify.exchange.writers import (
     write_xlsx,
     write_yaml,
 )
-from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 
 
 @dataclass(frozen=True)

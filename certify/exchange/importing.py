@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason, authorize_admin
 from certify.exchange.apply import apply_plan
 from certify.exchange.kind import Kind
 from certify.exchange.messages import Text
@@ -15,7 +16,6 @@ from certify.exchange.problems import Problem, UnreadableFile
 from certify.exchange.store import Store
 from certify.exchange.tabular import read_table
 from certify.exchange.validate import Progress, validate
-from certify.permissions import Action, Actor, PermissionDenied, Reason, authorize_admin
 
 
 @dataclass

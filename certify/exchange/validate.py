@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from certify.access.permissions import Actor
 from certify.exchange.cells import CellError, CellErrors, cell_text
 from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Header, header_position, match_header
@@ -16,7 +17,6 @@ from certify.exchange.resolve import Resolver
 from certify.exchange.rows import MISSING_VALUE, Item, Reading, Row
 from certify.exchange.store import Store
 from certify.exchange.tabular import Sheet, SourceRow
-from certify.permissions import Actor
 
 #: Reports progress: the phase, then how many of how many are done.
 Progress = Callable[[str, int, int], None]

@@ -22,7 +22,7 @@ from certify.model.programme import (
     ProgrammeModule,
     ProgrammePrerequisite,
 )
-from certify.model.snapshot import SnapshotState, StandingSnapshot
+from certify.model.standings_cache import CachedStanding, StandingsCacheState
 from certify.model.training import (
     Attendance,
     Module,
@@ -38,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "Base",
+    "CachedStanding",
     "Certificate",
     "CertificateDocument",
     "CertificateState",
@@ -63,8 +64,7 @@ __all__ = [
     "SessionTrainer",
     "Site",
     "SiteKind",
-    "SnapshotState",
-    "StandingSnapshot",
+    "StandingsCacheState",
     "TrainingSession",
     "UserAccount",
     "utcnow",

@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     Attendance,
@@ -61,7 +62,6 @@ from certify.rules.dates import CertificateStatus, certificate_status, latest_st
 from certify.rules.explanation import Explanation
 from certify.rules.holdings import stands_on
 from certify.rules.modules import qualifies
-from certify.scope import Scope
 
 #: Persons to narrow a scope to: their ids, or a SELECT of one column of person ids.
 People = Collection[int] | Select[tuple[int]]

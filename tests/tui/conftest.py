@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from certify.db import Database
 from certify.demo.certification import load_demo
 from certify.model import Competency, Module, ModuleCompetency
-from certify.schema import upgrade
+from certify.store.db import Database
+from certify.store.schema import upgrade
 from tests.tui.helpers import TODAY
 from tui.app import CertifyApp, create_app
 
@@ -46,7 +46,7 @@ def add_six_competency_module(database: Database) -> None:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo network (200 staff) plus module M99, in an SQLite file; built once."""
-    path = tmp_path_factory.mktemp("template") / "certify.db"
+    path = tmp_path_factory.mktemp("template") / "certify.store.db"
     database = Database(f"sqlite:///{path}")
     upgrade(database)
     load_demo(database, seed=SEED, as_of=TODAY, staff=200)
@@ -58,14 +58,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_url(demo_template: Path, tmp_path: Path) -> str:
     """A copy of the demo network of this test's own."""
-    shutil.copyfile(demo_template, tmp_path / "certify.db")
-    return f"sqlite:///{tmp_path / 'certify.db'}"
+    shutil.copyfile(demo_template, tmp_path / "certify.store.db")
+    return f"sqlite:///{tmp_path / 'certify.store.db'}"
 
 
 @pytest.fixture
 def empty_url(tmp_path: Path) -> str:
     """A migrated database with no network in it."""
-    url = f"sqlite:///{tmp_path / 'certify.db'}"
+    url = f"sqlite:///{tmp_path / 'certify.store.db'}"
     database = Database(url)
     upgrade(database)
     database.dispose()

@@ -9,9 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import exists, select
 
-from certify.audit import Change, record
-from certify.db import Database
-from certify.issuance import BatchReport
+from certify.access.permissions import Actor
 from certify.model import (
     Assessment,
     AssessmentMethod,
@@ -25,7 +23,9 @@ from certify.model import (
     Site,
     TrainingSession,
 )
-from certify.permissions import Actor
+from certify.services.issuance import BatchReport
+from certify.store.audit import Change, record
+from certify.store.db import Database
 from tests.tui.helpers import TODAY
 from tui.backend import Backend
 

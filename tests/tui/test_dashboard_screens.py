@@ -11,7 +11,10 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Select, Static
 
-from certify.dashboard import (
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Actor
+from certify.store.text_search import fold
+from certify.views.dashboard import (
     Dashboard,
     DashboardRow,
     FilterChoices,
@@ -19,10 +22,7 @@ from certify.dashboard import (
     dashboard,
     filter_choices,
 )
-from certify.permissions import Actor
-from certify.staff_directory import StaffQuery, staff_page
-from certify.text_search import fold
-from certify.viewing import DashboardFilters
+from certify.views.staff_directory import StaffQuery, staff_page
 from tests.tui.helpers import PASSWORD, TODAY, Notices, settle, sign_in
 from tui.app import CertifyApp
 from tui.modes import modes_for

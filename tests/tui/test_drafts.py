@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from certify.model import AssessmentMethod
-from certify.training import GridCell
+from certify.services.training import GridCell
 from tui.drafts import AttendanceDraft, GridDraft, Mark
 
 OBSERVATION, QUIZ = AssessmentMethod.OBSERVATION, AssessmentMethod.QUIZ

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, OptionList, RadioButton, Select, Static
 
+from certify.access.narrowing import DashboardFilters
 from certify.model import Region
-from certify.training import StaffHit, search_staff
-from certify.viewing import DashboardFilters
+from certify.services.training import StaffHit, search_staff
 from tests.tui.helpers import Notices, settle, sign_in
 from tests.tui.import_files import BAD_ROWS, GOOD_ROWS, checked, write_staff
 from tui.app import CertifyApp

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from certify.viewing import DashboardFilters
+from certify.access.narrowing import DashboardFilters
 from tests.tui.helpers import freeze, settle, sign_in
 from tests.tui.import_files import BAD_ROWS, GOOD_ROWS, checked, write_staff
 from tui.app import CertifyApp

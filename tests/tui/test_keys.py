@@ -19,8 +19,8 @@ from certificates.status_publication import publish_status_list
 from certificates.timestamps import start_of_day
 from certificates.verification import Verdict
 from certify.cli import DEMO_EXTRAS_GROUP, demo
-from certify.db import Database
 from certify.demo import certification
+from certify.store.db import Database
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui.app import CertifyApp, create_app
 from tui.saving import DOWNLOADS_ENV

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from certify.bootstrap import FirstAdmin
-from certify.db import Database
 from certify.demo import certification as demo_certification
+from certify.services.bootstrap import FirstAdmin
+from certify.store.db import Database
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui import backend
 from tui.app import CertifyApp, create_app

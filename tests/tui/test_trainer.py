@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import Input
 
-from certify.training import search_staff, session_detail
+from certify.services.training import search_staff, session_detail
 from tests.tui.helpers import Notices, settle, sign_in
 from tui.app import CertifyApp
 from tui.screens.correction import CorrectionDialog

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from certify.audit import AuditEvent
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Actor
 from certify.model import Certificate, CertificateState, Site
-from certify.permissions import Actor
-from certify.viewing import DashboardFilters
-from certify.watchlists import HORIZONS
+from certify.store.audit import AuditEvent
+from certify.views.watchlists import HORIZONS
 from tests.tui.eligible import HeldInSecondBatch, make_eligible
 from tests.tui.helpers import Notices, settle, sign_in
 from tui.app import CertifyApp

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from certify.viewing import DashboardFilters
+from certify.access.narrowing import DashboardFilters
 from tests.tui.eligible import HeldInSecondBatch, make_eligible
 from tests.tui.helpers import settle, sign_in
 from tests.tui.test_snapshots import SIZES, SnapCompare, shoot

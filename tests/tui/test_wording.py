@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from certify.accounts import AuthenticationFailed
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
-from certify.permissions import Action, Actor, PermissionDenied, Reason
+from certify.services.accounts import AuthenticationFailed
 from tui import wording
 from tui.failures import ACTIONS, describe
 from tui.i18n import use_language

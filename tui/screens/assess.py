@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from certify.assessments import NewAssessment
-from certify.catalogue import CompetencyChoice
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod
-from certify.training import StaffHit
+from certify.services.assessments import NewAssessment
+from certify.services.training import StaffHit
+from certify.views.catalogue import CompetencyChoice
 from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _

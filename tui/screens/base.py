@@ -10,7 +10,7 @@ from textual.binding import ActiveBinding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from certify.permissions import Actor
+from certify.access.permissions import Actor
 from tui.backend import Backend
 from tui.failures import ReportsFailures
 from tui.i18n import _

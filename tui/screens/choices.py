@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import work
 
-from certify.dashboard import FilterChoices
+from certify.views.dashboard import FilterChoices
 from tui.screens.base import AppParts
 from tui.workers import deliver
 

@@ -10,9 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from certify.assessments import HistoryLine
-from certify.catalogue import CompetencyChoice
 from certify.errors import CertifyError
+from certify.services.assessments import HistoryLine
+from certify.views.catalogue import CompetencyChoice
 from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _

@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from certify.dashboard import Dashboard, DashboardRow, FilterChoices, ProgrammeTotal
+from certify.access.narrowing import DashboardFilters
 from certify.rules.progress import ProgressStatus
-from certify.viewing import DashboardFilters
+from certify.views.dashboard import Dashboard, DashboardRow, FilterChoices, ProgrammeTotal
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
 from tui.saving import save

@@ -13,8 +13,8 @@ from textual.color import Gradient
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from certify.heatmap import Heatmap, HeatmapColumn, HeatmapRow, Scale
 from certify.rules.explanation import ProgrammeRef
+from certify.views.heatmap import Heatmap, HeatmapColumn, HeatmapRow, Scale
 from tui import wording
 from tui.i18n import N_, _, ngettext
 from tui.screens.paged import PAGING, PagedScreen

@@ -1,6 +1,6 @@
 """Issuing the certificates of a selection, batch by batch, with a progress bar; escape stops.
 
-Each batch is one transaction of :func:`certify.issuance.issue_batch`: a batch is issued
+Each batch is one transaction of :func:`certify.services.issuance.issue_batch`: a batch is issued
 whole or not at all, so stopping (or a failure) leaves every certificate issued complete
 and every line not reached still in the queue.
 """

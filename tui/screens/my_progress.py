@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from certify.certificate_lines import CertificateLine
-from certify.standing import Standing
+from certify.views.certificate_lines import CertificateLine
+from certify.views.standing import Standing
 from tui.i18n import N_, _
 from tui.screens.base import CertifyScreen
 from tui.widgets.certificates import CertificatesView

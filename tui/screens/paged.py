@@ -12,7 +12,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from certify.paging import Page
+from certify.store.paging import Page
 from tui import wording
 from tui.i18n import N_, _
 from tui.saving import save

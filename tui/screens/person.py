@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabPane
 
-from certify.permissions import Action
-from certify.person_overview import PersonOverview
+from certify.access.permissions import Action
+from certify.views.person_overview import PersonOverview
 from tui import wording
 from tui.backend import PersonHistory
 from tui.i18n import N_, _

@@ -11,10 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from certify.access.narrowing import DashboardFilters
 from certify.errors import CertifyError
 from certify.parsing import parse_date
 from certify.rules.dates import add_months
-from certify.viewing import DashboardFilters
 from tui.i18n import N_, _, language
 from tui.saving import Produce, save
 from tui.screens.base import CertifyDialog

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from certify.assessments import NewAssessment
-from certify.training import SessionDetail
+from certify.services.assessments import NewAssessment
+from certify.services.training import SessionDetail
 from tui import wording
 from tui.backend import SessionView
 from tui.i18n import N_, _, ngettext

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from certify.errors import CertifyError
-from certify.training import SessionDraft, StaffHit
+from certify.services.training import SessionDraft, StaffHit
 from tui import wording
 from tui.backend import Choices, SessionView
 from tui.failures import report

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from certify.training import SessionSummary
+from certify.services.training import SessionSummary
 from tui import wording
 from tui.backend import Choices
 from tui.i18n import N_, _, ngettext

@@ -12,12 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from certify.dashboard import FilterChoices
-from certify.paging import Page
+from certify.access.narrowing import DashboardFilters
 from certify.rules.explanation import ProgrammeRef
 from certify.rules.progress import ProgressStatus
-from certify.staff_directory import StaffLine, StaffOrder, StaffQuery, StatusCell
-from certify.viewing import DashboardFilters
+from certify.store.paging import Page
+from certify.views.dashboard import FilterChoices
+from certify.views.staff_directory import StaffLine, StaffOrder, StaffQuery, StatusCell
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
 from tui.screens.choices import ReadsFilterChoices

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from certify.bootstrap import FirstAdmin
+from certify.services.bootstrap import FirstAdmin
 from tui.i18n import N_, _
 from tui.screens.base import CertifyScreen
 from tui.workers import deliver

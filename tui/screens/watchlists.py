@@ -11,12 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from certify.labels import PROGRESS_STATUSES
-from certify.paging import Page
-from certify.permissions import may_issue_certificates
-from certify.view_csv import PersonLine
-from certify.viewing import DashboardFilters
-from certify.watchlists import HORIZONS, ExpiringLine, QueueLine
+from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import may_issue_certificates
+from certify.store.paging import Page
+from certify.views.csv_export import PersonLine
+from certify.views.labels import PROGRESS_STATUSES
+from certify.views.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
 from tui.i18n import N_, _, ngettext
 from tui.screens.dialogs import ConfirmDialog

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from certify.errors import CertifyError
-from certify.training import SessionDetail
+from certify.services.training import SessionDetail
 from tui import wording
 from tui.drafts import AttendanceDraft
 from tui.failures import report

@@ -18,10 +18,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from certify.certificate_lines import CertificateLine
+from certify.access.permissions import Action
 from certify.model import CertificateState
-from certify.permissions import Action
 from certify.rules.dates import CertificateStatus
+from certify.views.certificate_lines import CertificateLine
 from tui import saving, wording
 from tui.failures import ReportsFailures, describe
 from tui.i18n import N_, _, language

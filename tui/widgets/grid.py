@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from certify.model import AssessmentMethod
-from certify.training import CompetencyColumn
+from certify.services.training import CompetencyColumn
 from tui import wording
 from tui.backend import SessionView
 from tui.drafts import Cell, GridDraft, Mark

@@ -1,6 +1,6 @@
 """One person's standing: each programme's status, and why, requirement by requirement.
 
-The words come from the rules themselves (:meth:`certify.standing.Standing.headline` and
+The words come from the rules themselves (:meth:`certify.views.standing.Standing.headline` and
 :mod:`certify.rules.wording`): this view lays them out, it decides nothing.
 """
 
@@ -18,7 +18,7 @@ from certify.rules.evidence import RequirementKind
 from certify.rules.explanation import Explanation, Requirement
 from certify.rules.progress import ProgressStatus
 from certify.rules.wording import Lang, finding, required
-from certify.standing import Standing
+from certify.views.standing import Standing
 from tui import wording
 from tui.i18n import _, language
 from tui.widgets.columns import spare_width, widths

@@ -25,11 +25,11 @@ from certify.exchange.messages import Text
 from certify.exchange.plan import Plan
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
-from certify.issuance import SNAPSHOT_VERSION
 from certify.model import CertificateState, SerialCounter
 from certify.rules.explanation import Explanation, PersonRef, ProgrammeRef, SiteRef
 from certify.rules.jsonable import fields_to_json
-from certify.serials import PREFIX, lock_year
+from certify.services.issuance import SNAPSHOT_VERSION
+from certify.services.serials import PREFIX, lock_year
 
 COLUMNS = (
     Column(

@@ -13,7 +13,7 @@ from datetime import UTC
 import sqlalchemy as sa
 from alembic import op
 
-from certify.audit import GENESIS, event_hash
+from certify.store.audit import GENESIS, event_hash
 
 revision = "0002"
 down_revision = "0001"

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Action, Actor, authorize_person
 from certify.model import Certificate, Programme
-from certify.permissions import Action, Actor, authorize_person
 from certify.rules.eligibility import explain
 from certify.rules.explanation import Explanation
 from certify.rules.progress import ProgressStatus, person_standing

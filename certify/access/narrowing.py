@@ -1,6 +1,6 @@
 """Who sees what in the read views: a coordinator's scope narrowed by filters, a site, oneself.
 
-A coordinator's view is their :func:`~certify.permissions.visible_scope` (everything for
+A coordinator's view is their :func:`~certify.access.permissions.visible_scope` (everything for
 an admin) intersected with the filters chosen on screen; it is applied in SQL, so a
 person outside it never reaches Python. Staff see only themselves.
 """
@@ -13,11 +13,11 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from certify.access.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
+from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import Person, Site
-from certify.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
 from certify.rules.wording import Wording
-from certify.scope import Scope
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,14 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from certify.audit import Change, record
+from certify.access.permissions import (
+    Action,
+    Actor,
+    authorize_person,
+    authorize_session,
+    authorize_site,
+)
+from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import (
     Assessment,
@@ -23,14 +30,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
-from certify.permissions import (
-    Action,
-    Actor,
-    authorize_person,
-    authorize_session,
-    authorize_site,
-)
-from certify.scope import Scope
+from certify.store.audit import Change, record
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from certify.access.narrowing import active_on, authorize_site_view
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import (
     Competency,
@@ -19,14 +22,11 @@ from certify.model import (
     ScaleLevel,
     Site,
 )
-from certify.paging import Page, fetch_page
-from certify.permissions import Actor
-from certify.references import person_columns, person_ref, programme_refs
 from certify.rules.competencies import competency_statuses
 from certify.rules.evidence import LevelRef
 from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
-from certify.scope import Scope
-from certify.viewing import active_on, authorize_site_view
+from certify.store.paging import Page, fetch_page
+from certify.views.references import person_columns, person_ref, programme_refs
 
 #: Staff per page of a heat map.
 HEATMAP_PAGE = 100

@@ -7,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.audit import Change, record_all
+from certify.access.permissions import Action, Actor, authorize_session
 from certify.errors import CertifyError
 from certify.model import Attendance, Module, TrainingSession
-from certify.permissions import Action, Actor, authorize_session
+from certify.store.audit import Change, record_all
 
 
 def record_attendance(

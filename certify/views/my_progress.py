@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from certify.access.narrowing import own_person_id
+from certify.access.permissions import Actor
 from certify.model import Certificate, Programme
-from certify.permissions import Actor
 from certify.rules.eligibility import explain_many
 from certify.rules.progress import person_standing
-from certify.standing import Standing
-from certify.viewing import own_person_id
+from certify.views.standing import Standing
 
 
 def person_standings(session: Session, person_id: int, as_of: date) -> list[Standing]:

@@ -2,7 +2,7 @@
 
 Counting a network of 50,000 staff by the rules (:func:`certify.rules.progress.standings`)
 ranks a million assessments: seconds. The dashboard and the issuing queue read the same
-answer from :class:`~certify.model.StandingSnapshot` instead, when it is *current*: of
+answer from :class:`~certify.model.CachedStanding` instead, when it is *current*: of
 the day asked for, and having seen every audit event. :func:`refresh` brings it up to
 date: for the persons the new events touch when it can tell who they are (an
 assessment, attendance or certificate of theirs), for the whole network otherwise (a new
@@ -20,17 +20,17 @@ from datetime import date
 from sqlalchemy import Select, Subquery, delete, func, insert, select, true
 from sqlalchemy.orm import Session
 
+from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     Attendance,
     AuditEvent,
+    CachedStanding,
     Certificate,
     Site,
-    SnapshotState,
-    StandingSnapshot,
+    StandingsCacheState,
 )
 from certify.rules.progress import People, standings
-from certify.scope import Scope
 
 #: Above this many persons touched, the whole network is computed again (one big query
 #: beats a huge list of ids).
@@ -75,7 +75,7 @@ def _newest_event(session: Session) -> int:
 
 def is_current(session: Session, as_of: date) -> bool:
     """Whether the snapshot is of ``as_of`` and has seen every audit event."""
-    state = session.get(SnapshotState, 1)
+    state = session.get(StandingsCacheState, 1)
     return (
         state is not None and state.as_of == as_of and state.last_event_id == _newest_event(session)
     )
@@ -128,23 +128,21 @@ def touched_people(session: Session, after_event_id: int) -> set[int] | None:
 
 def _compute(session: Session, as_of: date, people: Collection[int] | None) -> int:
     """Replace the rows of ``people`` (everybody when ``None``) by the rules' answer."""
-    wipe = delete(StandingSnapshot)
+    wipe = delete(CachedStanding)
     if people is not None:
-        wipe = wipe.where(StandingSnapshot.person_id.in_(sorted(people)))
+        wipe = wipe.where(CachedStanding.person_id.in_(sorted(people)))
     session.execute(wipe)
     standing = standings(session, as_of, Scope.network(), people=people)
     columns = ("person_id", "programme_id", "site_id", "status", "valid_until", "missing")
     session.execute(
-        insert(StandingSnapshot).from_select(
-            columns, select(*(standing.c[name] for name in columns))
-        )
+        insert(CachedStanding).from_select(columns, select(*(standing.c[name] for name in columns)))
     )
     return len(people) if people is not None else _count_people(session)
 
 
 def _count_people(session: Session) -> int:
     """Persons with rows in the snapshot."""
-    return session.scalar(select(func.count(func.distinct(StandingSnapshot.person_id)))) or 0
+    return session.scalar(select(func.count(func.distinct(CachedStanding.person_id)))) or 0
 
 
 def refresh(session: Session, as_of: date) -> Refresh:
@@ -153,9 +151,9 @@ def refresh(session: Session, as_of: date) -> Refresh:
     The state row is locked first: concurrent refreshes wait for each other, and the
     second finds nothing left to do.
     """
-    state = session.get(SnapshotState, 1, with_for_update=True)
+    state = session.get(StandingsCacheState, 1, with_for_update=True)
     if state is None:
-        state = SnapshotState(id=1, as_of=None, last_event_id=0)
+        state = StandingsCacheState(id=1, as_of=None, last_event_id=0)
         session.add(state)
     newest = _newest_event(session)
     if state.as_of == as_of and state.last_event_id == newest:
@@ -174,7 +172,7 @@ def _from_snapshot(
     scope: Scope, programme_ids: Collection[int] | None, people: People | None
 ) -> Subquery:
     """The snapshot's rows of the scope, programmes and persons: the columns of standings()."""
-    row = StandingSnapshot
+    row = CachedStanding
     in_scope = (
         true()
         if scope.is_network

@@ -10,13 +10,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from certify.access.narrowing import DashboardFilters, coordinator_view
+from certify.access.permissions import Actor, visible_scope
 from certify.model import Organisation, Person, Site
-from certify.permissions import Actor, visible_scope
-from certify.references import SiteLine, programme_refs, site_lines
 from certify.rules.explanation import ProgrammeRef
 from certify.rules.progress import ProgressStatus, summarise
-from certify.standing_snapshot import standing_rows
-from certify.viewing import DashboardFilters, coordinator_view
+from certify.store.standings_cache import standing_rows
+from certify.views.references import SiteLine, programme_refs, site_lines
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from certify.certificate_lines import CertificateLine
-from certify.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.exchange.cells import Cell
 from certify.exchange.writers import write_csv
-from certify.heatmap import HeatmapColumn, HeatmapRow
-from certify.labels import CERTIFICATE_STATES, CERTIFICATE_STATUSES, PROGRESS_STATUSES, ROLES
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.progress import ProgressStatus
-from certify.staff_directory import StaffLine
-from certify.watchlists import ExpiringLine, QueueLine
+from certify.views.certificate_lines import CertificateLine
+from certify.views.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
+from certify.views.heatmap import HeatmapColumn, HeatmapRow
+from certify.views.labels import CERTIFICATE_STATES, CERTIFICATE_STATUSES, PROGRESS_STATUSES, ROLES
+from certify.views.staff_directory import StaffLine
+from certify.views.watchlists import ExpiringLine, QueueLine
 
 #: A line of a view.
 T = TypeVar("T")

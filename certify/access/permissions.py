@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import (
     Attendance,
@@ -24,7 +25,6 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.wording import Wording
-from certify.scope import Scope
 
 
 class Action(enum.StrEnum):

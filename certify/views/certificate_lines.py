@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from certify.access.narrowing import own_person_id
+from certify.access.permissions import Action, Actor, authorize_person
 from certify.model import Certificate, CertificateState, Programme
-from certify.permissions import Action, Actor, authorize_person
 from certify.rules.dates import CertificateStatus, certificate_status
 from certify.rules.explanation import ProgrammeRef
-from certify.viewing import own_person_id
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.assessments import HistoryLine, history
-from certify.certificate_lines import CertificateLine, person_certificates
+from certify.access.permissions import Action, Actor, authorize_person
 from certify.errors import NotFound
 from certify.model import Organisation, Person, PersonRole, Region, Role, Site
-from certify.my_progress import person_standings
-from certify.permissions import Action, Actor, authorize_person
-from certify.references import in_role_order, person_columns, person_ref
 from certify.rules.explanation import PersonRef
-from certify.standing import Standing
+from certify.services.assessments import HistoryLine, history
+from certify.views.certificate_lines import CertificateLine, person_certificates
+from certify.views.my_progress import person_standings
+from certify.views.references import in_role_order, person_columns, person_ref
+from certify.views.standing import Standing
 
 #: Assessments an overview shows, newest first.
 RECENT_ASSESSMENTS = 20

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from certify.permissions import Action, Actor, PermissionDenied, authorize_person
+from certify.access.permissions import Action, Actor, PermissionDenied, authorize_person
 
 #: The actions on existing certificates a person's page offers.
 CERTIFICATE_CHANGES = (Action.REVOKE_CERTIFICATE, Action.REISSUE_CERTIFICATE)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, aliased
 
-from certify.audit import Change, record_all
+from certify.access.permissions import Action, Actor, authorize_person
 from certify.errors import CertifyError
 from certify.model import (
     Assessment,
@@ -18,7 +18,7 @@ from certify.model import (
     ScaleLevel,
     utcnow,
 )
-from certify.permissions import Action, Actor, authorize_person
+from certify.store.audit import Change, record_all
 
 
 @dataclass(frozen=True)

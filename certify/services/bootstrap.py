@@ -8,11 +8,11 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from certify.accounts import create_account
-from certify.audit import Change, record
+from certify.access.permissions import Actor
 from certify.errors import CertifyError
 from certify.model import Person, PersonRole, Region, Role, Site, SiteKind
-from certify.permissions import Actor
+from certify.services.accounts import create_account
+from certify.store.audit import Change, record
 
 
 @dataclass(frozen=True)

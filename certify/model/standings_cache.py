@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from certify.model.base import Base
 
 
-class StandingSnapshot(Base):
+class CachedStanding(Base):
     """One active person × programme: what :func:`certify.rules.progress.standings` gives.
 
-    A copy of the rules' answer on :attr:`SnapshotState.as_of`, complete for the whole
-    network, brought up to date from the audit trail (see :mod:`certify.standing_snapshot`).
+    A copy of the rules' answer on :attr:`StandingsCacheState.as_of`, complete for the whole
+    network, brought up to date from the audit trail (see :mod:`certify.store.standings_cache`).
     """
 
     __tablename__ = "standing_snapshot"
@@ -38,7 +38,7 @@ class StandingSnapshot(Base):
     missing: Mapped[int] = mapped_column(Integer)
 
 
-class SnapshotState(Base):
+class StandingsCacheState(Base):
     """The one row saying which day the snapshot is of and how much of the trail it has seen."""
 
     __tablename__ = "standing_snapshot_state"

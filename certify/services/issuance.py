@@ -11,11 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.audit import Change, record, record_all
+from certify.access.permissions import (
+    Action,
+    Actor,
+    authorize_people,
+    authorize_person,
+    visible_scope,
+)
+from certify.access.scope import Scope
 from certify.errors import CertifyError, NotFound
-from certify.labels import CERTIFICATE_STATES
 from certify.model import Certificate, CertificateState, Person, Programme, Site
-from certify.permissions import Action, Actor, authorize_people, authorize_person, visible_scope
 from certify.rules.dates import (
     CertificateStatus,
     certificate_status,
@@ -25,8 +30,9 @@ from certify.rules.dates import (
 from certify.rules.eligibility import explain_many
 from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
-from certify.scope import Scope
-from certify.serials import lock_year, take_serials
+from certify.services.serials import lock_year, take_serials
+from certify.store.audit import Change, record, record_all
+from certify.views.labels import CERTIFICATE_STATES
 
 #: Version of the snapshot's layout, for the renderers that read it back.
 SNAPSHOT_VERSION = 1

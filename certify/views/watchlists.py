@@ -1,7 +1,7 @@
 """What a coordinator watches: certificates expiring soon, and people to certify.
 
 Both lists cover the actor's scope narrowed by the dashboard's filters and are paged in
-SQL; the issuing queue is the list :func:`certify.issuance.issue_batch` is given.
+SQL; the issuing queue is the list :func:`certify.services.issuance.issue_batch` is given.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
+from certify.access.narrowing import DashboardFilters, active_on, coordinator_view
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.model import Certificate, Person, Programme, Site
-from certify.paging import Page, fetch_page
-from certify.permissions import Actor
-from certify.references import person_columns, person_ref, programme_columns, programme_ref
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.holdings import stands_on
 from certify.rules.progress import ProgressRow, ProgressStatus, issuable, progress
-from certify.scope import Scope
-from certify.standing_snapshot import standing_rows
-from certify.viewing import DashboardFilters, active_on, coordinator_view
+from certify.store.paging import Page, fetch_page
+from certify.store.standings_cache import standing_rows
+from certify.views.references import person_columns, person_ref, programme_columns, programme_ref
 
 #: The horizons the expiring list is offered with, in days.
 HORIZONS = (30, 90, 180)
@@ -150,7 +150,7 @@ def eligible_queue(
     """Everyone of the view a certificate may be issued to on ``as_of``.
 
     By programme, site and name: the same persons as
-    :func:`certify.issuance.batch_candidates`, filtered in SQL.
+    :func:`certify.services.issuance.batch_candidates`, filtered in SQL.
     """
     view = coordinator_view(actor, filters or DashboardFilters())
     standing = standing_rows(session, as_of, view.scope, view.programme_ids, people=view.people)

@@ -10,11 +10,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from certify.audit import Change, record
+from certify.access.permissions import Action, Actor, PermissionDenied, authorize_admin, load_actor
 from certify.errors import CertifyError
 from certify.model import CoordinatorScope, Person, PersonRole, Role, UserAccount
-from certify.permissions import Action, Actor, PermissionDenied, authorize_admin, load_actor
 from certify.rules.wording import Wording
+from certify.store.audit import Change, record
 
 #: Argon2id with the library's recommended memory-hard parameters.
 HASHER = PasswordHasher()

@@ -9,9 +9,9 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.model import Competency, Framework, Module, Role, Site
-from certify.permissions import Actor
-from certify.scope import Scope
 
 
 @dataclass(frozen=True)

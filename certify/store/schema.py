@@ -13,8 +13,8 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy.exc import DBAPIError
 
-from certify.db import Database
 from certify.errors import DatabaseUnavailable, SchemaTooNew
+from certify.store.db import Database
 
 
 def alembic_config() -> Config:

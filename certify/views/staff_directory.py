@@ -17,16 +17,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, Subquery, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from certify.access.narrowing import CoordinatorView, DashboardFilters, active_on, coordinator_view
+from certify.access.permissions import Actor
+from certify.access.scope import Scope
 from certify.model import Organisation, Person, PersonRole, Role, Site
-from certify.paging import Page, fetch_page
-from certify.permissions import Actor
-from certify.references import in_role_order, person_columns, person_ref, programme_refs
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.progress import People, ProgressStatus
-from certify.scope import Scope
-from certify.standing_snapshot import standing_rows
-from certify.text_search import contains_words
-from certify.viewing import CoordinatorView, DashboardFilters, active_on, coordinator_view
+from certify.store.paging import Page, fetch_page
+from certify.store.standings_cache import standing_rows
+from certify.store.text_search import contains_words
+from certify.views.references import in_role_order, person_columns, person_ref, programme_refs
 
 
 class StaffOrder(enum.StrEnum):

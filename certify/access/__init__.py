@@ -1,0 +1,1 @@
+"""Who may do and see what: actors, actions, scopes and their narrowing."""

@@ -1,0 +1,1 @@
+"""Write services: each call checks permissions, writes in one transaction and audits."""

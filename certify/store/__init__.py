@@ -1,0 +1,1 @@
+"""Infrastructure: transactions, schema versions, audit trail, paging, search, caches."""

@@ -1,0 +1,1 @@
+"""Read views: what each screen and export shows, read set-based in SQL."""
