@@ -24,10 +24,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from certify.access.scope import Scope
 from certify.model import Programme
 from certify.rules.eligibility import explain
 from certify.rules.progress import ProgressRow, progress
+from certify.rules.scope import Scope
 from certify.store.config import database_url
 from certify.store.db import Database
 

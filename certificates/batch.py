@@ -1,6 +1,6 @@
 """Many certificates' PDFs written into a folder, on several cores, resumable after an interruption.
 
-A certificate whose PDF is stored (:mod:`certificates.pdf_store`) gets that PDF, written
+A certificate whose PDF is stored (:mod:`certify.services.documents`) gets that PDF, written
 from the database, never rendered again. For the others, the main process signs them (the
 private key never leaves it) and hands plain :class:`RenderJob` values to a pool of worker
 processes, which render and write each PDF atomically and hand it back; the main process
@@ -24,11 +24,11 @@ from pypdf import PdfWriter
 from certificates.fonts import register_fonts
 from certificates.issuer import IssuerSettings
 from certificates.keys import SigningKeys
-from certificates.pdf_store import store_pdfs, stored_pdfs
 from certificates.render_worker import RenderJob, RenderOutcome, render_job, write_atomically
 from certificates.service import certificate_document, signing_moment
 from certify.model import Certificate
 from certify.rules.wording import Lang
+from certify.services.documents import store_pdfs, stored_pdfs
 from certify.store.db import Database
 
 #: PDFs stored, or read from the database, per transaction.

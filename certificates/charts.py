@@ -11,8 +11,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 
 from certificates.fonts import REGULAR
-from certificates.progress_counts import Standing
 from certify.rules.wording import Lang
+from certify.views.progress_counts import Standing
 
 #: Height of one bar and its gap, in points.
 BAR_PITCH = 15.0

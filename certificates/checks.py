@@ -9,18 +9,15 @@ code is the one printed beside the QR code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from certificates.errors import CorruptKeyRing, KeyRingMissing, PassphraseMissing, WrongPassphrase
 from certificates.issuer import IssuerSettings, load_issuer
 from certificates.keys import SigningKeys, export_public_keys
-from certificates.pdf_store import REFERENCE_LANG, stored_pdfs
 from certificates.pdf_verify import verify_pdf
 from certificates.pinned import PinnedKeys
 from certificates.service import certificate_document, deliver_certificate, signing_moment
@@ -28,10 +25,15 @@ from certificates.status_publication import publish_status_list
 from certificates.timestamps import start_of_day
 from certificates.token import verification_code
 from certificates.verification import VerificationResult, verify_credential
-from certify.access.permissions import Action, Actor, authorize_person
-from certify.errors import CertifyError, NotFound
+from certify.access.permissions import Actor
+from certify.errors import CertifyError
 from certify.model import Certificate
 from certify.rules.wording import Lang
+from certify.services.documents import REFERENCE_LANG, stored_pdfs
+from certify.views.certificate_records import held_certificates, viewable_certificate
+
+if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
+    from sqlalchemy.orm import Session
 
 #: How long the status list made for a check is valid: the day of the check.
 STATUS_LIST_LIFE = timedelta(days=1)
@@ -97,20 +99,17 @@ def verify_certificates(
     For someone allowed to see the person's records. Without a usable key ring (none
     configured here, no passphrase…), the verification is unavailable, with the reason.
     """
-    authorize_person(session, actor, Action.VIEW_PERSON, person_id)
+    certificates = held_certificates(session, actor, person_id)
     try:
-        return Verification(check_certificates(session, person_id, ring(), today))
+        return Verification(check_certificates(session, certificates, ring(), today))
     except RING_UNAVAILABLE as error:
         return Verification({}, error)
 
 
 def check_certificates(
-    session: Session, person_id: int, ring: IssuerKeys, today: date
+    session: Session, certificates: Sequence[Certificate], ring: IssuerKeys, today: date
 ) -> dict[int, CertificateCheck]:
-    """Every certificate of a person verified as of ``today``, by id (no permission check)."""
-    certificates = session.scalars(
-        select(Certificate).where(Certificate.person_id == person_id).order_by(Certificate.id)
-    ).all()
+    """These certificates verified as of ``today``, by id."""
     if not certificates:
         return {}
     moment = start_of_day(today)
@@ -141,10 +140,5 @@ def certificate_pdf(
 
     For someone allowed to see the holder's records (the holder included).
     """
-    certificate = session.get(Certificate, certificate_id)
-    if certificate is None:
-        raise NotFound(
-            f"aucun certificat n° {certificate_id}", f"no certificate with id {certificate_id}"
-        )
-    authorize_person(session, actor, Action.VIEW_PERSON, certificate.person_id)
+    certificate = viewable_certificate(session, actor, certificate_id)
     return deliver_certificate(session, certificate, ring.keys, ring.issuer, lang)

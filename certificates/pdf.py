@@ -8,7 +8,6 @@ can render batches from picklable :class:`CertificateDocument` values.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -81,8 +80,3 @@ def render_pdf(document: CertificateDocument) -> bytes:
 def credential_bytes(credential: dict[str, Any]) -> bytes:
     """The credential as embedded: indented UTF-8 JSON, keys in the credential's order."""
     return (json.dumps(credential, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def pdf_sha256(pdf: bytes) -> str:
-    """The hex SHA-256 of a PDF, as stored with its certificate."""
-    return hashlib.sha256(pdf).hexdigest()

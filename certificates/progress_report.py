@@ -11,7 +11,6 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from certificates.charts import stacked_bars
 from certificates.pdf_metadata import PdfMetadata
-from certificates.progress_counts import Named, ProgressCounts, Standing
 from certificates.report_document import (
     HEADING,
     MARGIN,
@@ -26,6 +25,7 @@ from certificates.report_document import (
 )
 from certificates.written_dates import written_date
 from certify.rules.wording import Lang, Wording
+from certify.views.progress_counts import Named, ProgressCounts, Standing
 
 #: The report's title.
 REPORT_TITLE = Wording("Progression des certifications", "Certification progress")

@@ -12,9 +12,9 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from certificates.qualiopi_evidence import AssessedCompetency, PersonEvidence, TrainingFollowed
 from certificates.written_dates import short_date
 from certify.rules.wording import METHODS, Lang, Wording, hours
+from certify.views.qualiopi_evidence import AssessedCompetency, PersonEvidence, TrainingFollowed
 
 #: The column headers.
 HEADERS = (

@@ -7,7 +7,6 @@ from datetime import date
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from certificates.pdf_metadata import PdfMetadata
-from certificates.qualiopi_evidence import PersonEvidence, TrainingFollowed
 from certificates.report_document import (
     BODY,
     CONTACT,
@@ -22,6 +21,7 @@ from certificates.report_document import (
 )
 from certificates.written_dates import short_date, written_date
 from certify.rules.wording import METHODS, Lang, Wording, hours
+from certify.views.qualiopi_evidence import PersonEvidence, TrainingFollowed
 
 #: The report's title.
 REPORT_TITLE = Wording(

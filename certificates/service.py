@@ -3,7 +3,7 @@
 The proof and the token are made with the key active at the start of the day of issue
 and dated that moment (Ed25519 signatures are deterministic), and the page is rendered
 from the snapshot only: the same bytes on every rendering by the same certify. The first
-rendering in each language is stored (:mod:`certificates.pdf_store`) and every later
+rendering in each language is stored (:mod:`certify.services.documents`) and every later
 download returns it without rendering, so upgrading certify never changes, nor blocks, a
 certificate already delivered.
 """
@@ -11,8 +11,7 @@ certificate already delivered.
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from certificates import data_integrity
 from certificates.credential import build_credential
@@ -20,12 +19,15 @@ from certificates.facts import CertificateFacts
 from certificates.issuer import IssuerSettings
 from certificates.keys import SigningKey, SigningKeys
 from certificates.pdf import CertificateDocument, render_pdf
-from certificates.pdf_store import store_pdfs, stored_pdfs
 from certificates.snapshot import facts_from_certificate
 from certificates.timestamps import start_of_day
 from certificates.token import make_token
 from certify.model import Certificate
 from certify.rules.wording import Lang
+from certify.services.documents import store_pdfs, stored_pdfs
+
+if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
+    from sqlalchemy.orm import Session
 
 
 def signing_moment(certificate: Certificate) -> datetime:

@@ -1,39 +1,21 @@
-"""The issuer's revocation list, made from the database: one bit per certificate id.
-
-A certificate's status index is its id. Revoked certificates have their bit set, and so
-have superseded ones: a reissue replaces the old certificate (a corrected name, say),
-whose PDF must stop verifying as valid.
-"""
+"""The issuer's revocation list, signed from what :mod:`certify.views.revocations` flags."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from certificates.issuer import IssuerSettings
 from certificates.keys import SigningKey
 from certificates.status_list import DEFAULT_SIZE, build_status_list_credential
-from certify.model import Certificate, CertificateState
+from certify.views.revocations import highest_index, withdrawn_indexes
 
-#: States whose certificates are flagged in the list.
-WITHDRAWN = (CertificateState.REVOKED, CertificateState.SUPERSEDED)
-
-
-def withdrawn_indexes(session: Session) -> list[int]:
-    """Status indexes (ids) of the revoked and superseded certificates."""
-    return list(
-        session.scalars(
-            select(Certificate.id).where(Certificate.state.in_(WITHDRAWN)).order_by(Certificate.id)
-        )
-    )
+if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
+    from sqlalchemy.orm import Session
 
 
-def list_size(session: Session) -> int:
-    """Entries the list needs: every certificate id, at least the specification's minimum."""
-    highest = session.scalar(select(func.max(Certificate.id))) or 0
+def list_size(highest: int) -> int:
+    """Entries a list needs up to index ``highest``, at least the specification's minimum."""
     return max(DEFAULT_SIZE, (highest // 8 + 1) * 8)
 
 
@@ -52,5 +34,5 @@ def publish_status_list(
         now,
         now + valid_for,
         signing_key,
-        list_size(session),
+        list_size(highest_index(session)),
     )

@@ -1,11 +1,13 @@
-"""Reading what people type: French dates, and codes, e-mails or names with suggestions."""
+"""Reading what people type: days, and codes, e-mails or names with suggestions."""
 
 from __future__ import annotations
 
 import difflib
+import enum
+import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from dateutil import parser as date_parser
 from sqlalchemy import func, or_, select
@@ -15,18 +17,79 @@ from certify.errors import CertifyError, NotFound
 from certify.model import Person, Programme, Region, Site
 from certify.rules.wording import Wording
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MIDNIGHT = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
+#: Numbers with separators but no four-digit year: ``3``, ``1/2``, ``1/2/3``, ``01.02.26``.
+_SHORT_NUMERIC = re.compile(r"\d{1,2}([/.-]\d{1,2}){0,2}")
+
+
+class DateProblem(enum.Enum):
+    """Why a text is not a day, in French and English."""
+
+    NOT_A_DATE = Wording(
+        "n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)", "is not a date (DD/MM/YYYY or YYYY-MM-DD)"
+    )
+    NO_SUCH_DAY = Wording(
+        "n'est pas une date valide : ce jour n'existe pas", "is not a valid date: no such day"
+    )
+    INCOMPLETE = Wording(
+        "est une date incomplète (jour, mois et année attendus)",
+        "is an incomplete date (day, month and year expected)",
+    )
+
+
+class NotADay(ValueError):
+    """A text that is not a whole day, and why."""
+
+    def __init__(self, problem: DateProblem) -> None:
+        """Keep why."""
+        super().__init__(problem.value.en)
+        #: Why the text is not a day.
+        self.problem = problem
+
+
+def read_day(text: str) -> date:
+    """A day written DD/MM/YYYY (or with dots or dashes) or YYYY-MM-DD; nothing is guessed.
+
+    The one date reader of the CLI, the TUI and the imports. Other spellings go to
+    python-dateutil (day first), which must find a day, a month and a year: a date it would
+    complete from today (``3``, ``1/2``) or a two-digit year (``1/2/3``) is refused.
+    """
+    text = _MIDNIGHT.sub("", text.strip())
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := _ISO_DAY.fullmatch(text):
+        year, month, day = match.groups()
+    else:
+        return _read_other_day(text)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise NotADay(DateProblem.NO_SUCH_DAY) from None
+
+
+def _read_other_day(text: str) -> date:
+    """A date in another spelling, provided dateutil needs no default to complete it."""
+    if _SHORT_NUMERIC.fullmatch(text):
+        raise NotADay(DateProblem.NOT_A_DATE)
+    try:
+        first = date_parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
+        second = date_parser.parse(text, dayfirst=True, default=datetime(2, 2, 2))
+    except (ValueError, OverflowError):
+        raise NotADay(DateProblem.NOT_A_DATE) from None
+    if first.date() != second.date():
+        raise NotADay(DateProblem.INCOMPLETE)
+    return first.date()
+
 
 def parse_date(text: str, what: str = "date") -> date:
-    """A date written day first (``21/11/2026``, ``21.11.2026``) or in ISO (``2026-11-21``)."""
-    cleaned = text.strip()
+    """:func:`read_day`, refused in one line naming ``what`` (a date typed on the CLI)."""
     try:
-        iso = len(cleaned) == 10 and cleaned[4] == "-"
-        return date_parser.parse(cleaned, dayfirst=not iso, yearfirst=iso).date()
-    except (ValueError, OverflowError) as error:
-        raise CertifyError(
-            f"{what} invalide {text!r} : attendu JJ/MM/AAAA ou AAAA-MM-JJ ({error})",
-            f"invalid {what} {text!r}: expected DD/MM/YYYY or YYYY-MM-DD ({error})",
-        ) from None
+        return read_day(text)
+    except NotADay as error:
+        why = error.problem.value
+        raise CertifyError(f"{what} {text!r} {why.fr}", f"{what} {text!r} {why.en}") from None
 
 
 def fold(text: str) -> str:

@@ -7,6 +7,7 @@ import io
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,19 @@ def run_import(
     *,
     actor: Actor | None = None,
     dry_run: bool = False,
+    today: date | None = None,
 ) -> ImportReport:
     """Import a file as the CLI does (a transaction, or a reading session for a dry run)."""
     opened = database.reading if dry_run else database.transaction
     with opened() as session:
-        return import_file(session, actor or Actor.system(), find_kind(kind), path, dry_run=dry_run)
+        return import_file(
+            session,
+            actor or Actor.system(),
+            find_kind(kind),
+            path,
+            today=today or date.today(),
+            dry_run=dry_run,
+        )
 
 
 def found(report: ImportReport) -> list[tuple[int | None, str | None, str | None]]:

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from certify.access.permissions import PermissionDenied
-from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import AuditEvent, Role, UserAccount
+from certify.rules.scope import Scope
 from certify.services.accounts import (
     AuthenticationFailed,
     authenticate,

@@ -14,8 +14,9 @@ from certificates.errors import KeyRingMissing
 from certificates.verification import Verdict
 from certify.access.permissions import Actor, PermissionDenied
 from certify.model import Role
-from certify.services.issuance import find_certificate, reissue_certificate, revoke_certificate
+from certify.services.issuance import reissue_certificate, revoke_certificate
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
 from tests.pdf_helpers import issue_hard_names, make_ring
 
 #: The day of issue and of the checks.

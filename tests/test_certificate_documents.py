@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from certificates import layout, service
 from certificates.keys import SigningKeys
-from certificates.pdf_store import store_pdfs
 from certificates.service import deliver_certificate, render_certificate, signing_moment
 from certify.model import Certificate, CertificateDocument
 from certify.rules.wording import Lang
-from certify.services.issuance import find_certificate
+from certify.services.documents import store_pdfs
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
 from tests.pdf_helpers import SETTINGS, issue_hard_names, make_ring
 
 #: The day the certificates are issued (the test ring's key is made today).

@@ -17,17 +17,17 @@ from certificates import batch, render_worker
 from certificates.batch import render_batch
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
-from certificates.pdf import pdf_sha256, render_pdf
-from certificates.pdf_store import store_pdfs
-from certificates.selection import standing_certificates
+from certificates.pdf import render_pdf
 from certificates.service import certificate_document, signing_moment
-from certify.access.scope import Scope
 from certify.cli import main
 from certify.model import Certificate, CertificateDocument
 from certify.parsing import find_programme
+from certify.rules.scope import Scope
 from certify.rules.wording import Lang
-from certify.services.issuance import find_certificate
+from certify.services.documents import pdf_sha256, store_pdfs
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
+from certify.views.standing_certificates import standing_certificates
 from tests.pdf_helpers import HARD_NAMES, cheap_keys, issue_hard_names, make_ring, qr_codes
 
 #: The day the commands run (status lists are signed at the real time).

@@ -54,7 +54,10 @@ def test_why_explains_in_french_and_english(
             ("why", "{alice}", "CERT-AC"),
             "programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?",
         ),
-        (("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"), "--date invalide '31/02/2026'"),
+        (
+            ("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"),
+            "--date '31/02/2026' n'est pas une date valide",
+        ),
         (
             ("issue", "--programme", "CERT-ACC", "--person", "{bob}"),
             "n'est pas éligible à CERT-ACC",

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import PermissionDenied
-from certify.access.scope import Scope
 from certify.model import Person
 from certify.rules.progress import ProgressStatus, progress
+from certify.rules.scope import Scope
 from certify.views.dashboard import Dashboard, StatusCounts, dashboard, filter_choices
 from tests.test_progress import populate
 from tests.views_network import AS_OF, ViewsNetwork, views_network

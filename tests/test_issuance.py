@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Actor, PermissionDenied, load_actor
-from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import AuditEvent, Certificate, CertificateState, Person, Role
+from certify.rules.scope import Scope
 from certify.services.issuance import (
     NotEligible,
     Outcome,

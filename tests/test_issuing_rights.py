@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from certify.access.permissions import Actor, may_issue_certificates
-from certify.access.scope import Scope
 from certify.model import Role
+from certify.rules.scope import Scope
 
 
 def test_admins_and_coordinators_may_issue_others_not() -> None:

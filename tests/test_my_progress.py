@@ -7,13 +7,14 @@ from datetime import date
 import pytest
 
 from certify.access.permissions import Actor, PermissionDenied
-from certify.access.scope import Scope
 from certify.model import CertificateState, Role
 from certify.rules.dates import CertificateStatus
 from certify.rules.eligibility import explain
 from certify.rules.progress import ProgressStatus, progress
+from certify.rules.scope import Scope
 from certify.services.issuance import reissue_certificate, revoke_certificate
-from certify.views.certificate_lines import certificates_of, my_certificates
+from certify.views.certificate_lines import my_certificates, person_certificates
+from certify.views.certificate_records import held_certificates
 from certify.views.my_progress import my_progress
 from certify.views.person_overview import person_overview
 from tests.views_network import AS_OF, ViewsNetwork, views_network
@@ -90,19 +91,19 @@ def test_certificates_with_status_lineage_and_revocation(views: ViewsNetwork) ->
     assert acc.programme.title_fr == "Chargé·e d'accueil de 1er niveau"
     before = my_certificates(session, as_staff(views, "certified"), date(2026, 1, 31))
     assert before[0].status is CertificateStatus.VALID
-    windowed = certificates_of(session, views.paris, views.id("renewing"), AS_OF)
+    windowed = person_certificates(session, views.id("renewing"), AS_OF)
     assert [line.status for line in windowed] == [CertificateStatus.IN_WINDOW]
 
 
 def test_certificates_of_someone_else_need_their_scope(views: ViewsNetwork) -> None:
     """PARIS's coordinator sees PARIS-N, not SQY; staff see only themselves."""
     session = views.net.session
-    assert certificates_of(session, views.paris, views.id("renewing"), AS_OF)
+    assert held_certificates(session, views.paris, views.id("renewing"))
     with pytest.raises(PermissionDenied):
-        certificates_of(session, views.paris, views.id("ready"), AS_OF)
+        held_certificates(session, views.paris, views.id("ready"))
     with pytest.raises(PermissionDenied):
-        certificates_of(session, views.staff, views.id("lapsed"), AS_OF)
-    assert certificates_of(session, views.staff, views.id("certified"), AS_OF)
+        held_certificates(session, views.staff, views.id("lapsed"))
+    assert held_certificates(session, views.staff, views.id("certified"))
 
 
 def test_person_overview(views: ViewsNetwork) -> None:

@@ -25,8 +25,9 @@ from certificates.written_dates import written_date
 from certify.access.permissions import Actor
 from certify.model import Competency, Person
 from certify.rules.wording import Lang
-from certify.services.issuance import find_certificate, issue_certificate
+from certify.services.issuance import issue_certificate
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
 from tests.certificate_factory import make_facts, make_key, status_list
 from tests.factories import MiniNetwork
 from tests.pdf_helpers import ISSUED_ON, SETTINGS, issue_hard_names, qr_codes

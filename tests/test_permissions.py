@@ -14,7 +14,7 @@ from certify.access.permissions import (
     authorize_site,
     visible_scope,
 )
-from certify.access.scope import Scope
+from certify.rules.scope import Scope
 from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 

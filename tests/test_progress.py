@@ -11,7 +11,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from certify.access.scope import Scope
 from certify.model import Certificate, CertificateState, Person, Programme
 from certify.rules.dates import (
     add_months,
@@ -25,6 +24,7 @@ from certify.rules.progress import (
     progress,
     summary,
 )
+from certify.rules.scope import Scope
 from certify.store.db import Database
 from tests.factories import MiniNetwork
 

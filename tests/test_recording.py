@@ -12,17 +12,21 @@ from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError
 from certify.model import Assessment, AssessmentMethod, Attendance, AuditEvent
 from certify.services.assessments import (
+    GridMark,
     NewAssessment,
     correct_assessment,
-    history,
     record_assessments,
+    record_grid,
 )
 from certify.services.attendance import record_attendance
 from certify.store.audit import verify_chain
 from certify.store.db import Database
+from certify.views.assessment_history import history
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 
 TRAINER, COUNSELLOR, RELAIS_STAFF, LIEGE_STAFF = 4, 5, 6, 7
+#: The day the tests record on: the session of 2 and 3 March 2026 is over.
+TODAY = date(2026, 6, 1)
 
 
 @pytest.fixture
@@ -58,7 +62,7 @@ def count(database: Database, model: type) -> int:
 def test_grid_is_recorded_and_audited(network: SmallNetwork) -> None:
     """Four cells: four assessments, four audit events, the chain intact."""
     with network.database.transaction() as session:
-        assert record_assessments(session, network.actor(TRAINER), grid()) == 4
+        assert record_assessments(session, network.actor(TRAINER), grid(), TODAY) == 4
     assert count(network.database, Assessment) == 4
     with network.database.reading() as session:
         actions = session.scalars(select(AuditEvent.action)).all()
@@ -70,7 +74,7 @@ def test_grid_is_recorded_and_audited(network: SmallNetwork) -> None:
     ("changes", "message"),
     [
         ({"level": 7}, "level 7 is not on the scale"),
-        ({"assessed_on": date(2999, 1, 1)}, "in the future"),
+        ({"assessed_on": date(2026, 6, 2)}, "in the future"),
         ({"competency_id": 99}, "unknown competency id 99"),
     ],
 )
@@ -81,22 +85,56 @@ def test_one_bad_cell_writes_nothing(
     entries = grid()
     entries[-1] = NewAssessment(**{**entries[-1].__dict__, **changes})
     with pytest.raises(CertifyError, match=message), network.database.transaction() as session:
-        record_assessments(session, network.actor(TRAINER), entries)
+        record_assessments(session, network.actor(TRAINER), entries, TODAY)
     assert count(network.database, Assessment) == 0
     assert count(network.database, AuditEvent) == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "dated"),
+    [
+        (date(2026, 6, 1), date(2026, 3, 3)),
+        (date(2026, 3, 2), date(2026, 3, 2)),
+        (date(2026, 3, 3), date(2026, 3, 3)),
+    ],
+)
+def test_a_grid_dates_its_marks_by_the_session(
+    network: SmallNetwork, today: date, dated: date
+) -> None:
+    """Saved after the session: its last day; while it runs: today. Tied to the session."""
+    marks = [
+        GridMark(COUNSELLOR, 1, 2, AssessmentMethod.QUIZ, "quiz"),
+        GridMark(RELAIS_STAFF, 2, 1, AssessmentMethod.QUIZ),
+    ]
+    with network.database.transaction() as session:
+        assert record_grid(session, network.actor(TRAINER), SESSION_ID, marks, today) == 2
+    with network.database.reading() as session:
+        rows = session.execute(select(Assessment.assessed_on, Assessment.session_id)).all()
+    assert rows == [(dated, SESSION_ID)] * 2
+
+
+def test_an_assessment_of_today_is_accepted_not_of_tomorrow(network: SmallNetwork) -> None:
+    """The day given as today is the last day an assessment may carry."""
+    with network.database.transaction() as session:
+        assert record_assessments(session, network.actor(TRAINER), grid()[:1], date(2026, 3, 3))
+    with (
+        pytest.raises(CertifyError, match="in the future"),
+        network.database.transaction() as session,
+    ):
+        record_assessments(session, network.actor(TRAINER), grid()[:1], date(2026, 3, 2))
 
 
 def test_outsider_cannot_assess(network: SmallNetwork) -> None:
     """A trainer of another site is refused and nothing is written."""
     with pytest.raises(PermissionDenied), network.database.transaction() as session:
-        record_assessments(session, network.actor(9), grid())
+        record_assessments(session, network.actor(9), grid(), TODAY)
     assert count(network.database, Assessment) == 0
 
 
 def test_correction_supersedes_and_keeps_history(network: SmallNetwork) -> None:
     """A correction is a new row; the old one stays, marked as corrected, with the reason."""
     with network.database.transaction() as session:
-        record_assessments(session, network.actor(TRAINER), grid()[:1])
+        record_assessments(session, network.actor(TRAINER), grid()[:1], TODAY)
         first = session.scalar(select(Assessment.id))
     with network.database.transaction() as session:
         corrected = correct_assessment(

@@ -6,13 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from certificates.report_scope import report_scope
-from certificates.scopes import NETWORK
-from certify.access.narrowing import DashboardFilters
+from certify.access.narrowing import NETWORK, DashboardFilters, report_scope
 from certify.access.permissions import Actor, PermissionDenied
-from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import Region, Role
+from certify.rules.scope import Scope
 from certify.rules.wording import Wording
 from certify.store.db import Database
 from tests.factories import MiniNetwork

@@ -13,19 +13,19 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import event, select
 
-from certificates.progress_counts import Standing, progress_counts
 from certificates.progress_report import progress_report
 from certificates.qualiopi_csv import qualiopi_csv
-from certificates.qualiopi_evidence import qualiopi_evidence
 from certificates.qualiopi_report import qualiopi_report
-from certificates.scopes import NETWORK, requested_scope
+from certify.access.narrowing import NETWORK, requested_scope
 from certify.access.permissions import Actor, PermissionDenied
-from certify.access.scope import Scope
 from certify.cli import main
 from certify.model import Person, Role, Site
+from certify.rules.scope import Scope
 from certify.rules.wording import Wording
 from certify.services.issuance import issue_certificate
 from certify.store.db import Database
+from certify.views.progress_counts import Standing, progress_counts
+from certify.views.qualiopi_evidence import qualiopi_evidence
 from tests.factories import MiniNetwork
 
 #: The day of the reports.
@@ -211,7 +211,8 @@ def test_qualiopi_pdf(database: Database) -> None:
 
 
 def test_scope_asked_must_be_within_the_actor_s(database: Database) -> None:
-    """A coordinator of SQY gets SQY by default and is refused PARIS; an admin gets all."""
+    """A coordinator of SQY gets SQY by default, is refused PARIS and gets the part of
+    Île-de-France they see, as the dashboard's reports do; an admin gets all."""
     build(database)
     with database.reading() as session:
         admin = requested_scope(session, Actor.system(), None, None)
@@ -229,8 +230,9 @@ def test_scope_asked_must_be_within_the_actor_s(database: Database) -> None:
         assert requested_scope(session, coordinator, "sqy", None).scope == sqy.scope
         with pytest.raises(PermissionDenied):
             requested_scope(session, coordinator, "PARIS", None)
-        with pytest.raises(PermissionDenied):
-            requested_scope(session, coordinator, None, "Île-de-France")
+        part = requested_scope(session, coordinator, None, "Île-de-France")
+    assert part.scope == sqy.scope
+    assert part.name.fr == "Île-de-France — Cité des métiers de Saint-Quentin-en-Yvelines"
 
 
 def test_report_commands(

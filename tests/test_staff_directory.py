@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from certify.access.permissions import PermissionDenied
-from certify.access.scope import Scope
 from certify.model import Role
 from certify.rules.progress import ProgressStatus, progress
+from certify.rules.scope import Scope
 from certify.views.staff_directory import StaffOrder, StaffQuery, staff_lines, staff_page
 from tests.views_network import AS_OF, ViewsNetwork, views_network
 

@@ -11,9 +11,9 @@ from sqlalchemy import Subquery, select
 from sqlalchemy.orm import Session
 
 from certify.access.narrowing import DashboardFilters
-from certify.access.scope import Scope
 from certify.model import AssessmentMethod
 from certify.rules.progress import standings
+from certify.rules.scope import Scope
 from certify.services.assessments import NewAssessment, record_assessments
 from certify.services.issuance import issue_certificate, revoke_certificate
 from certify.store.audit import Change, record
@@ -78,7 +78,7 @@ def test_writes_refresh_only_the_persons_they_touch(views: ViewsNetwork) -> None
     helene, ready = views.id("helene"), views.id("ready")
     competency = views.net.competencies["ETH-02"].id
     entry = NewAssessment(helene, competency, 3, AS_OF, AssessmentMethod.OBSERVATION)
-    record_assessments(session, views.sqy, [entry])
+    record_assessments(session, views.sqy, [entry], AS_OF)
     assert not is_current(session, AS_OF)
     assert counted(dashboard(session, views.admin, AS_OF)) == expected(views, Scope.network())
     assert refresh(session, AS_OF) == Refresh(RefreshKind.PEOPLE, 1)

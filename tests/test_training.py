@@ -21,6 +21,9 @@ from certify.services.training import (
 from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
 
+#: The day the tests look from: the March 2026 session is over.
+TODAY = date(2026, 6, 1)
+
 TRAINER, COUNSELLOR, RELAIS_STAFF, LIEGE_STAFF, LIEGE_TRAINER = 4, 5, 6, 7, 9
 
 
@@ -48,19 +51,16 @@ def draft(**changes: object) -> SessionDraft:
 def test_trainers_see_their_sessions_only(network: SmallNetwork) -> None:
     """The NIMES trainer sees session 1 (past, 2 participants); the Liège trainer none."""
     with network.database.reading() as session:
-        [line] = list_sessions(session, network.actor(TRAINER))
+        [line] = list_sessions(session, network.actor(TRAINER), today=TODAY)
         assert (line.id, line.module_code, line.site_code, line.participants) == (
             SESSION_ID,
             "M01",
             "NIMES",
             2,
         )
-        assert list_sessions(session, network.actor(LIEGE_TRAINER)) == []
-        assert (
-            list_sessions(session, network.actor(TRAINER), upcoming=True, today=date(2026, 6, 1))
-            == []
-        )
-        assert len(list_sessions(session, network.actor(3))) == 1
+        assert list_sessions(session, network.actor(LIEGE_TRAINER), today=TODAY) == []
+        assert list_sessions(session, network.actor(TRAINER), upcoming=True, today=TODAY) == []
+        assert len(list_sessions(session, network.actor(3), today=TODAY)) == 1
 
 
 def test_create_and_edit_a_session(network: SmallNetwork) -> None:
@@ -102,15 +102,15 @@ def test_bad_sessions_are_refused(
 def test_staff_search_stays_in_scope(network: SmallNetwork) -> None:
     """A trainer finds people of their site (and its centres) only, by any part of the name."""
     with network.database.reading() as session:
-        found = search_staff(session, network.actor(TRAINER), "a")
+        found = search_staff(session, network.actor(TRAINER), "a", TODAY)
         assert LIEGE_STAFF not in {hit.id for hit in found}
-        assert {hit.id for hit in search_staff(session, network.actor(TRAINER), "mensah")} == {
-            RELAIS_STAFF
-        }
-        assert [hit.id for hit in search_staff(session, network.actor(1), "lambert")] == [
+        assert {
+            hit.id for hit in search_staff(session, network.actor(TRAINER), "mensah", TODAY)
+        } == {RELAIS_STAFF}
+        assert [hit.id for hit in search_staff(session, network.actor(1), "lambert", TODAY)] == [
             LIEGE_STAFF
         ]
-        assert search_staff(session, network.actor(COUNSELLOR), "a") != []
+        assert search_staff(session, network.actor(COUNSELLOR), "a", TODAY) != []
 
 
 def test_grid_shows_existing_levels(network: SmallNetwork) -> None:
@@ -120,7 +120,7 @@ def test_grid_shows_existing_levels(network: SmallNetwork) -> None:
         for level in (1, 3)
     ]
     with network.database.transaction() as session:
-        record_assessments(session, network.actor(TRAINER), entries)
+        record_assessments(session, network.actor(TRAINER), entries, TODAY)
     with network.database.reading() as session:
         cells = grid_levels(session, network.actor(TRAINER), SESSION_ID)
         with pytest.raises(PermissionDenied):

@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from certify.access.narrowing import DashboardFilters
-from certify.exchange.writers import write_csv
-from certify.model import Role
-from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
-from certify.rules.progress import ProgressStatus
-from certify.views.csv_export import (
+from certify.exchange.view_export import (
     DASHBOARD_COLUMNS,
     EXPIRING_COLUMNS,
     QUEUE_COLUMNS,
@@ -19,6 +15,10 @@ from certify.views.csv_export import (
     staff_columns,
     view_csv,
 )
+from certify.exchange.writers import write_csv
+from certify.model import Role
+from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
+from certify.rules.progress import ProgressStatus
 from certify.views.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.views.heatmap import HeatmapColumn, HeatmapRow
 from certify.views.references import SiteLine

@@ -9,10 +9,10 @@ import pytest
 
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import PermissionDenied
-from certify.access.scope import Scope
 from certify.model import CertificateState
 from certify.rules.dates import add_months
 from certify.rules.progress import ProgressStatus
+from certify.rules.scope import Scope
 from certify.services.issuance import batch_candidates
 from certify.store.db import Database
 from certify.views.watchlists import HORIZONS, eligible_queue, expiring

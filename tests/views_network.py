@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.model import Organisation, Person, Role
+from certify.rules.scope import Scope
 from certify.store.db import Database
 from tests.factories import MiniNetwork
 

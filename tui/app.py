@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.types import CSSPathType
 
 from certify.access.permissions import Actor
 from certify.store.db import Database
@@ -37,7 +38,7 @@ class CertifyApp(ReportsFailures, App[None]):
     """Coordinators' dashboard, trainers' sessions and assessments, staff's own progress."""
 
     TITLE = "certify"
-    CSS_PATH: ClassVar[list[str]] = [
+    CSS_PATH: ClassVar[CSSPathType | None] = [
         "styles/app.tcss",
         "styles/forms.tcss",
         "styles/grid.tcss",
@@ -187,7 +188,7 @@ class CertifyApp(ReportsFailures, App[None]):
 
     def action_command_palette(self) -> None:
         """The command palette, its prompt in the language in use."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = _("Search for a command, a key, a session or a person…")
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
@@ -218,7 +219,13 @@ class CertifyApp(ReportsFailures, App[None]):
         question = ConfirmDialog(
             _("Some changes are not saved. Leave anyway and lose them?"), _("Leave")
         )
-        self.push_screen(question, lambda agreed: then() if agreed else None)
+
+        def answered(agreed: bool | None) -> None:
+            """Run ``then`` if the user agreed."""
+            if agreed:
+                then()
+
+        self.push_screen(question, answered)
 
     def sign_out(self) -> None:
         """Forget the user and their modes; back to an empty sign-in form."""

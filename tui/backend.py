@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from certify.access.certificate_powers import certificate_changes
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import Action, Actor
+from certify.exchange import view_export
 from certify.rules.explanation import ProgrammeRef
 from certify.services import assessments, attendance, bootstrap, issuance, training
 from certify.services.accounts import authenticate
-from certify.services.assessments import HistoryLine, NewAssessment
+from certify.services.assessments import GridMark, NewAssessment
 from certify.services.issuance import BatchReport
 from certify.services.training import (
     GridCell,
@@ -31,7 +32,8 @@ from certify.store import standings_cache
 from certify.store.db import Database
 from certify.store.paging import Page
 from certify.store.standings_cache import Refresh
-from certify.views import catalogue, csv_export, watchlists
+from certify.views import assessment_history, catalogue, watchlists
+from certify.views.assessment_history import HistoryLine
 from certify.views.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
 from certify.views.certificate_lines import CertificateLine, my_certificates
 from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
@@ -167,7 +169,7 @@ class Backend:
     def search_staff(self, actor: Actor, text: str, site_id: int | None = None) -> list[StaffHit]:
         """Staff the actor may see whose name or e-mail contains ``text``."""
         with self.database.reading() as session:
-            return training.search_staff(session, actor, text, site_id)
+            return training.search_staff(session, actor, text, self.today, site_id)
 
     def search_competencies(self, text: str) -> list[CompetencyChoice]:
         """Competencies whose code or label contains ``text``."""
@@ -182,13 +184,18 @@ class Backend:
     def record_assessments(self, actor: Actor, entries: list[NewAssessment]) -> int:
         """Record every entry in one transaction (all or nothing); return the count."""
         with self.database.transaction() as session:
-            return assessments.record_assessments(session, actor, entries)
+            return assessments.record_assessments(session, actor, entries, self.today)
+
+    def record_grid(self, actor: Actor, session_id: int, marks: list[GridMark]) -> int:
+        """Record a session grid's marks in one transaction, dated by the grid's rule."""
+        with self.database.transaction() as session:
+            return assessments.record_grid(session, actor, session_id, marks, self.today)
 
     def history(self, actor: Actor, person_id: int) -> PersonHistory:
         """Who the person is and their assessments, newest first."""
         with self.database.reading() as session:
             person = training.person_card(session, actor, person_id)
-            lines = assessments.history(session, actor, person_id)
+            lines = assessment_history.history(session, actor, person_id)
             codes = {line.competency_code for line in lines}
             return PersonHistory(person, lines, catalogue.competencies_by_code(session, codes))
 
@@ -215,8 +222,8 @@ class Backend:
 
     def expiring_csv(self, actor: Actor, within_days: int, filters: DashboardFilters) -> bytes:
         """The whole expiring list (every page) as a CSV file for French Excel."""
-        return csv_export.view_csv(
-            csv_export.EXPIRING_COLUMNS, self.expiring(actor, within_days, filters).items
+        return view_export.view_csv(
+            view_export.EXPIRING_COLUMNS, self.expiring(actor, within_days, filters).items
         )
 
     def eligible_queue(
@@ -231,8 +238,8 @@ class Backend:
 
     def eligible_queue_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
         """The whole issuing queue (every page) as a CSV file for French Excel."""
-        return csv_export.view_csv(
-            csv_export.QUEUE_COLUMNS, self.eligible_queue(actor, filters).items
+        return view_export.view_csv(
+            view_export.QUEUE_COLUMNS, self.eligible_queue(actor, filters).items
         )
 
     def issue_batch(self, actor: Actor, programme_id: int, person_ids: list[int]) -> BatchReport:
@@ -257,7 +264,9 @@ class Backend:
     def heatmap_csv(self, actor: Actor, site_id: int, programme_id: int | None) -> bytes:
         """A site's whole heat map (every page) as a CSV file for French Excel."""
         heatmap = self.heatmap(actor, site_id, programme_id)
-        return csv_export.view_csv(csv_export.heatmap_columns(heatmap.columns), heatmap.rows.items)
+        return view_export.view_csv(
+            view_export.heatmap_columns(heatmap.columns), heatmap.rows.items
+        )
 
     def programmes(self) -> list[ProgrammeRef]:
         """Every programme, by code."""
@@ -291,14 +300,14 @@ class Backend:
     def dashboard_csv(self, actor: Actor, filters: DashboardFilters) -> bytes:
         """The dashboard of ``filters`` as CSV for French Excel, programme totals last."""
         with self.database.reading() as session:
-            return csv_export.dashboard_csv(dashboard(session, actor, self.today, filters))
+            return view_export.dashboard_csv(dashboard(session, actor, self.today, filters))
 
     def staff_csv(self, actor: Actor, query: StaffQuery) -> bytes:
         """The whole staff list of ``query`` (every page) as CSV for French Excel."""
         with self.database.reading() as session:
             lines = staff_lines(session, actor, self.today, query)
-            columns = csv_export.staff_columns(programme_refs(session))
-        return csv_export.view_csv(columns, lines)
+            columns = view_export.staff_columns(programme_refs(session))
+        return view_export.view_csv(columns, lines)
 
     # --- Imports and PDF reports ---
 
@@ -324,7 +333,9 @@ class Backend:
 
         with self.database.reading() as session:
             kind = find_kind(kind_name)
-            return import_file(session, actor, kind, path, dry_run=True, progress=progress)
+            return import_file(
+                session, actor, kind, path, today=self.today, dry_run=True, progress=progress
+            )
 
     def import_file(
         self, actor: Actor, kind_name: str, path: Path, progress: Progress | None = None
@@ -333,11 +344,13 @@ class Backend:
         from certify.exchange import find_kind, import_file
 
         with self.database.transaction() as session:
-            return import_file(session, actor, find_kind(kind_name), path, progress=progress)
+            return import_file(
+                session, actor, find_kind(kind_name), path, today=self.today, progress=progress
+            )
 
     def report_scope_name(self, actor: Actor, filters: DashboardFilters) -> Wording:
         """How a report for the dashboard's filters names what it covers (refused if hidden)."""
-        from certificates.report_scope import report_scope
+        from certify.access.narrowing import report_scope
 
         with self.database.reading() as session:
             return report_scope(session, actor, filters).name
@@ -346,9 +359,9 @@ class Backend:
         self, actor: Actor, filters: DashboardFilters, as_of: date, lang: Lang
     ) -> bytes:
         """The progress report PDF (``certify report progress``) for the dashboard's filters."""
-        from certificates.progress_counts import progress_counts
         from certificates.progress_report import progress_report
-        from certificates.report_scope import report_scope
+        from certify.access.narrowing import report_scope
+        from certify.views.progress_counts import progress_counts
 
         with self.database.reading() as session:
             scope = report_scope(session, actor, filters)
@@ -359,9 +372,9 @@ class Backend:
         self, actor: Actor, filters: DashboardFilters, start: date, end: date, lang: Lang
     ) -> bytes:
         """The Qualiopi evidence PDF (``certify report qualiopi``) for the filters and period."""
-        from certificates.qualiopi_evidence import qualiopi_evidence
         from certificates.qualiopi_report import qualiopi_report
-        from certificates.report_scope import report_scope
+        from certify.access.narrowing import report_scope
+        from certify.views.qualiopi_evidence import qualiopi_evidence
 
         with self.database.reading() as session:
             scope = report_scope(session, actor, filters)

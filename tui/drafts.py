@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 from certify.model import AssessmentMethod
-from certify.services.assessments import NewAssessment
+from certify.services.assessments import GridMark
 from certify.services.training import GridCell
 
 #: Key of a changed value.
@@ -101,18 +100,10 @@ class GridDraft(Changes[Cell, Mark]):
         assert mark is not None, "evidence goes with a level"
         self.set(cell, replace(mark, evidence=evidence.strip()))
 
-    def entries(self, session_id: int, assessed_on: date) -> list[NewAssessment]:
-        """Every pending mark, as assessments to record in one call."""
+    def marks(self) -> list[GridMark]:
+        """Every pending mark, to record in one call."""
         return [
-            NewAssessment(
-                person_id,
-                competency_id,
-                mark.level,
-                assessed_on,
-                mark.method,
-                mark.evidence,
-                session_id,
-            )
+            GridMark(person_id, competency_id, mark.level, mark.method, mark.evidence)
             for (person_id, competency_id), mark in sorted(self.pending.items())
         ]
 

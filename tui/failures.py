@@ -14,35 +14,10 @@ from textual.app import App
 from textual.worker import Worker, WorkerState
 
 from certificates.errors import KeyRingMissing, PassphraseMissing, WrongPassphrase
-from certify.access.permissions import Action, PermissionDenied, Reason
+from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError, DatabaseUnavailable
 from certify.services.accounts import AuthenticationFailed
-from tui.i18n import N_, _, language
-
-#: Each action a service can refuse, as the user reads it.
-ACTIONS: dict[Action, str] = {
-    Action.VIEW_PERSON: N_("see this person's records"),
-    Action.VIEW_PROGRESS: N_("see progress"),
-    Action.MANAGE_SESSION: N_("create or edit this training session"),
-    Action.RECORD_ATTENDANCE: N_("record attendance"),
-    Action.RECORD_ASSESSMENT: N_("record this assessment"),
-    Action.CORRECT_ASSESSMENT: N_("correct this assessment"),
-    Action.ISSUE_CERTIFICATE: N_("issue a certificate"),
-    Action.OVERRIDE_ELIGIBILITY: N_("issue a certificate without full eligibility"),
-    Action.REVOKE_CERTIFICATE: N_("revoke a certificate"),
-    Action.REISSUE_CERTIFICATE: N_("reissue a certificate"),
-    Action.MANAGE_ACCOUNTS: N_("manage accounts and roles"),
-    Action.IMPORT_DATA: N_("import data"),
-    Action.EXPORT_DATA: N_("export data"),
-    Action.VERIFY_AUDIT: N_("verify the audit trail"),
-}
-#: The reasons permissions give for a refusal, as the user reads them.
-REASONS: dict[Reason, str] = {
-    Reason.NOBODY_ASSESSES_THEMSELVES: N_("nobody assesses themselves."),
-    Reason.OUTSIDE_SCOPE: N_("this is outside your scope."),
-    Reason.ADMINS_ONLY: N_("administrators only."),
-    Reason.COORDINATORS_ONLY: N_("coordinators only."),
-}
+from tui.i18n import _, language
 
 
 def describe(error: BaseException) -> tuple[str, str]:
@@ -50,12 +25,12 @@ def describe(error: BaseException) -> tuple[str, str]:
     if isinstance(error, AuthenticationFailed):
         return _("Not signed in"), _("Unknown user or wrong password.")
     if isinstance(error, PermissionDenied):
-        refusal = _("You may not {action}").format(action=_(ACTIONS[error.action]))
-        if error.why not in REASONS:
+        lang = language()
+        refusal = _("You may not {action}").format(action=error.action.wording.in_(lang))
+        if error.why is None:
             return _("Refused"), f"{refusal}."
-        return _("Refused"), _("{refusal}: {reason}").format(
-            refusal=refusal, reason=_(REASONS[error.why])
-        )
+        reason = error.why.wording.in_(lang)
+        return _("Refused"), _("{refusal}: {reason}").format(refusal=refusal, reason=reason) + "."
     if isinstance(error, KeyRingMissing):
         return _("No issuer keys"), _(
             "Certificates cannot be signed or verified here: there is no issuer key ring. "

@@ -16,16 +16,20 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from certify.rules.wording import Lang
 
 #: gettext domain of the terminal UI.
 DOMAIN = "certify"
 #: Folder holding one catalog folder per language.
 LOCALE_DIR = Path(__file__).with_name("locale")
 #: Languages with a complete catalog.
-LANGUAGES = ("fr", "en")
+LANGUAGES: tuple[Lang, ...] = ("fr", "en")
 
 _catalog: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
+_language: Lang = "en"
 
 
 def use_language(language: str) -> None:
@@ -37,7 +41,7 @@ def use_language(language: str) -> None:
     _language = language
 
 
-def language() -> str:
+def language() -> Lang:
     """The language in use."""
     return _language
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
-from certify.access.permissions import Actor
-from certify.model import Role
+from certify.access.permissions import Actor, may_run_sessions
 from tui.i18n import N_
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.imports import ImportScreen
@@ -31,28 +30,13 @@ class Mode:
     offered_to: Callable[[Actor], bool]
 
 
-def _coordinates(actor: Actor) -> bool:
-    """Coordinators and administrators: the network (or their part of it) at a glance."""
-    return actor.is_admin or actor.coordinator_scope is not None
-
-
-def _runs_sessions(actor: Actor) -> bool:
-    """Trainers, and coordinators and administrators for the sessions in their scope."""
-    return _coordinates(actor) or actor.has(Role.TRAINER)
-
-
-def _is_staff(actor: Actor) -> bool:
-    """Anyone with a person record: their own progress, certificates and assessments."""
-    return actor.person_id is not None
-
-
 #: Every signed-in mode; the first one offered to a user opens first.
 MODES = (
-    Mode("dashboard", N_("Dashboard"), DashboardScreen, _coordinates),
-    Mode("trainer", N_("Training sessions"), SessionsScreen, _runs_sessions),
-    Mode("progress", N_("My progress"), MyProgressScreen, _is_staff),
-    Mode("staff", N_("My assessments"), MyAssessmentsScreen, _is_staff),
-    Mode("imports", N_("Imports"), ImportScreen, _coordinates),
+    Mode("dashboard", N_("Dashboard"), DashboardScreen, lambda actor: actor.oversees),
+    Mode("trainer", N_("Training sessions"), SessionsScreen, may_run_sessions),
+    Mode("progress", N_("My progress"), MyProgressScreen, lambda actor: actor.is_staff),
+    Mode("staff", N_("My assessments"), MyAssessmentsScreen, lambda actor: actor.is_staff),
+    Mode("imports", N_("Imports"), ImportScreen, lambda actor: actor.oversees),
 )
 
 

@@ -16,12 +16,9 @@ from certificates.commands.common import (
 )
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
-from certificates.pdf import pdf_sha256
 from certificates.render_worker import write_atomically
-from certificates.scopes import requested_scope
-from certificates.selection import standing_certificates
 from certificates.service import deliver_certificate
-from certify.access.permissions import Action, authorize_person
+from certify.access.narrowing import requested_scope
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -31,7 +28,10 @@ from certify.cli.common import (
 )
 from certify.model import CertificateState
 from certify.parsing import find_programme
-from certify.services.issuance import batch_candidates, find_certificate, issue_batch
+from certify.services.documents import pdf_sha256
+from certify.services.issuance import batch_candidates, issue_batch
+from certify.views.certificate_records import viewable_certificate
+from certify.views.standing_certificates import standing_certificates
 
 #: Worker processes of a batch by default.
 DEFAULT_WORKERS = 2
@@ -79,8 +79,7 @@ def export_command(args: argparse.Namespace) -> int:
     keys = SigningKeys(folder, passphrase())
     database = open_database(args)
     with database.transaction() as session:
-        certificate = find_certificate(session, args.serial)
-        authorize_person(session, acting(session, args), Action.VIEW_PERSON, certificate.person_id)
+        certificate = viewable_certificate(session, acting(session, args), args.serial)
         pdf = deliver_certificate(session, certificate, keys, issuer, args.lang)
     suffix = "" if args.lang == "fr" else f"-{args.lang}"
     target = args.out or Path(f"{certificate.serial}{suffix}.pdf")

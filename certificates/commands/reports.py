@@ -7,17 +7,17 @@ from datetime import date
 from pathlib import Path
 
 from certificates.commands.common import add_lang_option
-from certificates.progress_counts import progress_counts
 from certificates.progress_report import progress_report
 from certificates.qualiopi_csv import qualiopi_csv
-from certificates.qualiopi_evidence import qualiopi_evidence
 from certificates.qualiopi_report import qualiopi_report
 from certificates.render_worker import write_atomically
-from certificates.scopes import requested_scope
+from certify.access.narrowing import requested_scope
 from certify.cli.common import acting, add_actor_option, add_date_option, chosen_date, open_database
 from certify.errors import CertifyError
 from certify.parsing import parse_date
 from certify.rules.dates import add_months
+from certify.views.progress_counts import progress_counts
+from certify.views.qualiopi_evidence import qualiopi_evidence
 
 #: Months a Qualiopi export covers by default, up to ``--to``.
 DEFAULT_PERIOD_MONTHS = 12

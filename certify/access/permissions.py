@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import (
     Attendance,
@@ -24,6 +23,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.rules.scope import Scope
 from certify.rules.wording import Wording
 
 
@@ -49,6 +49,11 @@ class Action(enum.StrEnum):
     def french(self) -> str:
         """The action in French, as a refusal words it."""
         return _FRENCH_ACTIONS[self]
+
+    @property
+    def wording(self) -> Wording:
+        """The action in French and English, as a refusal words it."""
+        return Wording(self.french, self.value)
 
 
 #: Each action in French, as a refusal words it.
@@ -84,6 +89,11 @@ class Reason(enum.StrEnum):
     def french(self) -> str:
         """The reason in French."""
         return _FRENCH_REASONS[self]
+
+    @property
+    def wording(self) -> Wording:
+        """The reason in French and English."""
+        return Wording(self.french, self.value)
 
 
 #: Each reason for a refusal in French.
@@ -158,6 +168,16 @@ class Actor:
     def is_admin(self) -> bool:
         """Admins may do everything."""
         return Role.ADMIN in self.roles
+
+    @property
+    def oversees(self) -> bool:
+        """Admins and coordinators: they see the network, or their part of it, as a whole."""
+        return self.is_admin or self.coordinator_scope is not None
+
+    @property
+    def is_staff(self) -> bool:
+        """Whether a staff member is behind the account, with records of their own."""
+        return self.person_id is not None
 
 
 def load_actor(session: Session, person_id: int, username: str) -> Actor:
@@ -285,8 +305,8 @@ def authorize_people(
         .where(Person.id.in_(sorted(person_ids)))
     )
     scope = actor.coordinator_scope
-    for person_id, *site in rows:
-        if scope is None or not scope.covers(*site):
+    for person_id, site_id, parent_id, region_id in rows:
+        if scope is None or not scope.covers(site_id, parent_id, region_id):
             raise PermissionDenied(actor, action, _person_target(person_id), Reason.OUTSIDE_SCOPE)
 
 
@@ -331,7 +351,13 @@ def may_issue_certificates(actor: Actor) -> bool:
 
     Only a hint for what to offer: each person is still checked when issuing.
     """
-    return actor.is_admin or actor.coordinator_scope is not None
+    return actor.oversees
+
+
+def may_run_sessions(actor: Actor) -> bool:
+    """Whether the actor may run training sessions at all: trainers, and admins and
+    coordinators for the sessions in their scope (each session is still checked)."""
+    return actor.oversees or actor.has(Role.TRAINER)
 
 
 def visible_scope(actor: Actor) -> Scope:

@@ -8,7 +8,6 @@ import sys
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, authorize_admin
-from certify.access.scope import Scope
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -18,6 +17,7 @@ from certify.cli.common import (
 )
 from certify.errors import CertifyError
 from certify.parsing import find_person, find_programme, find_region, find_site
+from certify.rules.scope import Scope
 from certify.services.issuance import (
     Outcome,
     batch_candidates,

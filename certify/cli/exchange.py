@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from certify.cli.common import acting, add_actor_option, open_database
@@ -77,6 +78,7 @@ def import_command(args: argparse.Namespace) -> int:
             acting(session, args),
             kind,
             args.file,
+            today=date.today(),
             dry_run=args.dry_run,
             progress=progress_bar,
         )

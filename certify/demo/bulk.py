@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from certify.model import Base
+from certify.model import Base, table_of
 
 #: Rows sent to the database in one statement.
 BATCH_SIZE = 10_000
@@ -40,6 +40,6 @@ class BulkWriter:
         """Insert every queued row, model by model in dependency order."""
         for model, rows in self._buffers.items():
             if rows:
-                self._session.execute(insert(model.__table__), rows)
+                self._session.execute(insert(table_of(model)), rows)
                 self.counts[model] += len(rows)
                 rows.clear()

@@ -21,6 +21,7 @@ from certify.access.permissions import Actor
 from certify.exchange.entities import Collection, Entity, Field, Key, key_text
 from certify.exchange.plan import Creation, EntityPlan, Plan, Update
 from certify.exchange.validate import Progress
+from certify.model import table_of
 from certify.store.audit import Change, record_all
 
 #: Rows written per statement (and between two progress reports).
@@ -96,7 +97,7 @@ class Writer:
 
     def _row(self, entity: Entity, key: Key, fields: dict[str, Any]) -> dict[str, Any]:
         """The columns of a new row."""
-        table = entity.model.__table__
+        table = table_of(entity.model)
         natural = dict(zip((f.name for f in entity.key), key, strict=True)) | fields
         row = {f.column: self._value(f, value) for f, value in zip(entity.key, key, strict=True)}
         for field in entity.fields:
@@ -144,7 +145,7 @@ class Writer:
         """Insert rows in one statement; note their ids and audit events."""
         if not creations:
             return
-        table = entity.model.__table__
+        table = table_of(entity.model)
         rows = [self._row(entity, c.key, c.fields) for c in creations]
         if "id" in table.c:
             statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
@@ -167,7 +168,7 @@ class Writer:
     def _update(self, entity_plan: EntityPlan) -> None:
         """Update the changed fields of existing rows, grouped by the columns they change."""
         entity = entity_plan.entity
-        table = entity.model.__table__
+        table = table_of(entity.model)
         pk_columns = list(table.primary_key.columns)
         fields = {f.name: f for f in entity.fields}
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -228,7 +229,7 @@ class Writer:
                 deletes += [
                     self._child(collection, parent, c) for k, c in before.items() if k not in after
                 ]
-        table = collection.model.__table__
+        table = table_of(collection.model)
         identity = [collection.parent, *(p.column for p in collection.parts[: collection.key_size])]
         values = [p.column for p in collection.parts[collection.key_size :]]
         where = [table.c[c] == bindparam(f"w_{c}") for c in identity]

@@ -6,16 +6,15 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from dateutil import parser as date_parser
-
 from certify.exchange.messages import Text
 from certify.exchange.naming import closest, normal_form
+from certify.parsing import NotADay, read_day
 
 #: A cell as read: text, a date Excel or YAML stored as a date, or a YAML list.
 RawCell = str | date | list[str]
@@ -25,9 +24,6 @@ Cell = str | int | Decimal | date | None
 #: Characters a code may not hold (they separate list items and parts of a cell).
 _CODE = re.compile(r"[^\s,;:|()/]+")
 _EMAIL = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+")
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MIDNIGHT = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
 _INTEGER = re.compile(r"([+-]?\d+)(?:[.,]0+)?")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -46,16 +42,6 @@ TOO_PRECISE = Text("a plus de {places} décimales", "has more than {places} deci
 TOO_SMALL = Text("doit valoir au moins {least}", "must be at least {least}")
 NOT_ABOVE = Text("doit être supérieur à {least}", "must be more than {least}")
 TOO_LARGE = Text("doit valoir au plus {most}", "must be at most {most}")
-NOT_A_DATE = Text(
-    "n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)", "is not a date (DD/MM/YYYY or YYYY-MM-DD)"
-)
-NO_SUCH_DAY = Text(
-    "n'est pas une date valide : ce jour n'existe pas", "is not a valid date: no such day"
-)
-INCOMPLETE_DATE = Text(
-    "est une date incomplète (jour, mois et année attendus)",
-    "is an incomplete date (day, month and year expected)",
-)
 NOT_A_CHOICE = Text(
     "n'est pas une valeur possible ({choices})", "is not a possible value ({choices})"
 )
@@ -232,34 +218,11 @@ class NumberCell(CellType):
 
 
 def parse_day(text: str) -> date:
-    """A day written DD/MM/YYYY (or with dots or dashes) or YYYY-MM-DD; nothing is guessed.
-
-    Other spellings go to python-dateutil (day first), which must find a day, a month and
-    a year: a date it would complete from today is refused rather than shifted.
-    """
-    text = _MIDNIGHT.sub("", text.strip())
-    if match := _DAY_FIRST.fullmatch(text):
-        day, month, year = match.groups()
-    elif match := _ISO_DAY.fullmatch(text):
-        year, month, day = match.groups()
-    else:
-        return _parse_other_day(text)
+    """A day as :func:`certify.parsing.read_day` reads it, refused as a cell problem."""
     try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        raise CellError(NO_SUCH_DAY) from None
-
-
-def _parse_other_day(text: str) -> date:
-    """A date in another spelling, provided dateutil needs no default to complete it."""
-    try:
-        first = date_parser.parse(text, dayfirst=True, default=datetime(1, 1, 1))
-        second = date_parser.parse(text, dayfirst=True, default=datetime(2, 2, 2))
-    except (ValueError, OverflowError):
-        raise CellError(NOT_A_DATE) from None
-    if first.date() != second.date():
-        raise CellError(INCOMPLETE_DATE)
-    return first.date()
+        return read_day(text)
+    except NotADay as error:
+        raise CellError(Text(*error.problem.value)) from None
 
 
 @dataclass(frozen=True)

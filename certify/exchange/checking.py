@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.exchange.entities import Entity, Key
 from certify.exchange.messages import Text, shown
 from certify.exchange.plan import changes
 from certify.exchange.rows import Item, Reading
 from certify.exchange.store import Store
+from certify.rules.scope import Scope
 
 OUT_OF_SCOPE = Text("hors de votre périmètre", "outside your scope")
 
@@ -39,6 +40,8 @@ class Checking:
     actor: Actor
     #: Where problems are noted.
     reading: Reading
+    #: The day the file is checked against.
+    today: date
 
     def each(self, entity: Entity) -> Iterator[Item]:
         """The file's items of an entity."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def authorize_import(actor: Actor, kind: Kind) -> None:
     """Reference data: administrators; staff and records: administrators and coordinators."""
     if kind.reference:
         authorize_admin(actor, Action.IMPORT_DATA)
-    elif not actor.is_admin and actor.coordinator_scope is None:
+    elif not actor.oversees:
         raise PermissionDenied(
             actor, Action.IMPORT_DATA, kind.name, Reason.ADMINS_AND_COORDINATORS_ONLY
         )
@@ -66,10 +67,13 @@ def import_file(
     kind: Kind,
     path: Path,
     *,
+    today: date,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file in the caller's transaction; with any problem, nothing is written.
+
+    ``today`` is the day rows are checked against (no assessment after it).
 
     ``session`` should come from ``Database.transaction()`` (or ``reading()`` for a dry
     run): the database is read, the file checked and planned, and the plan written in the
@@ -84,7 +88,7 @@ def import_file(
         return report
     report.description = sheet.description
     store = Store.load(session, [entity.name for entity in kind.entities])
-    validation = validate(sheet, kind, store, actor, progress)
+    validation = validate(sheet, kind, store, actor, today, progress)
     report.rows, report.notes = validation.rows, validation.notes
     report.problems = validation.problems
     if report.problems:

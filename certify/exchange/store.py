@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from certify.exchange.entities import ENTITIES, Collection, Entity, Field, Key
+from certify.model import table_of
 
 
 @dataclass
@@ -89,7 +90,7 @@ def _natural(field: Field, value: Any, store: Store, own: tuple[str, Table]) -> 
 
 def load_table(session: Session, entity: Entity, store: Store) -> Table:
     """Every row of an entity in natural form (references resolved through ``store``)."""
-    table = entity.model.__table__
+    table = table_of(entity.model)
     pk_columns = list(table.primary_key.columns)
     fields = (*entity.key, *entity.fields)
     query = select(*pk_columns, *(table.c[f.column] for f in fields))
@@ -125,7 +126,7 @@ def _load_collection(
 ) -> None:
     """Fill one collection field of every row of ``own``."""
     loaded = own[1]
-    child = collection.model.__table__
+    child = table_of(collection.model)
     query = select(child.c[collection.parent], *(child.c[p.column] for p in collection.parts))
     children: dict[Any, set[Any]] = defaultdict(set)
     for parent, *values in session.execute(query):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from certify.access.permissions import Actor
 from certify.exchange.cells import CellError, CellErrors, cell_text
@@ -74,9 +75,14 @@ def read_row(source: SourceRow, header: Header, reading: Reading) -> Row:
 
 
 def validate(
-    sheet: Sheet, kind: Kind, store: Store, actor: Actor, progress: Progress | None = None
+    sheet: Sheet,
+    kind: Kind,
+    store: Store,
+    actor: Actor,
+    today: date,
+    progress: Progress | None = None,
 ) -> Validation:
-    """Check a whole file of ``kind`` against the database; nothing is written."""
+    """Check a whole file of ``kind`` against the database as of ``today``; nothing is written."""
     position = header_position(sheet, kind.columns)
     data = sheet.rows[position + 1 :]
     if not data:
@@ -93,7 +99,7 @@ def validate(
         if progress is not None and (done % PROGRESS_STEP == 0 or done == len(data)):
             progress("validation", done, len(data))
     resolved = Resolver(kind, store, reading).run(items)
-    kind.check(Checking(store, resolved, actor, reading))
-    rank = {text: index for index, text in enumerate(header.texts.values())}
+    kind.check(Checking(store, resolved, actor, reading, today))
+    rank: dict[str | None, int] = {text: index for index, text in enumerate(header.texts.values())}
     problems = sorted(reading.problems, key=lambda p: (p.order, rank.get(p.column, len(rank))))
     return Validation(resolved, problems, notes, len(data))

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from certify.exchange.cells import Cell
 from certify.exchange.kind import Nest
@@ -64,7 +65,7 @@ def write_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], title: str
             elif cell.data_type == "f":  # text starting with "=" stays text, not a formula
                 cell.data_type = "s"
     for position, title_text in enumerate(header, start=1):
-        letter = sheet.cell(1, position).column_letter
+        letter = get_column_letter(position)
         sheet.column_dimensions[letter].width = max(12, min(40, len(title_text) + 4))
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -3,7 +3,7 @@
 from certify.model.account import AuditHead, CoordinatorScope, SerialCounter, UserAccount
 from certify.model.assessment import Assessment, AssessmentMethod
 from certify.model.audit import AuditEvent
-from certify.model.base import Base, utcnow
+from certify.model.base import Base, table_of, utcnow
 from certify.model.document import CertificateDocument
 from certify.model.framework import (
     Competency,
@@ -67,5 +67,6 @@ __all__ = [
     "StandingsCacheState",
     "TrainingSession",
     "UserAccount",
+    "table_of",
     "utcnow",
 ]

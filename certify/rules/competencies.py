@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -35,7 +36,7 @@ def on_record(as_of: date | ColumnElement[date]) -> ColumnElement[bool]:
     )
 
 
-def latest_first() -> tuple[ColumnElement[object], ...]:
+def latest_first() -> tuple[ColumnElement[Any], ...]:
     """SQL ordering of one person's assessments of one competency: the one that counts first."""
     return (Assessment.assessed_on.desc(), Assessment.recorded_at.desc(), Assessment.id.desc())
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 from itertools import groupby
-from typing import Protocol
+from typing import Protocol, cast
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
@@ -97,7 +97,8 @@ def holdings(
         )
         .order_by(Certificate.person_id, Certificate.programme_id)
     ).all()
+    # A Row's columns are read by name through ``__getattr__``, which no protocol matches.
     return {
-        key: chain(list(group))
+        key: chain(cast(list[CertificateDates], list(group)))
         for key, group in groupby(rows, key=lambda row: (row.person_id, row.programme_id))
     }

@@ -60,12 +60,13 @@ def from_json(kind: Any, data: Json) -> Any:
         return tuple(from_json(get_args(kind)[0], item) for item in data)
     if hasattr(kind, "from_dict"):
         return kind.from_dict(data)
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         assert isinstance(data, dict)
         return kind(**fields_from_json(kind, data))
     if kind is date:
         assert isinstance(data, str)
         return date.fromisoformat(data)
     if kind in (Decimal, bool, int, str) or isinstance(kind, enum.EnumMeta):
+        assert isinstance(data, bool | int | str)
         return kind(data)
     raise TypeError(f"cannot read {kind!r} from JSON")

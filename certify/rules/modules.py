@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Integer, cast, func, select
+from sqlalchemy import ColumnElement, Integer, SQLColumnExpression, cast, func, select
 from sqlalchemy.orm import Session
 
 from certify.model import Attendance, Module, Site, TrainingSession
@@ -22,7 +23,7 @@ from certify.rules.dates import add_months
 from certify.rules.evidence import AttendanceEvidence
 
 
-def _hundredths(hours: ColumnElement[object]) -> ColumnElement[int]:
+def _hundredths(hours: SQLColumnExpression[Decimal]) -> ColumnElement[int]:
     """Hours as an exact whole number of hundredths."""
     return cast(func.round(hours * 100), Integer)
 

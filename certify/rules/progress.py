@@ -27,13 +27,16 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Integer,
+    Null,
     Select,
+    SQLColumnExpression,
     Subquery,
     and_,
     bindparam,
     case,
     cast,
     func,
+    literal_column,
     null,
     or_,
     select,
@@ -42,7 +45,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     Attendance,
@@ -62,9 +64,10 @@ from certify.rules.dates import CertificateStatus, certificate_status, latest_st
 from certify.rules.explanation import Explanation
 from certify.rules.holdings import stands_on
 from certify.rules.modules import qualifies
+from certify.rules.scope import Scope
 
 #: Persons to narrow a scope to: their ids, or a SELECT of one column of person ids.
-People = Collection[int] | Select[tuple[int]]
+People = Collection[int] | Select[int]
 
 
 class ProgressStatus(enum.StrEnum):
@@ -204,8 +207,8 @@ def summarise(session: Session, standing: Subquery) -> list[SummaryRow]:
         select(*keys, func.count().label("count")).group_by(*keys).order_by(*keys)
     )
     return [
-        SummaryRow(row.site_id, row.programme_id, ProgressStatus(row.status), row.count)
-        for row in rows
+        SummaryRow(site_id, programme_id, ProgressStatus(status), count)
+        for site_id, programme_id, status, count in rows
     ]
 
 
@@ -238,7 +241,7 @@ class _Request:
         #: The persons the scope is narrowed to (``None``: all of it); ids sorted.
         self.people = people if people is None or isinstance(people, Select) else sorted(people)
 
-    def in_scope(self, person_id: ColumnElement[int]) -> ColumnElement[bool]:
+    def in_scope(self, person_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
         """SQL: the person works on a site of the scope and is one of the persons asked for.
 
         No filter for the whole network. For speed only: facts about other persons are
@@ -251,17 +254,17 @@ class _Request:
             person_id.in_(on_sites.where(self.scope.site_filter(Site))), self.among(person_id)
         )
 
-    def among(self, person_id: ColumnElement[int]) -> ColumnElement[bool]:
+    def among(self, person_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
         """SQL: the person is one of the persons asked for."""
         return true() if self.people is None else person_id.in_(self.people)
 
-    def chosen(self, programme_id: ColumnElement[int]) -> ColumnElement[bool]:
+    def chosen(self, programme_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
         """SQL: the programme is one of those asked for."""
         return true() if self.programme_ids is None else programme_id.in_(self.programme_ids)
 
     def latest_starts(
         self, months: InstrumentedAttribute[int | None], sign: int = 1
-    ) -> ColumnElement[date]:
+    ) -> ColumnElement[date] | Null:
         """SQL: ``latest_start(as_of, sign × months)`` for each row (NULL where months is NULL).
 
         A CASE over the column's few distinct values, each result bound as a parameter.
@@ -272,6 +275,7 @@ class _Request:
         cutoffs = {
             value: bindparam(None, latest_start(self.as_of, sign * value), type_=Date)
             for value in values
+            if value is not None  # filtered out in SQL already; narrows the type
         }
         return case(cutoffs, value=months)
 
@@ -303,7 +307,14 @@ def standings(
             select(met.c.person_id, met.c.programme_id, no_site, no_date, -met.c.met, no_date)
             for met in counted
         ),
-        select(held.c.person_id, held.c.programme_id, no_site, no_date, 0, held.c.valid_until),
+        select(
+            held.c.person_id,
+            held.c.programme_id,
+            no_site,
+            no_date,
+            literal_column("0"),
+            held.c.valid_until,
+        ),
     ).subquery("fact")
     pair = (
         select(
@@ -340,7 +351,7 @@ def standings(
     ).subquery("standing")
 
 
-def _pairs(request: _Request) -> Select[tuple[int, int, int, date, int, date]]:
+def _pairs(request: _Request) -> Select[int, int, int, date, int, date]:
     """Every person of the scope active on the day × every programme asked for.
 
     Columns: person_id, programme_id, site_id (the only fact rows that have one),

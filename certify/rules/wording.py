@@ -117,7 +117,7 @@ def finding(line: Requirement) -> Wording:
             got = level(a.level)
             return Wording(
                 f"évaluation du {french_day(a.assessed_on)} "
-                f"expirée le {french_day(a.expires_on)} : {got.fr}",
+                f"expirée le {french_day(a.expires_on)} : {got.fr}",  # pyright: ignore[reportArgumentType]  # expired: has a day
                 f"assessment of {a.assessed_on} expired on {a.expires_on}: {got.en}",
             )
         case Finding.NEVER_ASSESSED, _, _:
@@ -133,7 +133,7 @@ def finding(line: Requirement) -> Wording:
         case Finding.REFRESH_EXPIRED, AttendanceEvidence() as s, _:
             return Wording(
                 f"suivi le {french_day(s.ends_on)} (session {s.session_id}), "
-                f"recyclage échu le {french_day(s.expires_on)}",
+                f"recyclage échu le {french_day(s.expires_on)}",  # pyright: ignore[reportArgumentType]  # expired: has a day
                 f"completed {s.ends_on} (session {s.session_id}), refresh expired {s.expires_on}",
             )
         case Finding.PARTIAL_ATTENDANCE, AttendanceEvidence() as s, AttendanceRule() as rule:
@@ -183,7 +183,7 @@ def finding(line: Requirement) -> Wording:
             )
         case Finding.LEFT, ActivityEvidence() as p, _:
             return Wording(
-                f"a quitté le réseau : dernier jour le {french_day(p.active_until)}",
+                f"a quitté le réseau : dernier jour le {french_day(p.active_until)}",  # pyright: ignore[reportArgumentType]  # left: has a day
                 f"left the network: last day {p.active_until}",
             )
     raise ValueError(f"no wording for {line.finding} with {line.evidence!r}")

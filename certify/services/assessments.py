@@ -1,12 +1,13 @@
-"""Recording assessments (one or a whole grid), correcting them, and reading the history."""
+"""Recording assessments (one or a whole grid) and correcting them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, Actor, authorize_person
 from certify.errors import CertifyError
@@ -14,8 +15,8 @@ from certify.model import (
     Assessment,
     AssessmentMethod,
     Competency,
-    Person,
     ScaleLevel,
+    TrainingSession,
     utcnow,
 )
 from certify.store.audit import Change, record_all
@@ -63,8 +64,13 @@ def _scales(session: Session, competency_ids: set[int]) -> dict[int, tuple[int, 
     return scales
 
 
-def record_assessments(session: Session, actor: Actor, entries: list[NewAssessment]) -> int:
-    """Record every entry in the caller's transaction (all or nothing); return the count."""
+def record_assessments(
+    session: Session, actor: Actor, entries: Sequence[NewAssessment], today: date
+) -> int:
+    """Record every entry in the caller's transaction (all or nothing); return the count.
+
+    An assessment dated after ``today`` is refused.
+    """
     for person_id in sorted({e.person_id for e in entries}):
         authorize_person(session, actor, Action.RECORD_ASSESSMENT, person_id)
     scales = _scales(session, {e.competency_id for e in entries})
@@ -78,7 +84,7 @@ def record_assessments(session: Session, actor: Actor, entries: list[NewAssessme
         framework_id, levels = scales[entry.competency_id]
         if entry.level not in levels:
             raise _off_scale(entry.level, levels)
-        if entry.assessed_on > date.today():
+        if entry.assessed_on > today:
             raise CertifyError(
                 f"l'évaluation datée du {entry.assessed_on} est dans le futur",
                 f"assessment dated {entry.assessed_on} is in the future",
@@ -109,6 +115,47 @@ def record_assessments(session: Session, actor: Actor, entries: list[NewAssessme
         ),
     )
     return len(rows)
+
+
+@dataclass(frozen=True)
+class GridMark:
+    """One cell of a session's assessment grid: a level given to a participant."""
+
+    #: The participant assessed.
+    person_id: int
+    #: The competency assessed.
+    competency_id: int
+    #: Level on the framework's scale.
+    level: int
+    #: How it was assessed.
+    method: AssessmentMethod
+    #: Evidence or note.
+    evidence: str = ""
+
+
+def grid_day(ends_on: date, today: date) -> date:
+    """The day a session's grid dates its assessments: the session's last day, or today
+    while the session is still running."""
+    return min(ends_on, today)
+
+
+def record_grid(
+    session: Session, actor: Actor, session_id: int, marks: Sequence[GridMark], today: date
+) -> int:
+    """Record a session grid's marks dated :func:`grid_day` (all or nothing); the count."""
+    ends_on = session.scalar(
+        select(TrainingSession.ends_on).where(TrainingSession.id == session_id)
+    )
+    if ends_on is None:
+        raise CertifyError(
+            f"aucune session de formation n° {session_id}", f"no training session {session_id}"
+        )
+    day = grid_day(ends_on, today)
+    entries = [
+        NewAssessment(m.person_id, m.competency_id, m.level, day, m.method, m.evidence, session_id)
+        for m in marks
+    ]
+    return record_assessments(session, actor, entries, today)
 
 
 def correct_assessment(
@@ -168,63 +215,3 @@ def correct_assessment(
         ],
     )
     return new
-
-
-@dataclass(frozen=True)
-class HistoryLine:
-    """One assessment in a person's history."""
-
-    #: Assessment id.
-    id: int
-    #: Competency code.
-    competency_code: str
-    #: Level given.
-    level: int
-    #: Day assessed.
-    assessed_on: date
-    #: Who assessed.
-    assessor_name: str
-    #: How.
-    method: AssessmentMethod
-    #: Evidence or note.
-    evidence: str
-    #: When it was recorded.
-    recorded_at: datetime
-    #: Id of the assessment that corrected this one, if any.
-    superseded_by: int | None
-    #: Why this one corrects an earlier one, if it does.
-    correction_reason: str | None
-
-
-def history(
-    session: Session, actor: Actor, person_id: int, competency_id: int | None = None
-) -> list[HistoryLine]:
-    """A person's assessments, newest first, with who assessed and what was corrected."""
-    authorize_person(session, actor, Action.VIEW_PERSON, person_id)
-    assessor = aliased(Person)
-    corrector = aliased(Assessment)
-    query = (
-        select(Assessment, Competency.code, assessor, corrector.id)
-        .join(Competency, Competency.id == Assessment.competency_id)
-        .join(assessor, assessor.id == Assessment.assessor_id)
-        .outerjoin(corrector, corrector.supersedes_id == Assessment.id)
-        .where(Assessment.person_id == person_id)
-        .order_by(Assessment.assessed_on.desc(), Assessment.recorded_at.desc(), Assessment.id)
-    )
-    if competency_id is not None:
-        query = query.where(Assessment.competency_id == competency_id)
-    return [
-        HistoryLine(
-            a.id,
-            code,
-            a.level,
-            a.assessed_on,
-            who.full_name,
-            a.method,
-            a.evidence,
-            a.recorded_at,
-            corrected_by,
-            a.correction_reason,
-        )
-        for a, code, who, corrected_by in session.execute(query)
-    ]

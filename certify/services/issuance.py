@@ -18,7 +18,6 @@ from certify.access.permissions import (
     authorize_person,
     visible_scope,
 )
-from certify.access.scope import Scope
 from certify.errors import CertifyError, NotFound
 from certify.model import Certificate, CertificateState, Person, Programme, Site
 from certify.rules.dates import (
@@ -30,8 +29,10 @@ from certify.rules.dates import (
 from certify.rules.eligibility import explain_many
 from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
+from certify.rules.scope import Scope
 from certify.services.serials import lock_year, take_serials
 from certify.store.audit import Change, record, record_all
+from certify.views.certificate_records import find_certificate
 from certify.views.labels import CERTIFICATE_STATES
 
 #: Version of the snapshot's layout, for the renderers that read it back.
@@ -267,18 +268,6 @@ def issue_batch(
             on_progress(len(results), len(person_ids))
     issued = [r.certificate.serial for r in results if r.outcome is Outcome.ISSUED]
     return BatchReport(issued, len(results) - len(issued))
-
-
-def find_certificate(session: Session, serial: str) -> Certificate:
-    """The certificate with this serial, or NotFound."""
-    certificate = session.scalar(
-        select(Certificate).where(Certificate.serial == serial.strip().upper())
-    )
-    if certificate is None:
-        raise NotFound(
-            f"aucun certificat de numéro {serial!r}", f"no certificate with serial {serial!r}"
-        )
-    return certificate
 
 
 def revoke_certificate(

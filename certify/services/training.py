@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from certify.access.narrowing import active_on
 from certify.access.permissions import (
     Action,
     Actor,
@@ -16,7 +17,6 @@ from certify.access.permissions import (
     authorize_session,
     authorize_site,
 )
-from certify.access.scope import Scope
 from certify.errors import CertifyError
 from certify.model import (
     Assessment,
@@ -30,6 +30,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.rules.scope import Scope
 from certify.store.audit import Change, record
 
 
@@ -65,7 +66,7 @@ def _sessions_visible_to(actor: Actor) -> list[ColumnElement[bool]]:
     return [TrainingSession.id.in_(trained)]
 
 
-def _summaries() -> Select[tuple[object, ...]]:
+def _summaries() -> Select[int, str, str, str, str, date, date, int]:
     """The query of session list lines."""
     participants = (
         select(func.count()).where(Attendance.session_id == TrainingSession.id).scalar_subquery()
@@ -91,18 +92,17 @@ def list_sessions(
     session: Session,
     actor: Actor,
     *,
+    today: date,
     upcoming: bool | None = None,
-    today: date | None = None,
     module_id: int | None = None,
     site_id: int | None = None,
 ) -> list[SessionSummary]:
     """Sessions the actor trains (all in scope for coordinators), filtered, newest first."""
-    day = today or date.today()
     query = _summaries().where(*_sessions_visible_to(actor))
     if upcoming is True:
-        query = query.where(TrainingSession.ends_on >= day)
+        query = query.where(TrainingSession.ends_on >= today)
     elif upcoming is False:
-        query = query.where(TrainingSession.ends_on < day)
+        query = query.where(TrainingSession.ends_on < today)
     if module_id is not None:
         query = query.where(TrainingSession.module_id == module_id)
     if site_id is not None:
@@ -321,9 +321,15 @@ class StaffHit:
 
 
 def search_staff(
-    session: Session, actor: Actor, text: str, site_id: int | None = None, limit: int = 20
+    session: Session,
+    actor: Actor,
+    text: str,
+    today: date,
+    site_id: int | None = None,
+    limit: int = 20,
 ) -> list[StaffHit]:
-    """Active staff whose name or e-mail contains ``text``, within what the actor may see.
+    """Staff active ``today`` whose name or e-mail contains ``text``, within what the actor
+    may see.
 
     With ``site_id``: that site and the centres attached to it.
     """
@@ -336,7 +342,7 @@ def search_staff(
                 (Person.given_name + " " + Person.family_name).ilike(pattern),
                 Person.email.ilike(pattern),
             ),
-            or_(Person.active_until.is_(None), Person.active_until >= date.today()),
+            active_on(today),
         )
         .order_by(Person.family_name, Person.given_name)
         .limit(limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -32,8 +33,8 @@ class Page(Generic[T]):
 
 
 def fetch_page(
-    session: Session, query: Select[Any], offset: int, limit: int | None
-) -> tuple[list[Row[Any]], int]:
+    session: Session, query: Select[*tuple[Any, ...]], offset: int, limit: int | None
+) -> tuple[Sequence[Row[*tuple[Any, ...]]], int]:
     """The rows of one page of ``query`` (ordered) and the count of all its rows.
 
     One query: the count is a window over the whole result, read from the page's first

@@ -20,7 +20,6 @@ from datetime import date
 from sqlalchemy import Select, Subquery, delete, func, insert, select, true
 from sqlalchemy.orm import Session
 
-from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     Attendance,
@@ -31,6 +30,7 @@ from certify.model import (
     StandingsCacheState,
 )
 from certify.rules.progress import People, standings
+from certify.rules.scope import Scope
 
 #: Above this many persons touched, the whole network is computed again (one big query
 #: beats a huge list of ids).
@@ -196,7 +196,7 @@ def _from_snapshot(
     )
 
 
-def _listed(people: People) -> Select[tuple[int]] | list[int]:
+def _listed(people: People) -> Select[int] | list[int]:
     """Persons as SQL can take them: the SELECT as it is, ids sorted."""
     return people if isinstance(people, Select) else sorted(people)
 

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, and_
-from sqlalchemy.sql.expression import ColumnOperators
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_
 
 from certify.parsing import fold as fold_accents
 
@@ -92,7 +91,7 @@ def regex_pattern(word: str) -> str:
 
 
 def contains_words(
-    searched: ColumnOperators, text: str, dialect: str
+    searched: SQLColumnExpression[str], text: str, dialect: str
 ) -> ColumnElement[bool] | None:
     """SQL: every word of ``text`` appears in ``searched``, whatever its case and accents.
 

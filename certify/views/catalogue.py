@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.model import Competency, Framework, Module, Role, Site
+from certify.rules.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _choice(competency: Competency) -> CompetencyChoice:
     )
 
 
-def _competencies() -> Select[tuple[Competency]]:
+def _competencies() -> Select[Competency]:
     """Competencies with their framework's scale loaded, by code then framework version."""
     return (
         select(Competency)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from certify.access.narrowing import own_person_id
-from certify.access.permissions import Action, Actor, authorize_person
+from certify.access.permissions import Actor
 from certify.model import Certificate, CertificateState, Programme
 from certify.rules.dates import CertificateStatus, certificate_status
 from certify.rules.explanation import ProgrammeRef
@@ -101,11 +101,3 @@ def person_certificates(session: Session, person_id: int, as_of: date) -> list[C
 def my_certificates(session: Session, actor: Actor, as_of: date) -> list[CertificateLine]:
     """The signed-in staff member's own certificates."""
     return person_certificates(session, own_person_id(actor), as_of)
-
-
-def certificates_of(
-    session: Session, actor: Actor, person_id: int, as_of: date
-) -> list[CertificateLine]:
-    """A person's certificates, for someone allowed to see their records."""
-    authorize_person(session, actor, Action.VIEW_PERSON, person_id)
-    return person_certificates(session, person_id, as_of)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from certify.access.narrowing import active_on, authorize_site_view
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.errors import NotFound
 from certify.model import (
     Competency,
@@ -25,6 +24,7 @@ from certify.model import (
 from certify.rules.competencies import competency_statuses
 from certify.rules.evidence import LevelRef
 from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
+from certify.rules.scope import Scope
 from certify.store.paging import Page, fetch_page
 from certify.views.references import person_columns, person_ref, programme_refs
 
@@ -114,7 +114,7 @@ def _columns(
         .order_by(Domain.position, Competency.position, Competency.code)
     )
     if programme_id is None:
-        return tuple(HeatmapColumn(*row, None) for row in session.execute(query))
+        return tuple(HeatmapColumn(*row, min_level=None) for row in session.execute(query))
     required = query.add_columns(ProgrammeCompetency.min_level).join(
         ProgrammeCompetency,
         (ProgrammeCompetency.competency_id == Competency.id)

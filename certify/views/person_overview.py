@@ -12,7 +12,7 @@ from certify.access.permissions import Action, Actor, authorize_person
 from certify.errors import NotFound
 from certify.model import Organisation, Person, PersonRole, Region, Role, Site
 from certify.rules.explanation import PersonRef
-from certify.services.assessments import HistoryLine, history
+from certify.views.assessment_history import HistoryLine, history
 from certify.views.certificate_lines import CertificateLine, person_certificates
 from certify.views.my_progress import person_standings
 from certify.views.references import in_role_order, person_columns, person_ref

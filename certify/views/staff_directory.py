@@ -19,10 +19,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from certify.access.narrowing import CoordinatorView, DashboardFilters, active_on, coordinator_view
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.model import Organisation, Person, PersonRole, Role, Site
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.progress import People, ProgressStatus
+from certify.rules.scope import Scope
 from certify.store.paging import Page, fetch_page
 from certify.store.standings_cache import standing_rows
 from certify.store.text_search import contains_words

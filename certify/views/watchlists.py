@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from certify.access.narrowing import DashboardFilters, active_on, coordinator_view
 from certify.access.permissions import Actor
-from certify.access.scope import Scope
 from certify.model import Certificate, Person, Programme, Site
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.holdings import stands_on
 from certify.rules.progress import ProgressRow, ProgressStatus, issuable, progress
+from certify.rules.scope import Scope
 from certify.store.paging import Page, fetch_page
 from certify.store.standings_cache import standing_rows
 from certify.views.references import person_columns, person_ref, programme_columns, programme_ref

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from certify.model import AssessmentMethod
@@ -36,19 +35,17 @@ def test_setting_a_cell_back_cancels_its_change() -> None:
 
 
 def test_pending_cells_become_one_batch() -> None:
-    """Every pending cell, in a stable order, dated and tied to the session."""
+    """Every pending cell, in a stable order, with the method in use and trimmed evidence."""
     draft = GridDraft({}, [0, 1, 2, 3])
     draft.set_level((2, 11), 1)
     draft.set_level((1, 10), 2)
     draft.set_evidence((1, 10), "  a observé  ")
-    entries = draft.entries(7, date(2026, 11, 18))
-    assert [(e.person_id, e.competency_id, e.level, e.evidence) for e in entries] == [
+    marks = draft.marks()
+    assert [(m.person_id, m.competency_id, m.level, m.evidence) for m in marks] == [
         (1, 10, 2, "a observé"),
         (2, 11, 1, ""),
     ]
-    assert {(e.session_id, e.assessed_on, e.method) for e in entries} == {
-        (7, date(2026, 11, 18), OBSERVATION)
-    }
+    assert {m.method for m in marks} == {OBSERVATION}
 
 
 def test_all_present_changes_only_those_who_were_not() -> None:

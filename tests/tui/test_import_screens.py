@@ -35,7 +35,7 @@ def found(app: CertifyApp, text: str) -> list[StaffHit]:
     """Staff the signed-in user finds by ``text``, read through the service."""
     assert app.actor is not None
     with app.backend.database.reading() as session:
-        return search_staff(session, app.actor, text)
+        return search_staff(session, app.actor, text, app.backend.today)
 
 
 def options(widget: OptionList) -> list[str]:

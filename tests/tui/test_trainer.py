@@ -70,7 +70,9 @@ async def test_a_twelve_by_six_grid_typed_saved_reopened_and_corrected(
         with app.backend.database.reading() as session:
             people = [
                 hit
-                for hit in search_staff(session, actor, "", site_id=actor.site_id, limit=40)
+                for hit in search_staff(
+                    session, actor, "", app.backend.today, site_id=actor.site_id, limit=40
+                )
                 if hit.id != actor.person_id
             ][:ROWS]
         assert len(people) == ROWS

@@ -13,7 +13,7 @@ from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
 from certify.services.accounts import AuthenticationFailed
 from tui import wording
-from tui.failures import ACTIONS, describe
+from tui.failures import describe
 from tui.i18n import use_language
 
 
@@ -86,9 +86,9 @@ def test_failures_in_plain_words(language: str) -> None:
     )
     _title, message = describe(refusal)
     assert message == (
-        "Vous ne pouvez pas saisir cette évaluation : personne ne s'évalue soi-même."
+        "Vous ne pouvez pas enregistrer une évaluation : personne ne s'évalue soi-même."
         if language == "fr"
-        else "You may not record this assessment: nobody assesses themselves."
+        else "You may not record an assessment: nobody assesses themselves."
     )
     off_scale = CertifyError(
         "le niveau 7 n'est pas sur l'échelle (0–3)", "level 7 is not on the scale (0–3)"
@@ -101,6 +101,13 @@ def test_failures_in_plain_words(language: str) -> None:
     assert title
 
 
-def test_every_action_can_be_refused_in_words() -> None:
-    """No permission action is missing from the UI's wording."""
-    assert set(ACTIONS) == set(Action)
+@pytest.mark.parametrize("why", Reason)
+@pytest.mark.parametrize("action", Action)
+def test_every_refusal_says_what_and_why_in_words(action: Action, why: Reason) -> None:
+    """Each action and each reason a service can refuse with has its sentence, never a bare
+    « Refusé »."""
+    use_language("fr")
+    staff = Actor("conseiller", 5, frozenset({Role.COUNSELLOR}), 1)
+    _title, message = describe(PermissionDenied(staff, action, "person 5", why))
+    assert message == f"Vous ne pouvez pas {action.french} : {why.french}."
+    assert why.french and action.french and why.french != why.value

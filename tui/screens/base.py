@@ -75,7 +75,7 @@ class CertifyScreen(AppParts, TranslatedBindings, ReportsFailures, Screen[R]):
     #: The screen's name in the header and the help (marked, translated when shown).
     NAME: ClassVar[str] = ""
     #: What the screen does, for the help screen (marked, translated when shown).
-    HELP: ClassVar[str] = ""
+    HELP: ClassVar[str | None] = ""
     #: Widgets whose keys work on this screen too (listed by the help screen).
     KEYS_FROM: ClassVar[tuple[type[DOMNode], ...]] = ()
 
@@ -90,7 +90,7 @@ class CertifyScreen(AppParts, TranslatedBindings, ReportsFailures, Screen[R]):
         self.certify.open_screens.add(self)
 
     @on(events.Unmount)
-    def _closed(self) -> None:
+    def _no_longer_open(self) -> None:
         """No longer open."""
         self.certify.open_screens.discard(self)
 

@@ -19,7 +19,7 @@ class ReadsFilterChoices(AppParts):
     def load_choices(self) -> None:
         """Read the regions, sites, programmes and employers of the actor's scope."""
         choices = self.backend.filter_choices(self.actor)
-        deliver(self.app, self.keep_choices, choices)
+        deliver(self.certify, self.keep_choices, choices)
 
     def keep_choices(self, choices: FilterChoices) -> None:
         """Keep the choices read, then offer them."""

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from certify.errors import CertifyError
-from certify.services.assessments import HistoryLine
+from certify.views.assessment_history import HistoryLine
 from certify.views.catalogue import CompetencyChoice
 from tui import wording
 from tui.failures import report

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -87,7 +87,7 @@ class HeatmapScreen(PagedScreen[Heatmap]):
         #: The site shown.
         self.site_id = site_id
         #: The programme whose competencies are shown (``None``: every competency).
-        self.programme_id = programme_id
+        self.programme_id: int | None = programme_id
         self._map: Heatmap | None = None
 
     def compose(self) -> ComposeResult:
@@ -127,7 +127,7 @@ class HeatmapScreen(PagedScreen[Heatmap]):
     @on(Select.Changed, "#programme")
     def programme_changed(self, event: Select.Changed) -> None:
         """Show the competencies of the programme chosen (all, without one)."""
-        programme_id = chosen(event.select)
+        programme_id = chosen(cast("Select[int]", event.select))  # Changed.select is untyped
         if programme_id != self.programme_id:
             self.programme_id = programme_id
             self.restart()

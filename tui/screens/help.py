@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,7 +32,7 @@ from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
 from tui.screens.welcome import WelcomeScreen
 
 #: Every screen the help describes, in the order a newcomer meets them.
-SCREENS: tuple[type[CertifyScreen[None]], ...] = (
+SCREENS: tuple[type[CertifyScreen[Any]], ...] = (
     WelcomeScreen,
     StartNetworkScreen,
     SignInScreen,
@@ -77,7 +77,7 @@ class HelpScreen(CertifyScreen[None]):
     def document(self) -> str:
         """The screens (the one the help was opened over first), then keys that work anywhere."""
         ordered = sorted(SCREENS, key=lambda screen: screen is not self._first)
-        sections = [self.section(_(s.NAME), _(s.HELP), self.keys_of(s)) for s in ordered]
+        sections = [self.section(_(s.NAME), _(s.HELP or ""), self.keys_of(s)) for s in ordered]
         everywhere = self.section(
             _("Everywhere"),
             _(
@@ -89,7 +89,7 @@ class HelpScreen(CertifyScreen[None]):
         return "\n\n".join([*sections, everywhere])
 
     @staticmethod
-    def keys_of(screen: type[CertifyScreen[None]]) -> list[BindingType]:
+    def keys_of(screen: type[CertifyScreen[Any]]) -> list[BindingType]:
         """The keys a screen and the widgets on it define (not Textual's own)."""
         owners: Iterable[type[DOMNode]] = (screen, *screen.KEYS_FROM)
         return [binding for owner in owners for binding in vars(owner).get("BINDINGS", [])]

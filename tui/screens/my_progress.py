@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import Worker
 
 from certify.views.certificate_lines import CertificateLine
 from certify.views.standing import Standing
@@ -53,7 +54,7 @@ class StandingScreen(CertifyScreen[None]):
         """A certificate was revoked or reissued: read everything again."""
         self.load()
 
-    def load(self) -> None:
+    def load(self) -> Worker[None]:
         """Read the person (in a worker)."""
         raise NotImplementedError
 

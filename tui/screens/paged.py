@@ -6,7 +6,7 @@ person of the highlighted line, f9 saves the whole list (every page) as CSV.
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -87,7 +87,7 @@ class PagedScreen(CertifyScreen[None], Generic[T]):
         """Show a page just read."""
         raise NotImplementedError
 
-    def counted(self, page: Page[object]) -> None:
+    def counted(self, page: Page[Any]) -> None:
         """Remember the size of the whole list, from a page of it; offer the paging keys
         (the footer is redrawn only when they change: it is rebuilt whole each time)."""
         self.total = page.total

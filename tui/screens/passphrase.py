@@ -74,7 +74,13 @@ def ask_passphrase(app: App[object], then: Callable[[], object]) -> None:
     A dialog already open is not doubled.
     """
     if not any(isinstance(screen, PassphraseDialog) for screen in app.screen_stack):
-        app.push_screen(PassphraseDialog(), lambda unlocked: then() if unlocked else None)
+
+        def answered(unlocked: bool | None) -> None:
+            """Run ``then`` if the keys were unlocked."""
+            if unlocked:
+                then()
+
+        app.push_screen(PassphraseDialog(), answered)
 
 
 def with_issuer_keys(node: DOMNode, backend: Backend, then: Callable[[], object]) -> None:

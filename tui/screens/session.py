@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from certify.services.assessments import NewAssessment
+from certify.services.assessments import GridMark
 from certify.services.training import SessionDetail
 from tui import wording
 from tui.backend import SessionView
@@ -191,10 +191,8 @@ class SessionScreen(CertifyScreen[None]):
         else:
             grid = self.query_one(AssessmentGrid).draft
             if grid is not None and grid.dirty:
-                summary = self._detail.summary
-                assessed_on = min(summary.ends_on, self.backend.today)
                 self.set_saving(AssessmentGrid, True)
-                self.save_grid(grid.entries(self.session_id, assessed_on))
+                self.save_grid(grid.marks())
                 return
         self.notify(_("Nothing to save."))
 
@@ -214,9 +212,9 @@ class SessionScreen(CertifyScreen[None]):
         deliver(self.app, self.saved, message.format(count=count), AttendanceTable)
 
     @work(thread=True, exit_on_error=False, group="write")
-    def save_grid(self, entries: list[NewAssessment]) -> None:
+    def save_grid(self, marks: list[GridMark]) -> None:
         """Record every changed cell in one transaction, then refresh the grid."""
-        count = self.backend.record_assessments(self.actor, entries)
+        count = self.backend.record_grid(self.actor, self.session_id, marks)
         message = ngettext("{count} assessment saved.", "{count} assessments saved.", count)
         deliver(self.app, self.saved, message.format(count=count), AssessmentGrid)
 
@@ -249,4 +247,9 @@ class SessionScreen(CertifyScreen[None]):
         if self.has_unsaved_changes():
             self.notify(_("Save or undo your changes first."), severity="warning")
             return
-        self.app.push_screen(SessionFormScreen(self.session_id), lambda _id: self.load())
+
+        def reload(_id: int | None) -> None:
+            """Read the session again once the form is closed."""
+            self.load()
+
+        self.app.push_screen(SessionFormScreen(self.session_id), reload)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -136,7 +136,7 @@ class SessionFormScreen(CertifyScreen[int | None]):
     @on(Select.Changed, "#site")
     def site_chosen(self, event: Select.Changed) -> None:
         """Remember the site: participant searches look at its staff."""
-        self._site_id = chosen(event.select)
+        self._site_id = chosen(cast("Select[int]", event.select))  # Changed.select is untyped
 
     def find_staff(self, text: str) -> Hits:
         """Staff of the chosen site (and its centres) matching ``text`` (in a worker)."""

@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import may_issue_certificates
+from certify.exchange.view_export import PersonLine
 from certify.store.paging import Page
-from certify.views.csv_export import PersonLine
 from certify.views.labels import PROGRESS_STATUSES
 from certify.views.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
@@ -234,7 +235,7 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "space",
-            "toggle",
+            "toggle_line",
             N_("Select"),
             id="queue.toggle",
             tooltip=N_("Select or unselect the highlighted line"),
@@ -317,7 +318,7 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
             f"{about}\n{count}" + (f" · {where}" if where else "")
         )
 
-    def action_toggle(self) -> None:
+    def action_toggle_line(self) -> None:
         """Select the highlighted line, or unselect it; then go to the next line."""
         if (line := self.highlighted()) is None:
             return
@@ -325,7 +326,7 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.update_cell_at(
-            (row, 0), "✓" if key(line) in self.selection else "", update_width=False
+            Coordinate(row, 0), "✓" if key(line) in self.selection else "", update_width=False
         )
         table.move_cursor(row=row + 1)
         self.describe()

@@ -20,7 +20,7 @@ from tui.screens.dialogs import TextDialog
 from tui.widgets.columns import width
 
 
-class AttendanceTable(DataTable[Text]):
+class AttendanceTable(DataTable[str | Text]):
     """One row per participant; :attr:`draft` holds the hours not saved yet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,7 +71,7 @@ class AttendanceTable(DataTable[Text]):
         self.add_column(
             _("E-mail"), width=width(_("E-mail"), (p.email for p in people)), key="email"
         )
-        hours = [self._render(p.person_id) for p in people]
+        hours = [self._hours_cell(p.person_id) for p in people]
         self.add_column(
             _("Hours present"),
             width=width(_("Hours present"), (f"{text.plain} *" for text in hours)),
@@ -82,7 +82,7 @@ class AttendanceTable(DataTable[Text]):
                 participant.name, participant.email, present, key=str(participant.person_id)
             )
 
-    def _render(self, person_id: int) -> Text:
+    def _hours_cell(self, person_id: int) -> Text:
         """Hours out of the module's, with * and a colour when unsaved."""
         assert self.draft is not None and self._detail is not None
         value = self.draft.current(person_id) or Decimal(0)
@@ -98,7 +98,7 @@ class AttendanceTable(DataTable[Text]):
         """Show every row's hours and tell the screen."""
         assert self.draft is not None
         for person_id in self.draft.saved:
-            self.update_cell(str(person_id), "hours", self._render(person_id))
+            self.update_cell(str(person_id), "hours", self._hours_cell(person_id))
         self.post_message(self.Edited())
 
     def current_person(self) -> int | None:

@@ -332,9 +332,13 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
                 self.notify(_("A reason is required."), severity="warning")
                 ask()
                 return
-            self.app.push_screen(
-                ConfirmDialog(question, yes), lambda agreed: then(reason) if agreed else None
-            )
+
+            def answered(agreed: bool | None) -> None:
+                """Run ``then`` with the reason if the user agreed."""
+                if agreed:
+                    then(reason)
+
+            self.app.push_screen(ConfirmDialog(question, yes), answered)
 
         ask()
 

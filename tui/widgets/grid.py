@@ -27,7 +27,7 @@ from tui.widgets.columns import width
 LEVEL_KEYS = Binding.Group(N_("Level"), compact=True)
 
 
-class AssessmentGrid(DataTable[Text]):
+class AssessmentGrid(DataTable[str | Text]):
     """A session's grid of levels; :attr:`draft` holds what is not saved yet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,7 +101,7 @@ class AssessmentGrid(DataTable[Text]):
         for participant in detail.participants:
             self.add_row(
                 participant.name,
-                *(self._render(participant.person_id, c.id) for c in detail.competencies),
+                *(self._cell_text(participant.person_id, c.id) for c in detail.competencies),
                 key=str(participant.person_id),
             )
         self.cursor_coordinate = cursor
@@ -112,7 +112,7 @@ class AssessmentGrid(DataTable[Text]):
         value = super().validate_cursor_coordinate(value)
         return value if value.column > 0 or len(self.columns) < 2 else Coordinate(value.row, 1)
 
-    def _render(self, person_id: int, competency_id: int) -> Text:
+    def _cell_text(self, person_id: int, competency_id: int) -> Text:
         """A cell: level, method, ✎ if it has evidence, * if unsaved; · when empty."""
         assert self.draft is not None
         cell = (person_id, competency_id)
@@ -137,7 +137,7 @@ class AssessmentGrid(DataTable[Text]):
     def _redraw(self, cell: Cell) -> None:
         """Show a cell's new state and tell the screen."""
         person_id, competency_id = cell
-        self.update_cell(str(person_id), str(competency_id), self._render(*cell))
+        self.update_cell(str(person_id), str(competency_id), self._cell_text(*cell))
         self.post_message(self.Edited())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Select, Static
 
-from certify.services.assessments import HistoryLine
+from certify.views.assessment_history import HistoryLine
 from tui import wording
 from tui.backend import PersonHistory
 from tui.i18n import _

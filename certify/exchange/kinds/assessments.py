@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
 
 from certify.exchange.cells import IntegerCell, TextCell
 from certify.exchange.checking import Checking
@@ -143,7 +142,7 @@ def check(checking: Checking) -> None:
         for fields in checking.store.table("assessment").rows.values()
         if fields["supersedes"] is not None
     )
-    today = date.today()
+    today = checking.today
     for item in checking.each(ASSESSMENT):
         person, competency, day, assessor, level = item.key
         scale = (checking.store.row("framework", competency[0]) or {}).get("scale", ())

@@ -209,7 +209,7 @@ def snapshot(entity: Entity, key: Key, fields: dict[str, Any], store: Store) -> 
     }
 
 
-def _start(certificate: dict[str, Any]) -> tuple[Key, Key, Any]:
+def _start(certificate: dict[str, Any]) -> tuple[Key | None, Key | None, Any]:
     """Person, programme and first day: one issued certificate at most for each."""
     return certificate.get("person"), certificate.get("programme"), certificate.get("valid_from")
 
@@ -219,12 +219,12 @@ def _issued(certificate: dict[str, Any]) -> bool:
     return certificate.get("state", CertificateState.ISSUED) is CertificateState.ISSUED
 
 
-def _standing(checking: Checking) -> dict[tuple[Key, Key, Any], list[Key]]:
+def _standing(checking: Checking) -> dict[tuple[Key | None, Key | None, Any], list[Key]]:
     """Serials of issued certificates by person, programme and first day (the file's way)."""
     certificates = dict(checking.store.table("certificate").rows)
     for item in checking.each(CERTIFICATE):
         certificates[item.key] = checking.current("certificate", item.key) or {}
-    standing: dict[tuple[Key, Key, Any], list[Key]] = defaultdict(list)
+    standing: dict[tuple[Key | None, Key | None, Any], list[Key]] = defaultdict(list)
     for key, certificate in certificates.items():
         if _issued(certificate):
             standing[_start(certificate)].append(key)
@@ -250,7 +250,9 @@ def check(checking: Checking) -> None:
         others = [key for key in standing[_start(certificate)] if key != item.key]
         if _issued(certificate) and others:
             checking.flag(item, "valid_from", TWO_STANDING.format(serial=others[0][0]))
-        site = (checking.store.row("person", certificate.get("person")) or {}).get("site")
+        person = certificate.get("person")
+        holder = checking.store.row("person", person) if person is not None else None
+        site = (holder or {}).get("site")
         checking.within_scope(item, site, "person")
 
 

@@ -151,7 +151,7 @@ def rows(store: Store, visible: Visible) -> Iterator[ExportRow]:
         head: ExportRow = {"framework": framework_key[0], "version": framework_key[1]}
         head |= {column: framework[field] for field, column in FRAMEWORK_FIELDS.items()}
         listed = sorted(
-            domains[framework_key], key=lambda k: (store.row("domain", k)["position"], k)
+            domains[framework_key], key=lambda k: (store.table("domain").rows[k]["position"], k)
         )
         if not listed:
             yield head
@@ -160,7 +160,7 @@ def rows(store: Store, visible: Visible) -> Iterator[ExportRow]:
             middle = head | {"domain": domain_key[1]}
             middle |= {column: domain[field] for field, column in DOMAIN_FIELDS.items()}
             members = competencies[domain_key]
-            members.sort(key=lambda k: (store.row("competency", k)["position"], k))
+            members.sort(key=lambda k: (store.table("competency").rows[k]["position"], k))
             if not members:
                 yield middle
             for competency_key in members:

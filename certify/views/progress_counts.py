@@ -16,9 +16,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.access.scope import Scope
 from certify.model import Person, Programme, Site
 from certify.rules.progress import ProgressRow, ProgressStatus, progress
+from certify.rules.scope import Scope
 from certify.rules.wording import Wording
 
 #: Requirements missing at most for a person to count as close to certification.

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.access.scope import Scope
 from certify.model import Certificate, CertificateState, Person, Site
+from certify.rules.scope import Scope
 
 
 def standing_certificates(

@@ -7,6 +7,7 @@ the certificate (:attr:`certify.model.Certificate.pdf_sha256`).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select, update
@@ -14,12 +15,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from certificates.pdf import pdf_sha256
 from certify.model import Certificate, CertificateDocument, utcnow
 from certify.rules.wording import Lang
 
 #: The language of the document whose hash is written on the certificate.
 REFERENCE_LANG: Lang = "fr"
+
+
+def pdf_sha256(pdf: bytes) -> str:
+    """The hex SHA-256 of a PDF, as stored with its certificate."""
+    return hashlib.sha256(pdf).hexdigest()
 
 
 def stored_pdfs(session: Session, certificate_ids: Sequence[int], lang: Lang) -> dict[int, bytes]:

@@ -16,7 +16,6 @@ from decimal import Decimal
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from certify.access.scope import Scope
 from certify.model import (
     Assessment,
     AssessmentMethod,
@@ -29,6 +28,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.rules.scope import Scope
 from certify.rules.wording import Wording
 
 
@@ -126,7 +126,7 @@ def qualiopi_evidence(
 
 
 def _assessments(
-    session: Session, person_ids: Select[tuple[int]], start: date, end: date
+    session: Session, person_ids: Select[int], start: date, end: date
 ) -> dict[int, list[AssessedCompetency]]:
     """Assessments of the period not corrected since, per person."""
     assessor = aliased(Person)
@@ -176,7 +176,7 @@ def _assessments(
 
 
 def _trainings(
-    session: Session, person_ids: Select[tuple[int]], start: date, end: date
+    session: Session, person_ids: Select[int], start: date, end: date
 ) -> dict[int, list[TrainingFollowed]]:
     """Sessions of the period attended (some hours present), per person, with trainers."""
     attended = (
@@ -227,7 +227,7 @@ def _trainings(
     return found
 
 
-def _trainers(session: Session, session_ids: Select[tuple[int]]) -> dict[int, tuple[str, ...]]:
+def _trainers(session: Session, session_ids: Select[int]) -> dict[int, tuple[str, ...]]:
     """The trainers' names of each session ``session_ids`` selects."""
     rows = session.execute(
         select(SessionTrainer.session_id, Person.given_name, Person.family_name)

@@ -1,0 +1,138 @@
+"""The one vocabulary of certify: each concept's French and English term, and the words to avoid.
+
+The core's wording, the PDFs and the terminal UI's catalogues all use these terms;
+``tests/test_glossary.py`` fails when a French or English text uses a word to avoid
+(whole words, ignoring case and accents). The README's glossary mirrors this table.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Term(NamedTuple):
+    """One concept: its terms in French and in English, and the synonyms not to use."""
+
+    #: The French term (with its usual forms).
+    fr: str
+    #: The English term (with its usual forms).
+    en: str
+    #: French words or phrases never used for it.
+    avoid_fr: tuple[str, ...] = ()
+    #: English words or phrases never used for it.
+    avoid_en: tuple[str, ...] = ()
+    #: When the choice needs a word of explanation.
+    note: str = ""
+
+
+#: Every concept, in the order of the README's table.
+GLOSSARY: tuple[Term, ...] = (
+    Term(
+        "programme (de certification)",
+        "(certification) programme",
+        ("parcours", "cursus"),
+        ("program", "programs", "pathway", "pathways"),
+        "e.g. CERT-CONS",
+    ),
+    Term("progression", "progress", ("avancement",), ("advancement",)),
+    Term("certificat", "certificate", ("diplôme", "diplômes"), ("diploma", "diplomas")),
+    Term(
+        "délivrer, délivrance, délivré",
+        "issue, issuing, issued",
+        (
+            "émettre",
+            "émet",
+            "émettent",
+            "émis",
+            "émise",
+            "émises",
+            "émission",
+            "émissions",
+        ),
+        note="the issuer holding the signing keys stays « émetteur » / issuer",
+    ),
+    Term(
+        "rééditer, réédition",
+        "reissue",
+        (
+            "réémettre",
+            "réémet",
+            "réémettent",
+            "réémis",
+            "réémise",
+            "réémission",
+            "redélivrer",
+        ),
+        ("re-issue", "reissuance"),
+        "the certificate reissued is then « remplacé » / superseded",
+    ),
+    Term("remplacé", "superseded", ("substitué", "périmé"), ("replaced by a newer",)),
+    Term(
+        "révoquer, révocation",
+        "revoke, revocation",
+        ("invalider", "invalidé", "invalidation"),
+        ("withdraw", "withdrawn", "invalidate", "invalidated"),
+    ),
+    Term("titulaire", "holder", ("bénéficiaire", "lauréat")),
+    Term("émetteur", "issuer", note="who signs the certificates, not the act of issuing"),
+    Term(
+        "échéance, expiré",
+        "expiry, expired",
+        ("péremption", "expiration", "date limite"),
+        ("expiration",),
+    ),
+    Term(
+        "fenêtre de renouvellement",
+        "renewal window",
+        ("période de renouvellement", "délai de renouvellement"),
+        ("renewal period",),
+    ),
+    Term("exigence", "requirement", ("critère", "critères"), ("criterion", "criteria")),
+    Term("éligible", "eligible", ("admissible", "admissibles")),
+    Term("évaluation", "assessment", ("notation",), ("evaluation", "evaluations", "appraisal")),
+    Term("évaluateur·rice", "assessor", ("examinateur", "correcteur"), ("evaluator", "examiner")),
+    Term("méthode (d'évaluation)", "(assessment) method", ("modalité", "modalités")),
+    Term(
+        "mise en situation",
+        "simulation",
+        ("jeu de rôle", "jeux de rôle", "simulation", "simulations"),
+        ("role play", "role-play", "roleplay", "role plays"),
+        "grid code MES / SIM",
+    ),
+    Term("preuve", "evidence", ("justificatif", "justificatifs")),
+    Term("niveau", "level", ("palier",)),
+    Term("compétence", "competency", ("aptitude", "aptitudes"), ("skill", "skills")),
+    Term(
+        "référentiel",
+        "framework",
+        ("cadre de référence",),
+        ("referential", "repository"),
+        "the competency framework, e.g. RCM v1",
+    ),
+    Term("module", "module", ("unité de formation",), ("course", "courses")),
+    Term(
+        "session (de formation)",
+        "(training) session",
+        ("séance", "séances", "stage", "stages"),
+        ("class", "classes"),
+    ),
+    Term("présence", "attendance", ("assiduité",), ("presence",)),
+    Term("formateur·rice", "trainer", ("animateur", "intervenant"), ("instructor", "teacher")),
+    Term("coordinateur·rice", "coordinator"),
+    Term(
+        "personnel, membre du personnel",
+        "staff, staff member",
+        ("salarié", "salariés", "employé", "employés"),
+        ("employee", "employees"),
+    ),
+    Term("périmètre", "scope", ("portée",), ("perimeter", "remit")),
+    Term("motif", "reason", ("justification",)),
+    Term("correction, corriger", "correction, correct", ("rectification", "rectifier"), ("amend",)),
+    Term(
+        "essai à blanc",
+        "dry run",
+        ("test à blanc",),
+        ("trial run",),
+        "checks an import without writing; never « simulation »",
+    ),
+)

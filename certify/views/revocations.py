@@ -1,0 +1,30 @@
+"""Which certificates a status list flags: revoked and superseded ones, by status index.
+
+A certificate's status index is its id. Superseded certificates are flagged too: a
+reissue replaces the old certificate (a corrected name, say), whose PDF must stop
+verifying as valid.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from certify.model import Certificate, CertificateState
+
+#: States whose certificates are flagged in the list.
+WITHDRAWN = (CertificateState.REVOKED, CertificateState.SUPERSEDED)
+
+
+def withdrawn_indexes(session: Session) -> list[int]:
+    """Status indexes (ids) of the revoked and superseded certificates."""
+    return list(
+        session.scalars(
+            select(Certificate.id).where(Certificate.state.in_(WITHDRAWN)).order_by(Certificate.id)
+        )
+    )
+
+
+def highest_index(session: Session) -> int:
+    """The highest status index given so far (0 before any certificate)."""
+    return session.scalar(select(func.max(Certificate.id))) or 0
