@@ -12,6 +12,9 @@ from certify.rules.competencies import CompetencyStatus, competency_statuses
 from certify.store.db import Database
 from tests.factories import MiniNetwork
 
+#: The mini network framework's proficiency threshold.
+PROFICIENT = 2
+
 AS_OF = date(2026, 11, 21)
 
 
@@ -38,7 +41,7 @@ def test_latest_assessment_date_wins_not_latest_row(net: MiniNetwork) -> None:
     found = status(net, alice, "ETH-01")
     assert found.assessment.assessment_id == may.id
     assert found.level == 3
-    assert found.proficient
+    assert found.reaches(PROFICIENT)
 
 
 def test_same_day_the_later_record_wins_then_the_higher_id(net: MiniNetwork) -> None:
@@ -61,7 +64,7 @@ def test_superseded_assessment_is_ignored(net: MiniNetwork) -> None:
     fixed = net.assess(alice, "ETH-01", 1, on=date(2025, 5, 10), supersedes=wrong)
     found = status(net, alice, "ETH-01")
     assert found.assessment.assessment_id == fixed.id
-    assert not found.proficient
+    assert not found.reaches(PROFICIENT)
 
 
 def test_assessment_expires_after_the_framework_validity(net: MiniNetwork) -> None:
@@ -69,10 +72,10 @@ def test_assessment_expires_after_the_framework_validity(net: MiniNetwork) -> No
     alice = net.person()
     net.assess(alice, "ETH-01", 2, on=date(2022, 1, 10))
     before = status(net, alice, "ETH-01", date(2025, 1, 9))
-    assert (before.expired, before.level, before.proficient) == (False, 2, True)
+    assert (before.expired, before.level, before.reaches(PROFICIENT)) == (False, 2, True)
     after = status(net, alice, "ETH-01", date(2025, 1, 10))
     assert after.assessment.expires_on == date(2025, 1, 10)
-    assert (after.expired, after.level, after.proficient) == (True, None, False)
+    assert (after.expired, after.level, after.reaches(PROFICIENT)) == (True, None, False)
 
 
 def test_expired_latest_assessment_is_not_replaced_by_an_older_one(net: MiniNetwork) -> None:
@@ -92,7 +95,7 @@ def test_framework_without_validity_counts_forever(net: MiniNetwork) -> None:
     net.assess(alice, "ETH-01", 2, on=date(2001, 1, 10))
     found = status(net, alice, "ETH-01", date(2040, 1, 1))
     assert found.assessment.expires_on is None
-    assert found.proficient
+    assert found.reaches(PROFICIENT)
 
 
 def test_later_assessments_and_other_people_do_not_count(net: MiniNetwork) -> None:
@@ -111,7 +114,7 @@ def test_threshold_and_minimum_level(net: MiniNetwork) -> None:
     alice = net.person()
     net.assess(alice, "ETH-01", 2, on=date(2025, 1, 10))
     found = status(net, alice, "ETH-01")
-    assert found.proficient
+    assert found.reaches(PROFICIENT)
     assert found.reaches(2)
     assert not found.reaches(3)
 

@@ -96,7 +96,7 @@ def test_below_level_and_never_assessed(net: MiniNetwork) -> None:
     made = net.assess(alice, "ETH-01", 1, on=date(2025, 3, 2))
     explanation = why(net, alice, "CERT-ACC")
     below = line(explanation, "ETH-01")
-    assert (below.finding, below.met, below.missing_since) == (
+    assert (below.finding, below.met, below.evidence.assessed_on) == (
         Finding.BELOW_LEVEL,
         False,
         date(2025, 3, 2),
@@ -110,11 +110,7 @@ def test_below_level_and_never_assessed(net: MiniNetwork) -> None:
         f"assessment no. {made.id}, expires on 2028-03-02",
     )
     never = line(explanation, "ETH-02")
-    assert (never.finding, never.evidence, never.missing_since) == (
-        Finding.NEVER_ASSESSED,
-        None,
-        None,
-    )
+    assert (never.finding, never.evidence) == (Finding.NEVER_ASSESSED, None)
     assert wording(explanation, "ETH-02")[1].endswith("\n    never assessed")
     assert not explanation.eligible
     assert explanation.completed_on is None
@@ -125,7 +121,7 @@ def test_expired_assessment(net: MiniNetwork) -> None:
     alice = net.person()
     net.assess(alice, "ETH-01", 2, on=date(2022, 1, 10))
     expired = line(why(net, alice, "CERT-ACC", date(2025, 1, 10)), "ETH-01")
-    assert (expired.finding, expired.missing_since) == (
+    assert (expired.finding, expired.evidence.expires_on) == (
         Finding.ASSESSMENT_EXPIRED,
         date(2025, 1, 10),
     )
@@ -170,7 +166,7 @@ def test_refresh_expired(net: MiniNetwork) -> None:
     training = net.attend(alice, "M04", ended=date(2023, 5, 2))
     explanation = why(net, alice, "CERT-ACC")
     found = line(explanation, "M04")
-    assert (found.finding, found.missing_since) == (Finding.REFRESH_EXPIRED, date(2025, 5, 2))
+    assert (found.finding, found.evidence.expires_on) == (Finding.REFRESH_EXPIRED, date(2025, 5, 2))
     assert wording(explanation, "M04")[1].endswith(
         f"completed 2023-05-02 (session {training.id}), refresh expired 2025-05-02"
     )
@@ -240,9 +236,9 @@ def test_prerequisite_expired_revoked_and_reissued(net: MiniNetwork) -> None:
     alice, bob, carol = net.person(), net.person("Bob", "Léger"), net.person("Carol", "Roy")
     net.certify(alice, "CERT-ACC", valid_from=date(2020, 3, 1))
     expired = line(why(net, alice, "CERT-CONS"), "CERT-ACC")
-    assert (expired.finding, expired.missing_since) == (
+    assert (expired.finding, expired.evidence.valid_until) == (
         Finding.CERTIFICATE_EXPIRED,
-        date(2023, 3, 2),
+        date(2023, 3, 1),
     )
     assert wording(why(net, alice, "CERT-CONS"), "CERT-ACC")[1].endswith(
         "expired: valid until 2023-03-01"
@@ -307,7 +303,8 @@ def test_active_line(
 def test_left_line_is_missing_from_the_day_after(net: MiniNetwork) -> None:
     """Last day 2026-06-30: missing since 2026-07-01."""
     person = net.person(active_until=date(2026, 6, 30))
-    assert line(why(net, person, "CERT-ACC"), "ACTIVE").missing_since == date(2026, 7, 1)
+    left = line(why(net, person, "CERT-ACC"), "ACTIVE")
+    assert (left.finding, left.evidence.active_until) == (Finding.LEFT, date(2026, 6, 30))
 
 
 def test_json_round_trip_without_floats(net: MiniNetwork) -> None:

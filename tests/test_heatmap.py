@@ -83,7 +83,7 @@ def test_rows_are_paged(views: ViewsNetwork) -> None:
     session, paris = views.net.session, views.site("PARIS")
     first = competency_heatmap(session, views.paris, paris, AS_OF, limit=2)
     second = competency_heatmap(session, views.paris, paris, AS_OF, offset=2, limit=2)
-    assert (first.rows.total, first.rows.has_next, second.rows.has_next) == (4, True, False)
+    assert (first.rows.total, len(first.rows.items), len(second.rows.items)) == (4, 2, 2)
     assert [row.person.name for row in first.rows.items + second.rows.items] == [
         "Claire Certifiée",
         "Laure Lapse",

@@ -229,6 +229,25 @@ def test_list_signed_by_an_unknown_key_is_status_unknown(
     assert check(credential, pinned, status_list(forger)).verdict is Verdict.STATUS_UNKNOWN
 
 
+def test_list_signed_by_another_pinned_issuer_is_status_unknown(
+    issuer: tuple[SigningKey, PinnedKeys],
+) -> None:
+    """Another network's pinned key signing a list that claims to be this issuer's (its id,
+    its issuer, no bit set) vouches for nothing: a revoked certificate is not un-revoked."""
+    key, pinned = issuer
+    other_key, other_pin = make_key(issuer="https://other-network.example/issuer")
+    both = PinnedKeys([*pinned.keys, other_pin])
+    credential = signed_credential(make_facts(), key)
+    assert check(credential, both, status_list(key, revoked={4242})).verdict is Verdict.REVOKED
+    impostor = build_status_list_credential(
+        [], ISSUER, STATUS_URL, CREATED, CREATED + timedelta(days=7), other_key
+    )
+    assert impostor["issuer"] == status_list(key)["issuer"]
+    result = check(credential, both, impostor)
+    assert result.verdict is Verdict.STATUS_UNKNOWN
+    assert "épinglée" in result.detail
+
+
 def test_another_list_is_status_unknown(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     """An authentic list published at another URL is not this certificate's."""
     key, pinned = issuer

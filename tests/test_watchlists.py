@@ -88,7 +88,7 @@ def test_expiring_filters_scope_and_paging(views: ViewsNetwork) -> None:
     assert expiring(session, views.admin, AS_OF, 180, cons).total == 0
     first = expiring(session, views.admin, AS_OF, 180, sqy_only, limit=2)
     rest = expiring(session, views.admin, AS_OF, 180, sqy_only, offset=2)
-    assert (first.total, len(first.items), first.has_next) == (6, 2, True)
+    assert (first.total, len(first.items), len(rest.items)) == (6, 2, 4)
     assert [line.days_left for line in first.items + rest.items] == [0, 30, 31, 90, 91, 180]
     with pytest.raises(PermissionDenied):
         expiring(session, views.staff, AS_OF, 30)

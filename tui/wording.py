@@ -17,7 +17,7 @@ from tui.i18n import N_, _, language
 #: Each method's name and its short form for grid cells (marked, translated when shown).
 METHODS: dict[AssessmentMethod, tuple[str, str]] = {
     AssessmentMethod.OBSERVATION: (N_("observation"), N_("OBS")),
-    AssessmentMethod.MISE_EN_SITUATION: (N_("role play"), N_("ROLE")),
+    AssessmentMethod.MISE_EN_SITUATION: (N_("simulation"), N_("SIM")),
     AssessmentMethod.ENTRETIEN: (N_("interview"), N_("INT")),
     AssessmentMethod.QUIZ: (N_("quiz"), N_("QUIZ")),
     AssessmentMethod.PORTFOLIO: (N_("portfolio"), N_("PORT")),

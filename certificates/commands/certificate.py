@@ -107,7 +107,7 @@ def batch_command(args: argparse.Namespace) -> int:
         scope = requested_scope(session, actor, args.site, args.region).scope
         candidates = batch_candidates(session, actor, programme.id, scope, as_of)
         issued = issue_batch(
-            session, actor, programme.id, candidates, as_of, ProgressBar("émission / issue")
+            session, actor, programme.id, candidates, as_of, ProgressBar("délivrance / issue")
         )
     with database.reading() as session:
         certificates = standing_certificates(session, programme.id, scope, as_of)

@@ -298,7 +298,7 @@ PROGRAMME = Entity(
 SESSION = Entity(
     "session",
     TrainingSession,
-    Text("séances", "sessions"),
+    Text("sessions", "sessions"),
     Text("inconnue", "unknown"),
     key=(
         Field("module", "module_id", ref="module"),

@@ -86,7 +86,7 @@ def render_report(report: ImportReport, lang: str = "fr") -> str:
             lines += _entity_lines(report.kind, plan, report.dry_run, lang)
     if report.dry_run:
         lines.append(
-            "Dry run: nothing was written." if english else "Simulation : rien n'a été écrit."
+            "Dry run: nothing was written." if english else "Essai à blanc : rien n'a été écrit."
         )
     elif not report.written:
         lines.append(

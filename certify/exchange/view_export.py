@@ -15,10 +15,9 @@ from certify.exchange.cells import Cell
 from certify.exchange.writers import write_csv
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.progress import ProgressStatus
-from certify.views.certificate_lines import CertificateLine
 from certify.views.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.views.heatmap import HeatmapColumn, HeatmapRow
-from certify.views.labels import CERTIFICATE_STATES, CERTIFICATE_STATUSES, PROGRESS_STATUSES, ROLES
+from certify.views.labels import PROGRESS_STATUSES, ROLES
 from certify.views.staff_directory import StaffLine
 from certify.views.watchlists import ExpiringLine, QueueLine
 
@@ -163,22 +162,6 @@ QUEUE_COLUMNS: tuple[ViewColumn[QueueLine], ...] = (
     *PERSON_PROGRAMME_COLUMNS,
     ViewColumn("Statut", lambda line: PROGRESS_STATUSES[line.status].fr),
     ViewColumn("Valide jusqu'au", lambda line: line.valid_until),
-)
-
-#: A person's certificates.
-CERTIFICATE_COLUMNS: tuple[ViewColumn[CertificateLine], ...] = (
-    ViewColumn("Numéro", lambda line: line.serial),
-    ViewColumn("Programme", lambda line: line.programme.code),
-    ViewColumn("Intitulé", lambda line: line.programme.title_fr),
-    ViewColumn("Délivré le", lambda line: line.issued_on),
-    ViewColumn("Valide à partir du", lambda line: line.valid_from),
-    ViewColumn("Valide jusqu'au", lambda line: line.valid_until),
-    ViewColumn("État", lambda line: CERTIFICATE_STATES[line.state].fr),
-    ViewColumn("Statut", lambda line: CERTIFICATE_STATUSES[line.status].fr),
-    ViewColumn("Remplace", lambda line: line.supersedes),
-    ViewColumn("Remplacé par", lambda line: line.superseded_by),
-    ViewColumn("Révoqué le", lambda line: line.revoked_on),
-    ViewColumn("Motif de révocation", lambda line: line.revocation_reason),
 )
 
 

@@ -47,8 +47,6 @@ class CompetencyStatus:
 
     #: The day the status holds on.
     as_of: date
-    #: Lowest level of the framework's scale that counts as proficient.
-    proficiency_threshold: int
     #: The assessment that gives the level (the latest one, possibly expired).
     assessment: AssessmentEvidence
 
@@ -66,11 +64,6 @@ class CompetencyStatus:
     def reaches(self, min_level: int) -> bool:
         """Whether the valid level is at least ``min_level``."""
         return self.level is not None and self.level >= min_level
-
-    @property
-    def proficient(self) -> bool:
-        """Whether the valid level reaches the framework's proficiency threshold."""
-        return self.reaches(self.proficiency_threshold)
 
 
 def competency_statuses(
@@ -103,7 +96,6 @@ def competency_statuses(
             Assessment.method,
             ScaleLevel.label_fr,
             ScaleLevel.label_en,
-            Framework.proficiency_threshold,
             Framework.assessment_validity_months,
             assessor.given_name,
             assessor.family_name,
@@ -123,7 +115,6 @@ def competency_statuses(
     return {
         (row.person_id, row.competency_id): CompetencyStatus(
             as_of=as_of,
-            proficiency_threshold=row.proficiency_threshold,
             assessment=AssessmentEvidence(
                 assessment_id=row.id,
                 level=LevelRef(row.level, row.label_fr, row.label_en),

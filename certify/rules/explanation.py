@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from certify.rules import wording
-from certify.rules.dates import ONE_DAY, add_months
+from certify.rules.dates import add_months
 from certify.rules.evidence import (
     SHAPES,
     ActivityEvidence,
@@ -105,23 +105,6 @@ class Requirement:
             case ActivityEvidence(active_from=day):
                 return day
         raise AssertionError(f"met line without evidence: {self}")
-
-    @property
-    def missing_since(self) -> date | None:
-        """For an unmet line, the first day it was unmet, when the evidence tells."""
-        match self.finding, self.evidence:
-            case Finding.BELOW_LEVEL, AssessmentEvidence(assessed_on=day):
-                return day
-            case (Finding.ASSESSMENT_EXPIRED, AssessmentEvidence(expires_on=day)) | (
-                Finding.REFRESH_EXPIRED,
-                AttendanceEvidence(expires_on=day),
-            ):
-                return day
-            case Finding.CERTIFICATE_EXPIRED, CertificateEvidence(valid_until=last):
-                return last + ONE_DAY
-            case Finding.LEFT, ActivityEvidence(active_until=last) if last is not None:
-                return last + ONE_DAY
-        return None
 
     def to_dict(self) -> dict[str, Json]:
         """JSON-safe form, with ``met`` added for readers without certify."""

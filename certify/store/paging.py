@@ -26,11 +26,6 @@ class Page(Generic[T]):
     #: Most lines a page holds (``None``: the whole list).
     limit: int | None
 
-    @property
-    def has_next(self) -> bool:
-        """Whether lines follow this page."""
-        return self.offset + len(self.items) < self.total
-
 
 def fetch_page(
     session: Session, query: Select[*tuple[Any, ...]], offset: int, limit: int | None

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from textual.widgets import Input
 
+from certify.model import Assessment, TrainingSession
 from certify.services.training import search_staff, session_detail
 from tests.tui.helpers import Notices, settle, sign_in
 from tui.app import CertifyApp
@@ -104,6 +106,13 @@ async def test_a_twelve_by_six_grid_typed_saved_reopened_and_corrected(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert notices.last == "72 évaluations enregistrées."
+        with app.backend.database.reading() as session:
+            new = session.get(TrainingSession, screen.session_id)
+            assert new is not None and new.ends_on >= app.backend.today  # a session of today
+            days = session.scalars(
+                select(Assessment.assessed_on).where(Assessment.session_id == new.id)
+            ).all()
+        assert days == [app.backend.today] * ROWS * COLUMNS  # a running session: today
 
         await pilot.press("escape")
         await settle(pilot)

@@ -47,7 +47,7 @@ class AssessmentGrid(DataTable[str | Text]):
             "method",
             N_("Method"),
             id="grid.method",
-            tooltip=N_("Next method (observation, role play, interview, quiz)"),
+            tooltip=N_("Next method (observation, simulation, interview, quiz)"),
         ),
         Binding(
             "n",

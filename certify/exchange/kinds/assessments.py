@@ -1,7 +1,7 @@
 """Assessments, past or recent, kept with their dates.
 
 Natural key: person, competency, day, assessor and level — importing the same file twice
-adds nothing. « Séance »: ``M02 PARIS 03/09/2024``. A correction names the assessment it
+adds nothing. « Session »: ``M02 PARIS 03/09/2024``. A correction names the assessment it
 corrects in « Corrige » (``09/03/2024 assessor@example.org 1``: day, assessor, level of
 the same person's same competency), on an earlier line or already in the database.
 """
@@ -71,7 +71,7 @@ COLUMNS = (
         blank=Blank.EMPTY,
         aliases=("preuves", "commentaire", "observations", "note"),
     ),
-    Column("session", "Séance", "Session", SESSION_REF, aliases=("séance de formation",)),
+    Column("session", "Session", "Session", SESSION_REF, aliases=("séance", "séance de formation")),
     Column("supersedes", "Corrige", "Corrects", ASSESSMENT_REF, aliases=("correction de",)),
     Column(
         "reason",
@@ -117,7 +117,7 @@ def items(row: Row, store: Store) -> list[Item | None]:
 
 
 def _session(row: Row) -> Ref | None:
-    """The session named in « Séance »."""
+    """The session named in « Session »."""
     value = row.get("session")
     if value is None:
         return None

@@ -174,7 +174,7 @@ SESSION_REF = PatternCell(
     (CODE, CODE, DAY),
     lambda value: f"{value[0]} {value[1]} {day_text(value[2])}",
     Text(
-        "n'est pas une séance « module site début » (ex. M02 PARIS 03/09/2024)",
+        "n'est pas une session « module site début » (ex. M02 PARIS 03/09/2024)",
         "is not a session “module site start” (e.g. M02 PARIS 03/09/2024)",
     ),
 )

@@ -52,7 +52,7 @@ COLUMNS = (
     ),
     Column(
         "min_attendance_percent",
-        "Assiduité minimale (%)",
+        "Présence minimale (%)",
         "Minimum attendance (%)",
         IntegerCell(1, 100),
         field="min_attendance_percent",

@@ -68,7 +68,7 @@ COLUMNS = (
     ),
 )
 
-ENDS_BEFORE_START = Text("est antérieure au début de la séance", "is before the session starts")
+ENDS_BEFORE_START = Text("est antérieure au début de la session", "is before the session starts")
 TOO_MANY_HOURS = Text(
     "dépasse la durée du module ({hours} h)", "exceeds the module's duration ({hours} h)"
 )
@@ -138,7 +138,7 @@ def rows(store: Store, visible: Visible) -> Iterator[ExportRow]:
 KIND = Kind(
     name="sessions",
     names=("sessions", "seances", "attendance", "presences"),
-    label=Text("séances et présences", "sessions and attendance"),
+    label=Text("sessions et présences", "sessions and attendance"),
     columns=COLUMNS,
     entities=(SESSION, ATTENDANCE),
     items=items,
