@@ -24,7 +24,8 @@ def attach_file(
     canvas: Canvas, name: str, data: bytes, mime_type: str, description: str, modified: datetime
 ) -> None:
     """Embed ``data`` as the document's only attachment, ``name``, dated ``modified``."""
-    document = canvas._doc
+    # reportlab has no public API for embedded files: its document object takes them.
+    document = canvas._doc  # pyright: ignore[reportAttributeAccessIssue]
     stream = PDFStream(
         PDFDictionary(
             {

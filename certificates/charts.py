@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -26,7 +26,7 @@ LEGEND_HEIGHT = 34.0
 
 def stacked_bars(
     categories: Sequence[str],
-    values: dict[Standing, Sequence[int]],
+    values: Mapping[Standing, Sequence[int]],
     lang: Lang,
     width: float,
 ) -> Drawing:
@@ -34,9 +34,10 @@ def stacked_bars(
     height = BAR_PITCH * len(categories) + LEGEND_HEIGHT + 30
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = LABEL_WIDTH, 18
-    chart.width = width - LABEL_WIDTH - 10
-    chart.height = BAR_PITCH * len(categories)
+    # reportlab's annotations say int where its charts take any number of points.
+    chart.x, chart.y = LABEL_WIDTH, 18  # pyright: ignore[reportAttributeAccessIssue]
+    chart.width = width - LABEL_WIDTH - 10  # pyright: ignore[reportAttributeAccessIssue]
+    chart.height = BAR_PITCH * len(categories)  # pyright: ignore[reportAttributeAccessIssue]
     chart.data = [list(reversed(series)) for series in values.values()]
     chart.categoryAxis.categoryNames = [_short(name) for name in reversed(categories)]
     chart.categoryAxis.style = "stacked"
@@ -75,8 +76,8 @@ def _legend(standings: list[Standing], lang: Lang, height: float) -> Legend:
     legend.alignment = "right"
     legend.columnMaximum = 2
     legend.boxAnchor = "nw"
-    legend.x = LABEL_WIDTH
-    legend.y = height - 4
+    legend.x = LABEL_WIDTH  # pyright: ignore[reportAttributeAccessIssue]  (a float, as above)
+    legend.y = height - 4  # pyright: ignore[reportAttributeAccessIssue]
     legend.dx = legend.dy = 7
     legend.deltax = 14
     legend.dxTextSpace = 4

@@ -40,7 +40,7 @@ def apply_metadata(canvas: Canvas, metadata: PdfMetadata) -> None:
     canvas.setTitle(metadata.title)
     canvas.setAuthor(metadata.author)
     canvas.setSubject(metadata.subject)
-    canvas.setKeywords(list(metadata.keywords))
+    canvas.setKeywords(", ".join(metadata.keywords))
     canvas.setCreator(CREATOR)
     stamp = f"D:{metadata.created:%Y%m%d}000000+00'00'"
     canvas.setDateFormatter(lambda *_: stamp)
