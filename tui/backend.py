@@ -282,7 +282,7 @@ class Backend:
             return dashboard(session, actor, self.today, filters)
 
     def refresh_standings(self) -> Refresh:
-        """Bring the standings snapshot to today: the persons touched since, or everyone on
+        """Bring the standings cache to today: the persons touched since, or everyone on
         a new day (seconds on a big network, once a day; then the dashboard answers at once)."""
         with self.database.transaction() as session:
             return standings_cache.refresh(session, self.today)

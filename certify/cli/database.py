@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     db_upgrade.set_defaults(func=upgrade_command)
     db_refresh = db_commands.add_parser(
         "refresh",
-        help="bring the standings snapshot behind the dashboard up to a day (e.g. nightly)",
+        help="bring the standings cache behind the dashboard up to a day (e.g. nightly)",
     )
     db_refresh.add_argument(
         "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the day (default: today)"
@@ -61,7 +61,7 @@ def upgrade_command(args: argparse.Namespace) -> int:
 
 
 def refresh_command(args: argparse.Namespace) -> int:
-    """Refresh the standings snapshot and say how much was computed again."""
+    """Refresh the standings cache and say how much was computed again."""
     database = open_database(args)
     started = time.perf_counter()
     day = args.as_of or date.today()

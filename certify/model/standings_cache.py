@@ -39,13 +39,13 @@ class CachedStanding(Base):
 
 
 class StandingsCacheState(Base):
-    """The one row saying which day the snapshot is of and how much of the trail it has seen."""
+    """The one row saying which day the cache is of and how much of the trail it has seen."""
 
     __tablename__ = "standing_snapshot_state"
 
-    #: Always 1: a single row, locked while the snapshot is refreshed.
+    #: Always 1: a single row, locked while the cache is refreshed.
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
     #: The day the standings are of (``None``: never computed).
     as_of: Mapped[date | None] = mapped_column(Date)
-    #: Id of the newest audit event the snapshot takes into account (0: none).
+    #: Id of the newest audit event the cache takes into account (0: none).
     last_event_id: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,4 @@
-"""The standings snapshot: the rules' answer for the whole network, kept up to date.
+"""The standings cache: the rules' answer for the whole network, kept up to date.
 
 Counting a network of 50,000 staff by the rules (:func:`certify.rules.progress.standings`)
 ranks a million assessments: seconds. The dashboard and the issuing queue read the same
@@ -6,7 +6,7 @@ answer from :class:`~certify.model.CachedStanding` instead, when it is *current*
 the day asked for, and having seen every audit event. :func:`refresh` brings it up to
 date: for the persons the new events touch when it can tell who they are (an
 assessment, attendance or certificate of theirs), for the whole network otherwise (a new
-day, an import, a change of reference data). Reads never write: a stale snapshot is
+day, an import, a change of reference data). Reads never write: a stale cache is
 simply not used, and the rules answer live.
 """
 
@@ -48,7 +48,7 @@ CERTIFICATE_ACTIONS = frozenset(
 
 
 class RefreshKind(enum.StrEnum):
-    """How much of the snapshot a refresh computed again."""
+    """How much of the cache a refresh computed again."""
 
     #: Nothing: it was current.
     NONE = "none"
@@ -74,7 +74,7 @@ def _newest_event(session: Session) -> int:
 
 
 def is_current(session: Session, as_of: date) -> bool:
-    """Whether the snapshot is of ``as_of`` and has seen every audit event."""
+    """Whether the cache is of ``as_of`` and has seen every audit event."""
     state = session.get(StandingsCacheState, 1)
     return (
         state is not None and state.as_of == as_of and state.last_event_id == _newest_event(session)
@@ -141,12 +141,12 @@ def _compute(session: Session, as_of: date, people: Collection[int] | None) -> i
 
 
 def _count_people(session: Session) -> int:
-    """Persons with rows in the snapshot."""
+    """Persons with rows in the cache."""
     return session.scalar(select(func.count(func.distinct(CachedStanding.person_id)))) or 0
 
 
 def refresh(session: Session, as_of: date) -> Refresh:
-    """Bring the snapshot up to ``as_of`` and the newest audit event (in a write transaction).
+    """Bring the cache up to ``as_of`` and the newest audit event (in a write transaction).
 
     The state row is locked first: concurrent refreshes wait for each other, and the
     second finds nothing left to do.
@@ -168,10 +168,10 @@ def refresh(session: Session, as_of: date) -> Refresh:
     return Refresh(RefreshKind.PEOPLE if counted else RefreshKind.NONE, counted)
 
 
-def _from_snapshot(
+def _from_cache(
     scope: Scope, programme_ids: Collection[int] | None, people: People | None
 ) -> Subquery:
-    """The snapshot's rows of the scope, programmes and persons: the columns of standings()."""
+    """The cache's rows of the scope, programmes and persons: the columns of standings()."""
     row = CachedStanding
     in_scope = (
         true()
@@ -209,7 +209,7 @@ def standing_rows(
     *,
     people: People | None = None,
 ) -> Subquery:
-    """:func:`certify.rules.progress.standings`, read from the snapshot when it is current."""
+    """:func:`certify.rules.progress.standings`, read from the cache when it is current."""
     if is_current(session, as_of):
-        return _from_snapshot(scope, programme_ids, people)
+        return _from_cache(scope, programme_ids, people)
     return standings(session, as_of, scope, programme_ids, people=people)

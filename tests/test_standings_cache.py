@@ -1,4 +1,4 @@
-"""The standings snapshot: it agrees with the rules, follows the services' writes person by
+"""The standings cache: it agrees with the rules, follows the services' writes person by
 person, recomputes everything for a new day or an unknown change, and is never read stale."""
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ def live(session: Session, day: date = AS_OF) -> set[tuple[Any, ...]]:
     return rows_of(session, standings(session, day, Scope.network()))
 
 
-def snapshot(session: Session, day: date = AS_OF) -> set[tuple[Any, ...]]:
-    """What the snapshot holds (it must be current)."""
+def cached(session: Session, day: date = AS_OF) -> set[tuple[Any, ...]]:
+    """What the cache holds (it must be current)."""
     assert is_current(session, day)
     return rows_of(session, standing_rows(session, day, Scope.network()))
 
@@ -51,13 +51,13 @@ def queued(session: Session, views: ViewsNetwork) -> list[int]:
 
 @pytest.mark.parametrize("seed", [4, 5])
 def test_a_full_refresh_agrees_with_the_rules(views: ViewsNetwork, seed: int) -> None:
-    """Random staff: the snapshot holds the rules' rows; the dashboard read from it agrees
+    """Random staff: the cache holds the rules' rows; the dashboard read from it agrees
     with the rules for every scope and filter."""
     populate(views.net, seed, people=24)
     session = views.net.session
     done = refresh(session, AS_OF)
     assert done.kind is RefreshKind.FULL
-    assert snapshot(session) == live(session)
+    assert cached(session) == live(session)
     assert counted(dashboard(session, views.admin, AS_OF)) == expected(views, Scope.network())
     paris = Scope.sites(views.site("PARIS"))
     assert counted(dashboard(session, views.paris, AS_OF)) == expected(views, paris)
@@ -71,7 +71,7 @@ def test_a_full_refresh_agrees_with_the_rules(views: ViewsNetwork, seed: int) ->
 
 
 def test_writes_refresh_only_the_persons_they_touch(views: ViewsNetwork) -> None:
-    """An assessment, an issue and a revocation each make the snapshot stale; reads then
+    """An assessment, an issue and a revocation each make the cache stale; reads then
     answer live; the refresh recomputes that one person and agrees with the rules."""
     session = views.net.session
     refresh(session, AS_OF)
@@ -82,7 +82,7 @@ def test_writes_refresh_only_the_persons_they_touch(views: ViewsNetwork) -> None
     assert not is_current(session, AS_OF)
     assert counted(dashboard(session, views.admin, AS_OF)) == expected(views, Scope.network())
     assert refresh(session, AS_OF) == Refresh(RefreshKind.PEOPLE, 1)
-    assert snapshot(session) == live(session)
+    assert cached(session) == live(session)
 
     acc = views.programme("CERT-ACC")
     assert ready in queued(session, views)
@@ -91,19 +91,19 @@ def test_writes_refresh_only_the_persons_they_touch(views: ViewsNetwork) -> None
     assert ready not in queued(session, views)
     revoke_certificate(session, views.admin, issued.certificate.serial, AS_OF, "Erreur de saisie")
     assert refresh(session, AS_OF) == Refresh(RefreshKind.PEOPLE, 1)
-    assert snapshot(session) == live(session)
+    assert cached(session) == live(session)
 
 
 def test_a_new_day_or_an_untraced_change_recomputes_everything(views: ViewsNetwork) -> None:
     """Dates move statuses (a certificate ends): a new day is a full refresh. So is any
-    event the snapshot cannot trace to persons, such as an import."""
+    event the cache cannot trace to persons, such as an import."""
     session = views.net.session
     refresh(session, AS_OF)
     later = AS_OF + timedelta(days=400)
     assert not is_current(session, later)
     assert refresh(session, later).kind is RefreshKind.FULL
-    assert snapshot(session, later) == live(session, later)
-    assert snapshot(session, later) != live(session)
+    assert cached(session, later) == live(session, later)
+    assert cached(session, later) != live(session)
     record(session, None, Change("person.imported", "person", "nouvelle@example.org"))
     assert refresh(session, later).kind is RefreshKind.FULL
     record(session, None, Change("account.created", "user_account", "nouvelle"))
