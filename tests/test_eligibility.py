@@ -300,11 +300,18 @@ def test_active_line(
     assert wording(explanation, "ACTIVE")[1].endswith(f"    {text_en}")
 
 
-def test_left_line_is_missing_from_the_day_after(net: MiniNetwork) -> None:
-    """Last day 2026-06-30: missing since 2026-07-01."""
-    person = net.person(active_until=date(2026, 6, 30))
-    left = line(why(net, person, "CERT-ACC"), "ACTIVE")
+def test_left_and_not_yet_active_lines_write_their_days_in_french(net: MiniNetwork) -> None:
+    """A leaver's last day and a newcomer's first day, as French readers write them."""
+    leaver = net.person(active_until=date(2026, 6, 30))
+    left = line(why(net, leaver, "CERT-ACC"), "ACTIVE")
     assert (left.finding, left.evidence.active_until) == (Finding.LEFT, date(2026, 6, 30))
+    assert wording(why(net, leaver, "CERT-ACC"), "ACTIVE")[0].endswith(
+        "a quitté le réseau : dernier jour le 30/06/2026"
+    )
+    newcomer = net.person(active_from=date(2027, 1, 4))
+    assert wording(why(net, newcomer, "CERT-ACC"), "ACTIVE")[0].endswith(
+        "pas encore en activité : à partir du 04/01/2027"
+    )
 
 
 def test_json_round_trip_without_floats(net: MiniNetwork) -> None:

@@ -113,12 +113,12 @@ def finding(line: Requirement) -> Wording:
                 f"{got.en} on {a.assessed_on}, assessed by {a.assessor_name} ({method.en}), "
                 f"assessment no. {a.assessment_id}{expiry.en}",
             )
-        case Finding.ASSESSMENT_EXPIRED, AssessmentEvidence() as a, _:
+        case Finding.ASSESSMENT_EXPIRED, AssessmentEvidence(expires_on=date() as expired) as a, _:
             got = level(a.level)
             return Wording(
                 f"évaluation du {french_day(a.assessed_on)} "
-                f"expirée le {french_day(a.expires_on)} : {got.fr}",  # pyright: ignore[reportArgumentType]  # expired: has a day
-                f"assessment of {a.assessed_on} expired on {a.expires_on}: {got.en}",
+                f"expirée le {french_day(expired)} : {got.fr}",
+                f"assessment of {a.assessed_on} expired on {expired}: {got.en}",
             )
         case Finding.NEVER_ASSESSED, _, _:
             return Wording("jamais évalué·e", "never assessed")
@@ -130,11 +130,11 @@ def finding(line: Requirement) -> Wording:
                 f"completed: session {s.session_id} ({s.site_code}) {s.starts_on} to "
                 f"{s.ends_on}, {present.en} of {hours(total).en}{expiry.en}",
             )
-        case Finding.REFRESH_EXPIRED, AttendanceEvidence() as s, _:
+        case Finding.REFRESH_EXPIRED, AttendanceEvidence(expires_on=date() as expired) as s, _:
             return Wording(
                 f"suivi le {french_day(s.ends_on)} (session {s.session_id}), "
-                f"recyclage échu le {french_day(s.expires_on)}",  # pyright: ignore[reportArgumentType]  # expired: has a day
-                f"completed {s.ends_on} (session {s.session_id}), refresh expired {s.expires_on}",
+                f"recyclage échu le {french_day(expired)}",
+                f"completed {s.ends_on} (session {s.session_id}), refresh expired {expired}",
             )
         case Finding.PARTIAL_ATTENDANCE, AttendanceEvidence() as s, AttendanceRule() as rule:
             present, total = hours(s.hours_present), hours(rule.hours)
@@ -178,13 +178,13 @@ def finding(line: Requirement) -> Wording:
             )
         case Finding.NOT_YET_ACTIVE, ActivityEvidence() as p, _:
             return Wording(
-                f"pas encore en activité : à partir du {p.active_from}",
+                f"pas encore en activité : à partir du {french_day(p.active_from)}",
                 f"not active yet: from {p.active_from}",
             )
-        case Finding.LEFT, ActivityEvidence() as p, _:
+        case Finding.LEFT, ActivityEvidence(active_until=date() as last), _:
             return Wording(
-                f"a quitté le réseau : dernier jour le {french_day(p.active_until)}",  # pyright: ignore[reportArgumentType]  # left: has a day
-                f"left the network: last day {p.active_until}",
+                f"a quitté le réseau : dernier jour le {french_day(last)}",
+                f"left the network: last day {last}",
             )
     raise ValueError(f"no wording for {line.finding} with {line.evidence!r}")
 
