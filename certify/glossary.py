@@ -1,9 +1,4 @@
-"""The one vocabulary of certify: each concept's French and English term, and the words to avoid.
-
-The core's wording, the PDFs and the terminal UI's catalogues all use these terms;
-``tests/test_glossary.py`` fails when a French or English text uses a word to avoid
-(whole words, ignoring case and accents). The README's glossary mirrors this table.
-"""
+"""The one vocabulary of certify: each concept's French and English term, and words to avoid."""
 
 from __future__ import annotations
 
@@ -25,7 +20,7 @@ class Term(NamedTuple):
     note: str = ""
 
 
-#: Every concept, in the order of the README's table.
+#: Every concept, as the README's glossary lists it (tests/test_glossary.py enforces it).
 GLOSSARY: tuple[Term, ...] = (
     Term(
         "programme (de certification)",
@@ -66,11 +61,16 @@ GLOSSARY: tuple[Term, ...] = (
         ("re-issue", "reissuance"),
         "the certificate reissued is then « remplacé » / superseded",
     ),
-    Term("remplacé", "superseded", ("substitué", "périmé"), ("replaced by a newer",)),
+    Term(
+        "remplacé (par)",
+        "superseded, replaced (by)",
+        ("substitué",),
+        note="by a correction or a reissue; the old one stays in the history",
+    ),
     Term(
         "révoquer, révocation",
         "revoke, revocation",
-        ("invalider", "invalidé", "invalidation"),
+        ("invalider", "invalidation"),
         ("withdraw", "withdrawn", "invalidate", "invalidated"),
     ),
     Term("titulaire", "holder", ("bénéficiaire", "lauréat")),
@@ -78,7 +78,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term(
         "échéance, expiré",
         "expiry, expired",
-        ("péremption", "expiration", "date limite"),
+        ("péremption", "périmé", "expiration", "date limite"),
         ("expiration",),
     ),
     Term(
@@ -136,3 +136,20 @@ GLOSSARY: tuple[Term, ...] = (
         "checks an import without writing; never « simulation »",
     ),
 )
+
+
+def _cell(words: tuple[str, ...]) -> str:
+    """Words of a table cell, comma-separated (a dash when there are none)."""
+    return ", ".join(words) or "–"
+
+
+def markdown() -> str:
+    """The glossary as the Markdown table of the README."""
+    lines = [
+        "| français | English | à éviter | avoid | note |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for term in GLOSSARY:
+        cells = (term.fr, term.en, _cell(term.avoid_fr), _cell(term.avoid_en), term.note)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

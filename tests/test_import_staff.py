@@ -167,7 +167,7 @@ def test_dry_run_shows_the_plan_and_writes_nothing(network: Database, tmp_path: 
         "  personnel : 1 à créer, 1 à mettre à jour, 0 inchangé(s)",
         "    + ligne 2 : alice.durand@example.org",
         "    ~ ligne 3 : bob.martin@example.org — Date d'entrée : 01/02/2021 → 01/03/2021",
-        "Simulation : rien n'a été écrit.",
+        "Essai à blanc : rien n'a été écrit.",
     ]
 
 
@@ -296,7 +296,7 @@ def test_cli_exit_codes_and_output(
     assert "« Marseile » inconnu" in capsys.readouterr().out
     good = write_csv(tmp_path / "good.csv", [HEADER, BOB])
     assert main(["--db", url, "import", "staff", str(good), "--dry-run"]) == 0
-    assert "Simulation" in capsys.readouterr().out
+    assert "Essai à blanc" in capsys.readouterr().out
     assert main(["--db", url, "import", "staff", str(good)]) == 0
     assert "Import terminé." in capsys.readouterr().out
     assert main(["--db", url, "import", "staf", str(good)]) == 1

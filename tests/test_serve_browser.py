@@ -261,7 +261,7 @@ def test_a_counsellor_signs_in_and_downloads_their_certificate(
     terminal.press("Enter")
     terminal.type(DEMO_PASSWORD)
     terminal.press("Enter")
-    terminal.wait_for("Mon parcours", network.holder)  # staff land on their progress
+    terminal.wait_for("Ma progression", network.holder)  # staff land on their progress
     terminal.press("F4")
     terminal.press("c")  # the « Certificats » tab
     terminal.wait_for(network.serial)

@@ -6,8 +6,8 @@ when shown). Catalogs: ``tui/locale/<lang>/LC_MESSAGES/certify.po`` and the comp
 ``certify.mo`` beside each; ``tests/tui/test_catalogs.py`` checks they are complete.
 After changing strings::
 
-    pybabel extract -k N_ -k ngettext:1,2 -o /tmp/certify.pot tui
-    pybabel update -i /tmp/certify.pot -d tui/locale -D certify --no-location -w 100
+    pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output -o /tmp/certify.pot tui
+    pybabel update -i /tmp/certify.pot -d tui/locale -D certify --ignore-obsolete -w 100
     # translate the new entries of both .po files, then:
     pybabel compile -d tui/locale -D certify
 """

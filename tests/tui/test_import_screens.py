@@ -64,7 +64,7 @@ async def test_a_coordinator_checks_then_imports_a_staff_file(
         source = str(screen.query_one("#import-source", Static).render())
         assert "personnel.csv" in source and "2 lignes de données" in source
         status = str(screen.query_one("#import-status", Static).render())
-        assert status.startswith("Simulation : rien n'est encore écrit.")
+        assert status.startswith("Essai à blanc : rien n'est encore écrit.")
         assert found(app, "Maréchal") == []
         assert not screen.query_one("#import", Button).disabled
         await pilot.press("ctrl+s")

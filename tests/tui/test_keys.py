@@ -56,7 +56,7 @@ def demo_ring(downloads: Path) -> Path:
 
 
 async def open_certificates(pilot: Pilot[None]) -> CertificatesView:
-    """As the counsellor: F4 « Mon parcours », then « Certificats »."""
+    """As the counsellor: F4 « Ma progression », then « Certificats »."""
     await sign_in(pilot, "conseiller")
     await pilot.press("f4", "c")
     await settle(pilot)

@@ -147,11 +147,11 @@ async def test_three_lines_selected_and_issued(
         assert cells(app, 0)[:4] == ["✓", "✓", "✓", ""]
         assert "3 sélectionnées sur" in status(app, "#watch-status")
         await pilot.press("i")
-        assert "Émettre 3 certificats ?" in str(app.screen.query_one("Static").render())
+        assert "Délivrer 3 certificats ?" in str(app.screen.query_one("Static").render())
         await confirm(pilot)
         await settle(pilot)
         assert isinstance(app.screen, EligibleQueueScreen)
-        assert "3 certificats émis." in notices.messages
+        assert "3 certificats délivrés." in notices.messages
         after = app.backend.eligible_queue(actor_of(app), EVERYTHING)
         assert after.total == before.total - 3
         assert not {line.person.id for line in after.items} & set(chosen)
@@ -189,7 +189,7 @@ async def test_a_big_batch_stopped_midway_leaves_a_consistent_state(
         await settle(pilot)
         assert notices.last == f"Toute la file est sélectionnée : {before.total} lignes."
         await pilot.press("i")
-        assert f"Émettre {before.total} certificats ?" in str(
+        assert f"Délivrer {before.total} certificats ?" in str(
             app.screen.query_one("Static").render()
         )
         await confirm(pilot)
@@ -204,7 +204,7 @@ async def test_a_big_batch_stopped_midway_leaves_a_consistent_state(
         assert isinstance(app.screen, EligibleQueueScreen)
         left = before.total - 10  # the batch under way when escape was pressed completed
         assert notices.last == (
-            f"10 certificats émis. Arrêté : {left} lignes non émises restent dans la file."
+            f"10 certificats délivrés. Arrêté : {left} lignes non délivrées restent dans la file."
         )
         after = app.backend.eligible_queue(actor_of(app), EVERYTHING)
         assert after.total == left

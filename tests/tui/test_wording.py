@@ -64,7 +64,7 @@ def test_dates_typed_day_first_or_iso() -> None:
 
 
 def test_the_grid_cycles_through_four_methods() -> None:
-    """observation → role play → interview → quiz → observation; portfolio goes to the start."""
+    """observation → simulation → interview → quiz → observation; portfolio goes to the start."""
     seen = [AssessmentMethod.OBSERVATION]
     for _ in range(4):
         seen.append(wording.next_method(seen[-1]))
