@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import (
@@ -80,16 +80,20 @@ class IssueResult:
 def _standing(
     session: Session, person_ids: Collection[int], programme_id: int
 ) -> dict[int, Certificate]:
-    """Each person's latest standing certificate of the programme."""
-    rows = session.scalars(
+    """Each person's latest standing certificate of the programme, locked until the end of
+    the transaction (PostgreSQL), so that no revocation or reissue changes it meanwhile."""
+    locked = session.scalars(
         select(Certificate)
         .where(
             Certificate.person_id.in_(sorted(person_ids)),
             Certificate.programme_id == programme_id,
             Certificate.state == CertificateState.ISSUED,
         )
-        .order_by(Certificate.valid_until)
+        .order_by(Certificate.id)  # rows locked in one order by every issuer
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
+    rows = sorted(locked, key=lambda certificate: certificate.valid_until)
     return {certificate.person_id: certificate for certificate in rows}
 
 
@@ -270,23 +274,62 @@ def issue_batch(
     return BatchReport(issued, len(results) - len(issued))
 
 
+def _not_standing(certificate: Certificate, state: CertificateState) -> CertifyError:
+    """The refusal to change a certificate that is no longer standing."""
+    return CertifyError(
+        f"le certificat {certificate.serial} est déjà {_french(state)} : "
+        "seul un certificat en vigueur peut l'être",
+        f"certificate {certificate.serial} is already {state}: only a standing one can be",
+    )
+
+
+def _locked(session: Session, serial: str) -> Certificate:
+    """The certificate with this serial, read afresh and its row locked until the transaction
+    ends (``FOR UPDATE`` on PostgreSQL; SQLite writers already queue), so that of two
+    concurrent changes the second sees what the first did."""
+    found = find_certificate(session, serial)
+    return session.execute(
+        select(Certificate)
+        .where(Certificate.id == found.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _leave_issued(
+    session: Session, certificate: Certificate, state: CertificateState, **values: Any
+) -> None:
+    """Move a standing certificate to ``state`` only if it is still issued (checked by the
+    database itself), else refuse: exactly one of concurrent changes wins."""
+    if certificate.state is not CertificateState.ISSUED:
+        raise _not_standing(certificate, certificate.state)
+    changed = session.execute(
+        update(Certificate)
+        .where(Certificate.id == certificate.id, Certificate.state == CertificateState.ISSUED)
+        .values(state=state, **values)
+        .returning(Certificate.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if changed is None:
+        raise _not_standing(certificate, state)
+    session.refresh(certificate)
+
+
 def revoke_certificate(
     session: Session, actor: Actor, serial: str, revoked_on: date, reason: str
 ) -> Certificate:
     """Revoke a standing certificate from ``revoked_on``, with the reason recorded."""
-    certificate = find_certificate(session, serial)
+    certificate = _locked(session, serial)
     authorize_person(session, actor, Action.REVOKE_CERTIFICATE, certificate.person_id)
     if not reason.strip():
         raise CertifyError("une révocation doit être motivée", "a revocation needs a reason")
-    if certificate.state is not CertificateState.ISSUED:
-        raise CertifyError(
-            f"le certificat {certificate.serial} est déjà {_french(certificate.state)}",
-            f"certificate {certificate.serial} is already {certificate.state}",
-        )
-    certificate.state = CertificateState.REVOKED
-    certificate.revoked_on = revoked_on
-    certificate.revocation_reason = reason.strip()
-    session.flush()
+    _leave_issued(
+        session,
+        certificate,
+        CertificateState.REVOKED,
+        revoked_on=revoked_on,
+        revocation_reason=reason.strip(),
+    )
     record(
         session,
         actor.person_id,
@@ -309,17 +352,11 @@ def reissue_certificate(
 
     The old certificate becomes superseded; the new one names it (lineage).
     """
-    old = find_certificate(session, serial)
+    lock_year(session, as_of.year)  # the counter first, then the certificate, as issuing does
+    old = _locked(session, serial)
     authorize_person(session, actor, Action.REISSUE_CERTIFICATE, old.person_id)
     if not reason.strip():
         raise CertifyError("une réédition doit être motivée", "a reissue needs a reason")
-    if old.state is not CertificateState.ISSUED:
-        raise CertifyError(
-            f"le certificat {old.serial} est {_french(old.state)} : "
-            "seul un certificat en vigueur peut l'être",
-            f"certificate {old.serial} is {old.state}: only a standing one",
-        )
-    lock_year(session, as_of.year)
     person = session.get(Person, old.person_id)
     assert person is not None
     site = session.get(Site, person.site_id)
@@ -330,8 +367,7 @@ def reissue_certificate(
         "issuer": _issuer_name(session, actor),
         "reissue_reason": reason.strip(),
     }
-    old.state = CertificateState.SUPERSEDED
-    session.flush()
+    _leave_issued(session, old, CertificateState.SUPERSEDED)
     [new_serial] = take_serials(session, as_of.year, 1)
     new = Certificate(
         serial=new_serial,
