@@ -243,7 +243,7 @@ async def test_the_report_dialog_refuses_a_wrong_period(
         await settle(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#report-error", Static).render())
-        assert error.startswith("date invalide '31/02/2026'")
+        assert error == "'31/02/2026' n'est pas une date : écrivez-la comme 21/11/2026"
         dialog.query_one("#report-end", Input).value = "01/01/2025"
         await pilot.press("ctrl+s")
         await settle(pilot)

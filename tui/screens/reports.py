@@ -13,12 +13,12 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from certify.access.narrowing import DashboardFilters
 from certify.errors import CertifyError
-from certify.parsing import parse_date
 from certify.rules.dates import add_months
 from tui.i18n import N_, _, language
 from tui.saving import Produce, save
 from tui.screens.base import CertifyDialog
 from tui.screens.dialogs import CANCEL
+from tui.wording import parse_day
 from tui.workers import deliver
 
 #: Months the Qualiopi evidence covers by default, up to today (as ``certify report``).
@@ -96,7 +96,7 @@ class ReportDialog(CertifyDialog[None]):
 
     def typed_day(self, field: str) -> date:
         """The date typed in a field (day first, or ISO)."""
-        return parse_date(self.query_one(f"#{field}", Input).value, _("date"))
+        return parse_day(self.query_one(f"#{field}", Input).value)
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
