@@ -1,18 +1,18 @@
 """The Qualiopi evidence as CSV that opens as it is in a French Excel.
 
 UTF-8 with a byte-order mark, ``;`` between fields, CRLF line ends, dates ``21/11/2026``
-and decimal commas (in English: ISO dates and decimal points). One row per piece of
+and decimal commas (in English: ISO dates and decimal points), written by the exports'
+CSV writer (a would-be formula quoted). One row per piece of
 evidence; a person with none in the period gets one row saying so.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from certificates.written_dates import short_date
+from certify.exchange.writers import write_csv
 from certify.rules.wording import METHODS, Lang, Wording, hours
 from certify.views.qualiopi_evidence import AssessedCompetency, PersonEvidence, TrainingFollowed
 
@@ -43,16 +43,14 @@ NOTHING = Wording("Aucune preuve sur la période", "No evidence in the period")
 
 def qualiopi_csv(people: Iterable[PersonEvidence], lang: Lang) -> bytes:
     """The CSV file's bytes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header.in_(lang) for header in HEADERS)
+    rows: list[list[str]] = []
     for person in people:
         who = [person.site, person.family_name, person.given_name, person.email]
-        writer.writerows([*who, *_assessment(item, lang)] for item in person.assessments)
-        writer.writerows([*who, *_training(item, lang)] for item in person.trainings)
+        rows += ([*who, *_assessment(item, lang)] for item in person.assessments)
+        rows += ([*who, *_training(item, lang)] for item in person.trainings)
         if not person.assessments and not person.trainings:
-            writer.writerow([*who, "", NOTHING.in_(lang)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+            rows.append([*who, "", NOTHING.in_(lang)])
+    return write_csv([header.in_(lang) for header in HEADERS], rows)
 
 
 def _assessment(item: AssessedCompetency, lang: Lang) -> list[str]:

@@ -4,7 +4,9 @@ CSV: encoding detected (UTF-8 with or without BOM, UTF-16 with BOM, else Windows
 delimiter detected among ``;``, ``,`` and tab. XLSX: the active sheet, vertically merged
 cells filled with their value, dates Excel stored as dates kept as dates. YAML: a list of
 records (or one record); a record holding a list of records is flattened, each inner
-record inheriting the values around it. Every text cell is stripped of stray spaces.
+record inheriting the values around it. Every text cell is stripped of stray spaces, except
+a leading tab or carriage return: that is part of the value (a code or an e-mail refuses it).
+A CSV cell's leading ``'`` that an export put before a would-be formula is removed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from certify.exchange.cells import RawCell
+from certify.exchange.formulas import revived
 from certify.exchange.messages import Text
 from certify.exchange.problems import Problem, UnreadableFile
 
@@ -39,6 +43,10 @@ DELIMITER_NAMES = {
 }
 #: Lines looked at to find the delimiter.
 SNIFFED_LINES = 20
+#: Stray characters before a cell's text: spaces, zero-width spaces, BOMs; not a tab nor CR.
+_LEADING = re.compile(r"^(?:(?![\t\r])[\s\u200b\ufeff])+")
+#: Stray characters after a cell's text.
+_TRAILING = re.compile(r"[\s\u200b\ufeff]+$")
 
 
 @dataclass(frozen=True)
@@ -98,8 +106,13 @@ def read_table(path: Path) -> Sheet:
 
 def clean(text: str) -> str | None:
     """A text cell without stray spaces (``None`` when nothing is left)."""
-    stripped = text.strip().strip("\u200b\ufeff").strip()
-    return stripped or None
+    return _LEADING.sub("", _TRAILING.sub("", text)) or None
+
+
+def csv_text(text: str) -> str | None:
+    """A CSV cell cleaned, and read back as it was before an export made it inert."""
+    cleaned = clean(text)
+    return None if cleaned is None else revived(cleaned)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -145,7 +158,7 @@ def read_csv(data: bytes) -> Sheet:
     line = 1
     try:
         for record in reader:
-            cells: list[RawCell | None] = [clean(cell) for cell in record]
+            cells: list[RawCell | None] = [csv_text(cell) for cell in record]
             if any(cell is not None for cell in cells):
                 rows.append(SourceRow(line, cells))
             line = reader.line_num + 1

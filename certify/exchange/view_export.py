@@ -1,8 +1,8 @@
 """The current view exported as CSV for French Excel, through the exports' own writer.
 
 :func:`certify.exchange.writers.write_csv` does the format (UTF-8 with a BOM, ``;``,
-dates DD/MM/YYYY, decimals with a comma); this module only says, per view, which
-columns it has, under which French header, and how a line fills them.
+dates DD/MM/YYYY, decimals with a comma, formulas made inert); this module only says, per
+view, which columns it has, under which French header, and how a line fills them.
 """
 
 from __future__ import annotations
@@ -37,23 +37,11 @@ class ViewColumn(Generic[Line]):
     value: Callable[[Line], Cell]
 
 
-#: First characters that make a spreadsheet read a text cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(cell: Cell) -> Cell:
-    """A text cell a spreadsheet cannot run: a leading ``'`` before a would-be formula.
-
-    A name or a reason typed as ``=HYPERLINK(…)`` stays text when the view is opened.
-    """
-    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-
-
 def view_csv(columns: Sequence[ViewColumn[T]], rows: Iterable[T]) -> bytes:
-    """The lines as a CSV file French Excel opens as it is, formulas made inert."""
+    """The lines as a CSV file French Excel opens as it is."""
     return write_csv(
         [column.header for column in columns],
-        [[inert(column.value(row)) for column in columns] for row in rows],
+        [[column.value(row) for column in columns] for row in rows],
     )
 
 

@@ -1,8 +1,10 @@
 """Writing rows as CSV for French Excel, XLSX or YAML — the same cells the importer reads.
 
 CSV: UTF-8 with a BOM, ``;`` between cells, CRLF line ends, dates DD/MM/YYYY, decimals
-with a comma. XLSX: dates as Excel dates shown DD/MM/YYYY. YAML: values as YAML values,
-nested as the kind says (a framework's domains, a session's participants).
+with a comma, text that a spreadsheet would run as a formula quoted (:mod:`formulas`); every
+CSV file certify writes goes through :func:`write_csv`. XLSX: dates as Excel dates shown
+DD/MM/YYYY. YAML: values as YAML values, nested as the kind says (a framework's domains, a
+session's participants).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from certify.exchange.cells import Cell
+from certify.exchange.formulas import inert
 from certify.exchange.kind import Nest
 from certify.exchange.messages import french_number
 
@@ -28,18 +31,18 @@ FORMATS = ("csv", "xlsx", "yaml")
 
 
 def csv_cell(cell: Cell) -> str:
-    """A cell as CSV text."""
+    """A cell as CSV text, a would-be formula made inert."""
     if cell is None:
         return ""
     if isinstance(cell, date):
         return cell.strftime("%d/%m/%Y")
     if isinstance(cell, Decimal):
         return french_number(cell)
-    return str(cell)
+    return inert(str(cell))
 
 
 def write_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
-    """A CSV file French Excel opens as it is."""
+    """A CSV file French Excel opens as it is, and runs no formula from."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
