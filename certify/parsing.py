@@ -20,8 +20,12 @@ from certify.rules.wording import Wording
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MIDNIGHT = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
-#: Numbers with separators but no four-digit year: ``3``, ``1/2``, ``1/2/3``, ``01.02.26``.
-_SHORT_NUMERIC = re.compile(r"\d{1,2}([/.-]\d{1,2}){0,2}")
+#: Numbers with separators but no four-digit year: ``3``, ``1/2``, ``1/2/3``, ``1 1 1``.
+_SHORT_NUMERIC = re.compile(r"\d{1,2}([/.\s-]+\d{1,2}){0,2}")
+#: Longest text read as a day (« mercredi 21 novembre 2026 à 00:00:00 » is shorter).
+LONGEST_DAY_TEXT = 60
+#: The first and last days the application accepts.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
 
 
 class DateProblem(enum.Enum):
@@ -36,6 +40,10 @@ class DateProblem(enum.Enum):
     INCOMPLETE = Wording(
         "est une date incomplète (jour, mois et année attendus)",
         "is an incomplete date (day, month and year expected)",
+    )
+    OUT_OF_RANGE = Wording(
+        f"est hors des dates possibles ({FIRST_DAY:%d/%m/%Y} à {LAST_DAY:%d/%m/%Y})",
+        f"is outside the possible dates ({FIRST_DAY:%d/%m/%Y} to {LAST_DAY:%d/%m/%Y})",
     )
 
 
@@ -54,19 +62,30 @@ def read_day(text: str) -> date:
 
     The one date reader of the CLI, the TUI and the imports. Other spellings go to
     python-dateutil (day first), which must find a day, a month and a year: a date it would
-    complete from today (``3``, ``1/2``) or a two-digit year (``1/2/3``) is refused.
+    complete from today (``3``, ``1/2``) or a two-digit year (``1/2/3``) is refused, and so
+    is a day outside :data:`FIRST_DAY` … :data:`LAST_DAY` (see :func:`within_range`).
     """
     text = _MIDNIGHT.sub("", text.strip())
+    if len(text) > LONGEST_DAY_TEXT:
+        raise NotADay(DateProblem.NOT_A_DATE)
     if match := _DAY_FIRST.fullmatch(text):
         day, month, year = match.groups()
     elif match := _ISO_DAY.fullmatch(text):
         year, month, day = match.groups()
     else:
-        return _read_other_day(text)
+        return within_range(_read_other_day(text))
     try:
-        return date(int(year), int(month), int(day))
+        read = date(int(year), int(month), int(day))
     except ValueError:
         raise NotADay(DateProblem.NO_SUCH_DAY) from None
+    return within_range(read)
+
+
+def within_range(day: date) -> date:
+    """``day``, or :class:`NotADay` when it is before 1900 or after 2100 (a typo, surely)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise NotADay(DateProblem.OUT_OF_RANGE)
+    return day
 
 
 def _read_other_day(text: str) -> date:

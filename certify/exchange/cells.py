@@ -12,9 +12,9 @@ from enum import Enum
 from functools import cached_property
 from typing import Any
 
-from certify.exchange.messages import Text
+from certify.exchange.messages import Text, french_number
 from certify.exchange.naming import closest, normal_form
-from certify.parsing import NotADay, read_day
+from certify.parsing import NotADay, read_day, within_range
 
 #: A cell as read: text, a date Excel or YAML stored as a date, or a YAML list.
 RawCell = str | date | list[str]
@@ -158,29 +158,47 @@ class EmailCell(CellType):
         return str(value)
 
 
+#: Smallest and largest whole numbers an integer column holds (PostgreSQL's ``integer``).
+INTEGER_LEAST, INTEGER_MOST = -(2**31), 2**31 - 1
+
+
+def _bound(template: Text, value: Any) -> Text:
+    """``template`` naming a bound, written the French way in French."""
+    shown = french_number(value) if isinstance(value, Decimal) else str(value)
+    return Text(
+        template.fr.format(least=shown, most=shown), template.en.format(least=value, most=value)
+    )
+
+
 def _check_range(value: Any, least: Any, most: Any, strict: bool) -> None:
     """Refuse ``value`` below ``least`` (or equal, when ``strict``) or above ``most``."""
     if least is not None and (value <= least if strict else value < least):
-        raise CellError((NOT_ABOVE if strict else TOO_SMALL).format(least=least))
+        raise CellError(_bound(NOT_ABOVE if strict else TOO_SMALL, least))
     if most is not None and value > most:
-        raise CellError(TOO_LARGE.format(most=most))
+        raise CellError(_bound(TOO_LARGE, most))
 
 
 @dataclass(frozen=True)
 class IntegerCell(CellType):
-    """A whole number, within bounds."""
+    """A whole number, within bounds (at most those of a database integer)."""
 
     #: Smallest value accepted.
-    least: int | None = None
+    least: int = INTEGER_LEAST
     #: Largest value accepted.
-    most: int | None = None
+    most: int = INTEGER_MOST
 
     def parse(self, raw: RawCell) -> int:
-        """The number (``12``, ``12,0`` as Excel may write it)."""
+        """The number (``12``, ``12,0`` as Excel may write it); a thousand digits are not read."""
         match = _INTEGER.fullmatch(_SPACES.sub("", cell_text(raw)))
         if match is None:
             raise CellError(NOT_AN_INTEGER)
-        value = int(match.group(1))
+        digits = match.group(1)
+        if len(digits.lstrip("+-").lstrip("0")) > len(str(INTEGER_MOST)):
+            too_small = digits.startswith("-")
+            raise CellError(
+                _bound(TOO_SMALL, self.least) if too_small else _bound(TOO_LARGE, self.most)
+            )
+        value = int(digits)
         _check_range(value, self.least, self.most, strict=False)
         return value
 
@@ -191,7 +209,7 @@ class IntegerCell(CellType):
 
 @dataclass(frozen=True)
 class NumberCell(CellType):
-    """A decimal number written the French way (``3,5``) or not (``3.5``)."""
+    """A decimal number written the French way (``3,5``) or not (``3.5``), as hours are stored."""
 
     #: Smallest value accepted.
     least: Decimal = Decimal(0)
@@ -199,6 +217,13 @@ class NumberCell(CellType):
     strict: bool = False
     #: Most decimals accepted.
     places: int = 2
+    #: Most digits in all, decimals included (those of ``Numeric(6, 2)``, the hours' column).
+    digits: int = 6
+
+    @property
+    def most(self) -> Decimal:
+        """The largest number the column holds: 9999.99 for 6 digits, 2 of them decimals."""
+        return Decimal(10) ** (self.digits - self.places) - Decimal(10) ** -self.places
 
     def parse(self, raw: RawCell) -> Decimal:
         """The number, spaces between thousands ignored."""
@@ -209,7 +234,7 @@ class NumberCell(CellType):
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > self.places:
             raise CellError(TOO_PRECISE.format(places=self.places))
-        _check_range(value, self.least, None, self.strict)
+        _check_range(value, self.least, self.most, self.strict)
         return value
 
     def format(self, value: Any) -> Cell:
@@ -217,10 +242,10 @@ class NumberCell(CellType):
         return Decimal(value)
 
 
-def parse_day(text: str) -> date:
-    """A day as :func:`certify.parsing.read_day` reads it, refused as a cell problem."""
+def parse_day(raw: str | date) -> date:
+    """A day as :mod:`certify.parsing` reads it (or checks a stored date), as a cell problem."""
     try:
-        return read_day(text)
+        return within_range(raw) if isinstance(raw, date) else read_day(raw)
     except NotADay as error:
         raise CellError(Text(*error.problem.value)) from None
 
@@ -231,9 +256,7 @@ class DayCell(CellType):
 
     def parse(self, raw: RawCell) -> date:
         """The day."""
-        if isinstance(raw, date):
-            return raw
-        return parse_day(cell_text(raw))
+        return parse_day(raw if isinstance(raw, date) else cell_text(raw))
 
     def format(self, value: Any) -> Cell:
         """The day as a date (written DD/MM/YYYY in CSV files)."""
