@@ -134,7 +134,7 @@ def server(network: ServedNetwork, tmp_path: Path) -> Iterator[str]:
     }
     log = (tmp_path / "serve.log").open("w+b")
     database = ["--db", str(network.database), "--lang", "fr"]
-    command = ["-m", "certify", *database, "serve", "--port", str(port)]
+    command = ["-m", "certify", *database, "serve", "--demo", "--port", str(port)]
     process = subprocess.Popen(
         [sys.executable, *command],
         env=environment,

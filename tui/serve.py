@@ -15,10 +15,13 @@ import os
 import shlex
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from certify.errors import CertifyError
 from certify.store.config import DATABASE_URL_ENV
+
+if TYPE_CHECKING:
+    from certify.store.db import Database
 
 #: Address listened on unless told: this machine only.
 DEFAULT_HOST = "127.0.0.1"
@@ -56,6 +59,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="serve although accounts still have the demo password (a demonstration only)",
     )
     serve.add_argument(
         "--public-url",
@@ -111,6 +119,40 @@ def cannot_listen(host: str, port: int, error: OSError) -> CertifyError:
     )
 
 
+def accounts_with_demo_password(database: Database) -> list[str]:
+    """The active accounts the demo's published password still opens."""
+    from certify.demo.certification import DEMO_PASSWORD
+    from certify.services.accounts import accounts_opened_by
+
+    with database.reading() as session:
+        return accounts_opened_by(session, DEMO_PASSWORD)
+
+
+def _named(usernames: list[str]) -> str:
+    """A few user names, and how many more."""
+    shown = ", ".join(usernames[:4])
+    return shown + (f" (+{len(usernames) - 4})" if len(usernames) > 4 else "")
+
+
+def demo_refused(usernames: list[str]) -> CertifyError:
+    """The error for serving accounts anyone can open with the demo's password."""
+    names = _named(usernames)
+    return CertifyError(
+        f"des comptes ont encore le mot de passe de démonstration ({names}) : changez-le avec "
+        "« certify user passwd NOM », ou servez une démonstration avec --demo",
+        f"accounts still have the demo password ({names}): change it with "
+        "'certify user passwd NAME', or serve a demonstration with --demo",
+    )
+
+
+def demo_warning(usernames: list[str]) -> str:
+    """Printed when serving a demonstration: who can sign in with the known password."""
+    return (
+        f"WARNING: --demo: the accounts {_named(usernames)} have the published demo password; "
+        "anyone who reaches this address can sign in to them."
+    )
+
+
 def app_command() -> str:
     """The shell command textual-serve runs per connection: bare certify, this Python."""
     return shlex.join([sys.executable, "-m", "certify"])
@@ -135,7 +177,12 @@ def serve_command(args: argparse.Namespace) -> int:
     from certify.cli.common import open_database  # the web server is loaded by this command only
 
     database = open_database(args)
-    database.dispose()
+    try:
+        demo_accounts = accounts_with_demo_password(database)
+    finally:
+        database.dispose()
+    if demo_accounts and not args.demo:
+        raise demo_refused(demo_accounts)
     check_port_free(args.host, args.port)
     url = args.public_url or default_public_url(args.host, args.port)
     # The app processes inherit the environment: the URL (which may hold a password)
@@ -143,6 +190,8 @@ def serve_command(args: argparse.Namespace) -> int:
     os.environ[DATABASE_URL_ENV] = database.url
     os.environ[LANG_ENV] = args.lang
     print(banner(url, database.display_url, args.host), flush=True)
+    if demo_accounts:
+        print(demo_warning(demo_accounts), flush=True)
     server = _server(args.host, args.port, url)
     try:
         server.serve()

@@ -60,6 +60,22 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     return load_actor(session, account.person_id, account.username)
 
 
+def accounts_opened_by(session: Session, password: str) -> list[str]:
+    """The active accounts ``password`` signs in to (``serve`` refuses the demo's password)."""
+    accounts = session.scalars(
+        select(UserAccount).where(UserAccount.is_active).order_by(UserAccount.username)
+    )
+    return [account.username for account in accounts if _verifies(account.password_hash, password)]
+
+
+def _verifies(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (a malformed hash matches nothing)."""
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def actor_for(session: Session, username: str) -> Actor:
     """The actor of an existing account, without a password (command line ``--as``)."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))

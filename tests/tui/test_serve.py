@@ -12,8 +12,14 @@ from typing import Any
 import pytest
 from textual_serve.server import Server
 
+from certify.access.permissions import Actor
 from certify.cli import build_parser, main
+from certify.demo.certification import DEMO_PASSWORD
+from certify.services.accounts import create_account
 from certify.store.config import DATABASE_URL_ENV
+from certify.store.db import Database
+from certify.store.schema import upgrade
+from tests.factories import MiniNetwork
 from tui import serve
 from tui.serve import LANG_ENV, SECURITY_NOTICE, banner, default_public_url, is_loopback
 
@@ -148,3 +154,54 @@ def test_a_port_in_use_is_one_clear_line(
     out, err = capsys.readouterr()
     assert err == f"certify: error: {message.format(port=port, host=host)}\n"
     assert out == ""
+
+
+def network_with_account(path: Path, password: str) -> None:
+    """A small network whose admin ``alice`` signs in with ``password``."""
+    database = Database(f"sqlite:///{path}")
+    upgrade(database)
+    with database.transaction() as session:
+        alice = MiniNetwork.build(session).person("Alice", "Durand")
+        session.flush()
+        create_account(session, Actor.system(), alice.id, "alice", password)
+    database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "accounts still have the demo password (alice): change it with"),
+        ("fr", "des comptes ont encore le mot de passe de démonstration (alice) : changez-le"),
+    ],
+)
+def test_serve_refuses_accounts_with_the_demo_password(
+    tmp_path: Path, served: Served, capsys: pytest.CaptureFixture[str], lang: str, message: str
+) -> None:
+    """Whoever reaches the address could sign in with the published password: not served."""
+    network_with_account(tmp_path / "n.db", DEMO_PASSWORD)
+    assert main(["--db", str(tmp_path / "n.db"), "--lang", lang, "serve", "--port", "0"]) == 1
+    assert served.servers == []
+    out, err = capsys.readouterr()
+    assert err.startswith(f"certify: error: {message}") and "--demo" in err
+    assert err.count("\n") == 1 and out == ""
+
+
+def test_serve_demo_serves_it_with_a_warning(
+    tmp_path: Path, served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--demo``: served, saying which accounts open with the known password."""
+    network_with_account(tmp_path / "n.db", DEMO_PASSWORD)
+    assert main(["--db", str(tmp_path / "n.db"), "serve", "--demo", "--port", "0"]) == 0
+    assert len(served.servers) == 1
+    assert "WARNING: --demo: the accounts alice have the published demo password" in (
+        capsys.readouterr().out
+    )
+
+
+def test_serve_starts_once_the_demo_password_is_changed(
+    tmp_path: Path, served: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Accounts with passwords of their own: served, no demo warning."""
+    network_with_account(tmp_path / "n.db", "a-password-of-her-own")
+    assert main(["--db", str(tmp_path / "n.db"), "serve", "--port", "0"]) == 0
+    assert len(served.servers) == 1 and "--demo" not in capsys.readouterr().out

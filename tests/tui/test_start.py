@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from certify.demo import certification as demo_certification
 from certify.services.bootstrap import FirstAdmin
@@ -81,6 +81,26 @@ async def test_the_welcome_loads_the_demo_as_of_today(
         assert isinstance(app.screen, SignInScreen)
         assert app.screen.query_one("#username", Input).value == "formateur"
     assert calls == [{"seed": 1993, "as_of": TODAY, "staff": 200}]
+
+
+async def test_a_browser_is_not_offered_the_demo(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under ``certify serve`` the welcome says to load the demo on the server; « d » does
+    nothing (its accounts would open with the published password)."""
+    calls: list[object] = []
+    monkeypatch.setattr(demo_certification, "load_demo", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(CertifyApp, "is_web", property(lambda app: True))
+    app = create_app(empty_url, "fr", TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not app.screen.query("#demo")
+        hint = str(app.screen.query_one("#demo-on-server", Static).render())
+        assert "lancez « certify demo » sur le serveur" in hint
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen) and calls == []
 
 
 @pytest.mark.parametrize("username", ["formateur", "nobody-here"])

@@ -1,4 +1,8 @@
-"""The welcome of an empty database: load the demo network, or start an empty one."""
+"""The welcome of an empty database: load the demo network, or start an empty one.
+
+In a browser (``certify serve``) the demo is not offered: its accounts share a known
+password, so it is loaded on the server only (``certify demo``), never over the network.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,11 @@ class WelcomeScreen(CertifyScreen[None]):
     HELP = N_(
         "Shown when the database is empty. Load the demo network to try certify with "
         "realistic data, or start your own network with its first site and administrator."
+    )
+    #: Shown in a browser instead of the demo button.
+    DEMO_ON_SERVER = N_(
+        "The demo network is loaded on the server only, as its accounts share a known "
+        "password: run “certify demo” there, then “certify serve --demo”."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -55,15 +64,18 @@ class WelcomeScreen(CertifyScreen[None]):
                 ),
                 classes="hint",
             )
-            yield Button(_("Load the demo network"), id="demo", variant="primary")
-            yield Static(
-                _(
-                    "About 200 staff, 3 years of sessions and assessments. Accounts: "
-                    "formateur (trainer), conseiller (counsellor), coord.paris, admin… "
-                    "password {password}"
-                ).format(password=DEMO_PASSWORD),
-                classes="hint",
-            )
+            if self.app.is_web:
+                yield Static(_(self.DEMO_ON_SERVER), id="demo-on-server", classes="hint")
+            else:
+                yield Button(_("Load the demo network"), id="demo", variant="primary")
+                yield Static(
+                    _(
+                        "About 200 staff, 3 years of sessions and assessments. Accounts: "
+                        "formateur (trainer), conseiller (counsellor), coord.paris, admin… "
+                        "password {password}"
+                    ).format(password=DEMO_PASSWORD),
+                    classes="hint",
+                )
             yield Button(_("Start an empty network"), id="start")
             yield Static(
                 _("Your first site and your administrator account; add the rest later."),
@@ -72,9 +84,17 @@ class WelcomeScreen(CertifyScreen[None]):
             yield LoadingIndicator(id="loading")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No demo in a browser: it would hand out accounts with a known password."""
+        if action == "load_demo" and self.app.is_web:
+            return False
+        return super().check_action(action, parameters)
+
     @on(Button.Pressed, "#demo")
     def action_load_demo(self) -> None:
         """Generate the demo network in the background (a few seconds)."""
+        if self.app.is_web:
+            return
         self.set_busy(True)
         self.notify(_("Loading the demo network: this takes a little while…"))
         self.load_demo()
