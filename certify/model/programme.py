@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -184,6 +185,11 @@ class Certificate(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: SHA-256 (hex) of the first French PDF delivered, stored as its ``CertificateDocument``.
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    #: Issued outside certify and recorded by an administrator's import: certify never
+    #: signs, delivers nor lists it as a credential of its own.
+    issued_elsewhere: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Why the administrator recorded a certificate issued elsewhere, and from where.
+    import_reason: Mapped[str | None] = mapped_column(String(500))
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     programme: Mapped[Programme] = relationship()
