@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from certificates.commands import certificate, keys, reports, verify
+from certificates.commands import audit, certificate, keys, reports, verify
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``keys``, ``status-list``, ``verify``, ``certificate`` and ``report``."""
+    """Add ``keys``, ``status-list``, ``verify``, ``certificate``, ``report``, and the
+    checkpoint options of ``audit verify``."""
     keys.register(commands)
     verify.register(commands)
     certificate.register(commands)
     reports.register(commands)
+    audit.register(commands)

@@ -39,3 +39,7 @@ class BadSignature(CertifyError):
 
 class MalformedToken(CertifyError):
     """Text that is not a certify QR token."""
+
+
+class InvalidCheckpoint(CertifyError):
+    """A file that is not a checkpoint of the audit trail certify signs, or one it refuses."""

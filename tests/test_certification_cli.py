@@ -129,7 +129,7 @@ def test_issue_revoke_reissue_and_audit(
         capsys, url, "revoke", "CDM-2025-000002", "--reason", "Fraude", "--date", "02/04/2025"
     )
     assert code == 0 and "revoked from 2025-04-02" in out
-    code, out, _ = run(capsys, url, "audit", "verify")
+    code, out, _ = run(capsys, url, "--lang", "en", "audit", "verify")
     assert code == 0 and "audit trail intact: 4 events verified" in out
 
 
@@ -143,7 +143,7 @@ def test_audit_verify_reports_a_tampered_event(
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE audit_event SET entity_key = 'CDM-2025-999999'"))
     database.dispose()
-    code, out, _ = run(capsys, url, "audit", "verify")
+    code, out, _ = run(capsys, url, "--lang", "en", "audit", "verify")
     assert code == 4 and "audit trail BROKEN at event" in out and "edited" in out
 
 

@@ -6,6 +6,7 @@ Screens call these from thread workers only (never on the UI thread). Reads run 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,9 +19,9 @@ from certify.access.permissions import Action, Actor
 from certify.exchange import view_export
 from certify.rules.explanation import ProgrammeRef
 from certify.services import assessments, attendance, bootstrap, issuance, training
-from certify.services.accounts import authenticate
 from certify.services.assessments import GridMark, NewAssessment
 from certify.services.issuance import BatchReport
+from certify.services.sign_in import CLIENT_ENV, sign_in
 from certify.services.training import (
     GridCell,
     SessionDetail,
@@ -127,8 +128,15 @@ class Backend:
     def sign_in(self, username: str, password: str) -> Actor:
         """The actor of a correct user name and password (the key passphrase is asked anew)."""
         self.forget_key_passphrase()
-        with self.database.reading() as session:
-            return authenticate(session, username, password)
+        with self.database.transaction() as session:
+            attempt = sign_in(
+                session,
+                username,
+                password,
+                client=os.environ.get(CLIENT_ENV),
+                now=datetime.now(UTC),
+            )
+        return attempt.outcome()
 
     def sessions(
         self,

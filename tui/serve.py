@@ -29,6 +29,8 @@ DEFAULT_HOST = "127.0.0.1"
 WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 #: Port listened on unless told.
 DEFAULT_PORT = 8000
+#: Browser sessions (app processes) served at once unless told.
+DEFAULT_MAX_SESSIONS = 8
 #: Environment variable holding the interface language (read by ``certify``'s options).
 LANG_ENV = "CERTIFY_LANG"
 
@@ -59,6 +61,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"browser sessions served at once, each a process (default {DEFAULT_MAX_SESSIONS}); "
+        "more are refused until one closes",
     )
     serve.add_argument(
         "--demo",
@@ -183,6 +193,10 @@ def serve_command(args: argparse.Namespace) -> int:
         database.dispose()
     if demo_accounts and not args.demo:
         raise demo_refused(demo_accounts)
+    if args.max_sessions < 1:
+        raise CertifyError(
+            "--max-sessions doit valoir au moins 1", "--max-sessions must be at least 1"
+        )
     check_port_free(args.host, args.port)
     url = args.public_url or default_public_url(args.host, args.port)
     # The app processes inherit the environment: the URL (which may hold a password)
@@ -192,7 +206,7 @@ def serve_command(args: argparse.Namespace) -> int:
     print(banner(url, database.display_url, args.host), flush=True)
     if demo_accounts:
         print(demo_warning(demo_accounts), flush=True)
-    server = _server(args.host, args.port, url)
+    server = _server(args.host, args.port, url, args.max_sessions)
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the start
@@ -200,16 +214,15 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server(host: str, port: int, public_url: str) -> Any:
+def _server(host: str, port: int, public_url: str, max_sessions: int) -> Any:
     """A textual-serve server running bare certify per connection, titled certify."""
-    from textual_serve.server import Server
-
-    class CertifyServer(Server):
-        """textual-serve without its logo: certify has printed where and how it serves."""
-
-        async def on_startup(self, app: Any) -> None:
-            """Nothing more to print."""
+    from tui.web_server import CertifyServer  # aiohttp is loaded by this command only
 
     return CertifyServer(
-        app_command(), host=host, port=port, title="certify", public_url=public_url
+        app_command(),
+        host=host,
+        port=port,
+        title="certify",
+        public_url=public_url,
+        max_sessions=max_sessions,
     )

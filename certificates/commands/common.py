@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from certificates.errors import PassphraseMissing
-from certificates.keys import PASSPHRASE_ENV, keys_directory
+from certificates.keys import PASSPHRASE_ENV, export_public_keys, keys_directory
+from certificates.pinned import PinnedKeys
 
 
 def add_keys_option(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +22,21 @@ def add_keys_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the issuer's key ring (default: $CERTIFY_KEYS_DIR, else the user's data folder)",
     )
+
+
+def add_pinned_keys_option(parser: argparse.ArgumentParser) -> None:
+    """``--keys FILE``: the public keys to verify with (default: the local key ring's)."""
+    parser.add_argument(
+        "--keys",
+        type=Path,
+        metavar="FILE",
+        help="pinned public keys (certify keys export; default: the local key ring's)",
+    )
+
+
+def pinned_keys(args: argparse.Namespace) -> PinnedKeys:
+    """The keys ``--keys`` names, else those of the local key ring."""
+    return PinnedKeys.load(args.keys) if args.keys else export_public_keys(keys_folder(args))
 
 
 def add_lang_option(parser: argparse.ArgumentParser) -> None:

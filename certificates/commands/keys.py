@@ -1,4 +1,5 @@
-"""``certify keys init|rotate|export`` and ``certify status-list export``."""
+"""``certify keys init|rotate|export`` and ``certify status-list export`` (with the audit
+checkpoint)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from certificates.checkpoints import CHECKPOINT_FILE, checkpoint_now, history_path
 from certificates.commands.common import add_keys_option, keys_folder, passphrase
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, load_issuer, save_issuer
@@ -50,7 +52,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         title="status-list commands", metavar="ACTION", required=True
     )
     publish = status_actions.add_parser(
-        "export", help="sign the list of revoked certificates for verifiers"
+        "export",
+        help="sign the list of revoked certificates for verifiers, and a checkpoint of the "
+        f"audit trail ({CHECKPOINT_FILE} beside it, a copy kept in the keys folder)",
     )
     publish.add_argument(
         "--out", type=Path, metavar="FILE", help=f"default: {STATUS_LIST_FILE} in the keys folder"
@@ -101,12 +105,22 @@ def status_list_export_command(args: argparse.Namespace) -> int:
     database = open_database(args)
     with database.reading() as session:
         document = publish_status_list(session, issuer, key, now, timedelta(days=args.days))
-    target = args.out or folder / STATUS_LIST_FILE
-    write_json(document, target)
+        target = args.out or folder / STATUS_LIST_FILE
+        write_json(document, target)
+        print(
+            f"Liste de révocation signée / signed status list: {target} "
+            f"(valide jusqu'au / valid until {document['validUntil']}; "
+            f"à publier sur / to publish at {issuer.status_list_url})"
+        )
+        checkpoint = checkpoint_now(session, issuer.profile, key, now)
+    kept = history_path(folder, checkpoint)
+    kept.parent.mkdir(mode=0o700, exist_ok=True)
+    write_json(checkpoint, kept)
+    write_json(checkpoint, target.parent / CHECKPOINT_FILE)
     print(
-        f"Liste de révocation signée / signed status list: {target} "
-        f"(valide jusqu'au / valid until {document['validUntil']}; "
-        f"à publier sur / to publish at {issuer.status_list_url})"
+        f"Point de contrôle de la piste d'audit / audit trail checkpoint: "
+        f"{target.parent / CHECKPOINT_FILE} ({checkpoint['eventCount']} événement(s) / events; "
+        f"copie gardée / copy kept: {kept})"
     )
     return 0
 

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from certificates.claims import SignedClaims
-from certificates.commands.common import add_keys_option, keys_folder
+from certificates.commands.common import (
+    add_keys_option,
+    add_pinned_keys_option,
+    keys_folder,
+    pinned_keys,
+)
 from certificates.commands.keys import STATUS_LIST_FILE
-from certificates.keys import export_public_keys
 from certificates.pdf_verify import verify_pdf
-from certificates.pinned import PinnedKeys
 from certificates.token import verification_code
 from certificates.verification import Verdict, VerificationResult, verify_token
 from certify.cli.common import add_date_option, chosen_date
@@ -35,12 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     target = verify.add_mutually_exclusive_group(required=True)
     target.add_argument("file", nargs="?", type=Path, help="the certificate PDF")
     target.add_argument("--token", metavar="TEXT", help="the text of a scanned QR code")
-    verify.add_argument(
-        "--keys",
-        type=Path,
-        metavar="FILE",
-        help="pinned public keys (certify keys export; default: the local key ring's)",
-    )
+    add_pinned_keys_option(verify)
     verify.add_argument(
         "--status-list",
         type=Path,
@@ -54,7 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def verify_command(args: argparse.Namespace) -> int:
     """Print the verdict, why, and the signed fields; 0 only for VALID."""
-    pinned = PinnedKeys.load(args.keys) if args.keys else export_public_keys(keys_folder(args))
+    pinned = pinned_keys(args)
     status_list = _status_list(args)
     today = chosen_date(args)
     if args.token:

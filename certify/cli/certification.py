@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +20,7 @@ from certify.cli.common import (
 from certify.errors import CertifyError
 from certify.parsing import find_person, find_programme, find_region, find_site
 from certify.rules.scope import Scope
+from certify.rules.wording import Lang, Wording
 from certify.services.issuance import (
     Outcome,
     batch_candidates,
@@ -26,8 +29,29 @@ from certify.services.issuance import (
     reissue_certificate,
     revoke_certificate,
 )
-from certify.store.audit import verify_chain
+from certify.store.audit import ChainHead, ChainReport, verify_chain
+from certify.views.certificate_history import Disagreement, certificate_disagreements
 from certify.views.standing import standing
+
+#: Exit status of ``audit verify`` when the trail is broken or a certificate disagrees with it.
+AUDIT_BROKEN = 4
+#: Disagreeing certificates listed at most (the count says how many more).
+MOST_DISAGREEMENTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A head of the chain trusted from outside the database, and what it is."""
+
+    #: The head the chain must reach.
+    head: ChainHead
+    #: What vouches for it, e.g. a signed checkpoint and its date.
+    source: Wording
+
+
+#: What an outer package sets as ``audit_anchor`` on ``audit verify`` (with options of its
+#: own, e.g. ``--checkpoint``): the anchor those options name, or ``None``.
+AnchorReader = Callable[[argparse.Namespace], Anchor | None]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -73,9 +97,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     audit = commands.add_parser("audit", help="the audit trail")
     audit_actions = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
-    verify = audit_actions.add_parser("verify", help="check the hash chain of the audit trail")
+    verify = audit_actions.add_parser(
+        "verify",
+        help="check the hash chain of the audit trail, and each certificate against its events",
+    )
     add_actor_option(verify)
-    verify.set_defaults(func=audit_verify_command)
+    verify.set_defaults(func=audit_verify_command, audit_anchor=None)
 
 
 def why_command(args: argparse.Namespace) -> int:
@@ -162,14 +189,59 @@ def reissue_command(args: argparse.Namespace) -> int:
 
 
 def audit_verify_command(args: argparse.Namespace) -> int:
-    """Check the chain; exit 4 and say where it breaks when it does."""
+    """Check the chain (against an anchor, when given) and replay the certificates' events.
+
+    Exit 4 and say where the chain breaks, or which certificates disagree, when it does.
+    """
+    reader: AnchorReader | None = args.audit_anchor
+    anchor = reader(args) if reader is not None else None
     database = open_database(args)
     with database.reading() as session:
         authorize_admin(acting(session, args), Action.VERIFY_AUDIT)
-        report = verify_chain(session)
-    if report.intact:
-        print(f"audit trail intact: {report.checked} events verified")
-        return 0
-    where = f" at event {report.broken_at}" if report.broken_at is not None else ""
-    print(f"audit trail BROKEN{where}: {report.reason} ({report.checked} events verified before)")
-    return 4
+        report = verify_chain(session, anchor.head if anchor is not None else None)
+        found = certificate_disagreements(session)
+    lang: Lang = args.lang
+    print("\n".join(line.in_(lang) for line in audit_lines(report, anchor, found)))
+    return 0 if report.intact and not found else AUDIT_BROKEN
+
+
+def audit_lines(
+    report: ChainReport, anchor: Anchor | None, found: list[Disagreement]
+) -> list[Wording]:
+    """What ``audit verify`` prints: the chain's verdict, its anchor, the disagreements."""
+    n = report.checked
+    if report.reason is None:
+        lines = [
+            Wording(
+                f"piste d'audit intacte\u00a0: {n} événement(s) vérifié(s)",
+                f"audit trail intact: {n} events verified",
+            )
+        ]
+    else:
+        at = report.broken_at
+        lines = [
+            Wording(
+                "piste d'audit ROMPUE"
+                + (f" à l'événement {at}" if at is not None else "")
+                + f"\u00a0: {report.reason.fr} ({n} événement(s) vérifié(s) avant)",
+                "audit trail BROKEN"
+                + (f" at event {at}" if at is not None else "")
+                + f": {report.reason.en} ({n} events verified before)",
+            )
+        ]
+    if anchor is not None:
+        lines.append(Wording(f"  {anchor.source.fr}", f"  {anchor.source.en}"))
+    if found:
+        lines.append(
+            Wording(
+                f"{len(found)} certificat(s) en désaccord avec leur historique\u00a0:",
+                f"{len(found)} certificate(s) disagree with their history:",
+            )
+        )
+        lines += [
+            Wording(f"  {line.fr}", f"  {line.en}")
+            for line in (d.describe() for d in found[:MOST_DISAGREEMENTS_SHOWN])
+        ]
+        if (more := len(found) - MOST_DISAGREEMENTS_SHOWN) > 0:
+            lines.append(Wording(f"  … et {more} autre(s)", f"  … and {more} more"))
+    return lines

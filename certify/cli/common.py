@@ -27,6 +27,15 @@ def open_database(args: argparse.Namespace, *, migrate: bool = True) -> Database
     return database
 
 
+def subcommand(commands: argparse._SubParsersAction, *names: str) -> argparse.ArgumentParser:
+    """The parser of a registered command, e.g. ``("audit", "verify")``, for a plugin to extend."""
+    parser: argparse.ArgumentParser = commands.choices[names[0]]
+    for name in names[1:]:
+        [actions] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        parser = actions.choices[name]
+    return parser
+
+
 def add_actor_option(parser: argparse.ArgumentParser) -> None:
     """``--as USERNAME``: the account a write is made under (default: the system)."""
     parser.add_argument(

@@ -1,6 +1,12 @@
 """The domain model of certify (SQLAlchemy 2.x typed declarative)."""
 
-from certify.model.account import AuditHead, CoordinatorScope, SerialCounter, UserAccount
+from certify.model.account import (
+    AuditHead,
+    CoordinatorScope,
+    SerialCounter,
+    SignInThrottle,
+    UserAccount,
+)
 from certify.model.assessment import Assessment, AssessmentMethod
 from certify.model.audit import AuditEvent
 from certify.model.base import Base, table_of, utcnow
@@ -62,6 +68,7 @@ __all__ = [
     "SerialCounter",
     "ServiceLevel",
     "SessionTrainer",
+    "SignInThrottle",
     "Site",
     "SiteKind",
     "StandingsCacheState",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certify.model.base import Base, UTCDateTime, utcnow
@@ -66,3 +66,25 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
     #: Hash of the newest event (``GENESIS`` before the first).
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins in a row of one user name or one client, and any lock they set."""
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        CheckConstraint("failures >= 0", name="non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: ``account`` (a user name typed, existing or not) or ``client`` (a browser's address).
+    kind: Mapped[str] = mapped_column(String(10))
+    #: The user name or the address.
+    key: Mapped[str] = mapped_column(String(80))
+    #: Failures in a row.
+    failures: Mapped[int] = mapped_column(default=0)
+    #: When the last one happened.
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Until when sign-in is refused, or ``None``.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,10 +21,9 @@ HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
 
 
-@cache
-def _dummy_hash() -> str:
-    """A hash verified when the user does not exist, so timing does not tell (made once)."""
-    return HASHER.hash("certify: no such user")
+#: Verified when the user does not exist, so that timing does not tell. Made on import,
+#: before any attempt: the first unknown user costs one verification, like a known one.
+DUMMY_HASH = HASHER.hash("certify: no such user")
 
 
 class AuthenticationFailed(CertifyError):
@@ -52,7 +50,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """The actor for a correct user name and password; the same error otherwise."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))
     try:
-        HASHER.verify(account.password_hash if account else _dummy_hash(), password)
+        HASHER.verify(account.password_hash if account else DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         raise AuthenticationFailed() from None
     if account is None or not account.is_active:

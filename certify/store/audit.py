@@ -1,4 +1,8 @@
-"""The audit trail: append hash-chained events in the writer's transaction; verify the chain."""
+"""The audit trail: append hash-chained events in the writer's transaction; verify the chain.
+
+A chain verifies against itself only: whoever can write the database can rebuild it.
+Checked against a signed checkpoint of its head (``anchor``), it cannot be.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from certify.model import AuditEvent, AuditHead, utcnow
+from certify.rules.wording import Wording
 
 #: ``prev_hash`` of the first event of a chain.
 GENESIS = "0" * 64
@@ -121,34 +126,85 @@ def record_all(session: Session, actor_id: int | None, changes: Iterable[Change]
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """Where the chain ends: how many events it holds and the hash of the last one."""
+
+    #: Events in the chain.
+    count: int
+    #: Hash of the last event (``GENESIS`` when there is none).
+    hash: str = GENESIS
+
+
+#: The event before it does not chain to it.
+UNCHAINED = Wording(
+    "l'événement précédent a été supprimé, inséré ou modifié",
+    "the event before it was deleted, inserted or edited",
+)
+#: Its hash does not cover its content.
+EDITED = Wording(
+    "son contenu a été modifié après son écriture", "its content was edited after it was written"
+)
+#: The head row names another last event.
+HEAD_MISMATCH = Wording(
+    "les derniers événements ont été supprimés (la tête ne correspond pas)",
+    "the newest events were deleted (head does not match)",
+)
+
+
+def _fewer_than(checked: int, anchor: ChainHead) -> Wording:
+    """The trail holds fewer events than a checkpoint counted."""
+    return Wording(
+        f"la piste d'audit compte {checked} événement(s), moins que les {anchor.count} "
+        "du point de contrôle\u00a0: des événements ont été supprimés",
+        f"the audit trail holds {checked} event(s), fewer than the checkpoint's "
+        f"{anchor.count}: events were deleted",
+    )
+
+
+def _rewritten(anchor: ChainHead) -> Wording:
+    """The event at a checkpoint's count is not the one it signed."""
+    return Wording(
+        f"l'événement n°\u00a0{anchor.count} n'est pas celui du point de contrôle\u00a0: "
+        "la piste a été réécrite jusqu'à lui",
+        f"event number {anchor.count} is not the checkpoint's: the trail was rewritten up to it",
+    )
+
+
+@dataclass(frozen=True)
 class ChainReport:
     """The outcome of checking the audit chain."""
 
     #: Events read.
     checked: int
-    #: Id of the first event that does not fit (``None``: the chain is intact).
+    #: Id of the first event that does not fit (``None``: none, or the fault is the tail's).
     broken_at: int | None = None
-    #: What is wrong there.
-    reason: str = ""
+    #: What is wrong (``None``: the chain is intact).
+    reason: Wording | None = None
+    #: The end of the events verified.
+    head: ChainHead = ChainHead(0)
 
     @property
     def intact(self) -> bool:
         """Whether every event is where and as it was written."""
-        return self.broken_at is None and not self.reason
+        return self.reason is None
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Recompute every hash in order; report the first edited, inserted or deleted event."""
-    previous = GENESIS
-    checked = 0
+def verify_chain(
+    session: Session, anchor: ChainHead | None = None, batch: int = 5000
+) -> ChainReport:
+    """Recompute every hash in order; report the first edited, inserted or deleted event.
+
+    With ``anchor``, a signed checkpoint's head, the chain must also hold at least its
+    count of events, the last of them hashing to its hash: a trail truncated, emptied or
+    rebuilt (edited then hashed again) by someone with access to the database is caught.
+    """
+    previous, checked = GENESIS, 0
     events = session.execute(
         select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=batch)
     ).scalars()
     for event in events:
         if event.prev_hash != previous:
-            return ChainReport(
-                checked, event.id, "the event before it was deleted, inserted or edited"
-            )
+            return ChainReport(checked, event.id, UNCHAINED, ChainHead(checked, previous))
         expected = event_hash(
             event.prev_hash,
             event.occurred_at,
@@ -159,10 +215,15 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
             event.details,
         )
         if event.hash != expected:
-            return ChainReport(checked, event.id, "its content was edited after it was written")
+            return ChainReport(checked, event.id, EDITED, ChainHead(checked, previous))
         previous = event.hash
         checked += 1
+        if anchor is not None and checked == anchor.count and previous != anchor.hash:
+            return ChainReport(checked, event.id, _rewritten(anchor), ChainHead(checked, previous))
+    reached = ChainHead(checked, previous)
+    if anchor is not None and checked < anchor.count:
+        return ChainReport(checked, None, _fewer_than(checked, anchor), reached)
     head = session.get(AuditHead, 1)
     if head is None or head.last_hash != previous:
-        return ChainReport(checked, None, "the newest events were deleted (head does not match)")
-    return ChainReport(checked)
+        return ChainReport(checked, None, HEAD_MISMATCH, reached)
+    return ChainReport(checked, head=reached)

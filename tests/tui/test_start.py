@@ -10,6 +10,8 @@ import pytest
 from textual.widgets import Input, Static
 
 from certify.demo import certification as demo_certification
+from certify.demo.certification import DEMO_PASSWORD
+from certify.rules.sign_in import FREE_FAILURES
 from certify.services.bootstrap import FirstAdmin
 from certify.store.db import Database
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
@@ -114,6 +116,24 @@ async def test_a_wrong_password_does_not_say_who_exists(
         assert isinstance(app.screen, SignInScreen) and app.actor is None
         assert notices.messages == ["Utilisateur inconnu ou mot de passe erroné."]
         assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_failures_in_a_row_make_the_next_sign_in_wait(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """After three wrong passwords the fourth attempt, even right, is told to wait."""
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await sign_in(pilot, "formateur", "not-the-password")  # the name stays typed
+        for _attempt in range(FREE_FAILURES - 1):
+            await pilot.press(*"not-the-password", "enter")
+            await settle(pilot)
+        await pilot.press(*DEMO_PASSWORD, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.actor is None
+        *failures, wait = notices.messages
+        assert failures == ["Utilisateur inconnu ou mot de passe erroné."] * FREE_FAILURES
+        assert wait.startswith("trop de tentatives échouées : réessayez dans ")
 
 
 async def test_sign_out_forgets_the_user_and_their_modes(

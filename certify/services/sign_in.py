@@ -1,0 +1,127 @@
+"""Signing in with throttling: per user name typed and per client, kept in the database.
+
+Every interactive sign-in (the terminal UI, each ``certify serve`` process) goes through
+:func:`sign_in`. A user name that does not exist is throttled like one that does, so a
+lock does not tell who has an account. Locks are recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from certify.access.permissions import Actor
+from certify.errors import CertifyError
+from certify.model import SignInThrottle
+from certify.rules.sign_in import LOCK_DURATION, failures_counted, locks, next_attempt_at
+from certify.services.accounts import AuthenticationFailed, authenticate
+from certify.store.audit import Change, record
+
+#: Throttled per user name typed.
+ACCOUNT = "account"
+#: Throttled per client address (``certify serve``).
+CLIENT = "client"
+#: Environment variable holding the client's address (set by ``certify serve`` per process).
+CLIENT_ENV = "CERTIFY_CLIENT"
+#: Longest key kept (a longer user name is throttled on its beginning).
+KEY_LENGTH = 80
+
+
+class SignInLocked(CertifyError):
+    """Too many failures in a row: sign-in refused for a while, even with the password."""
+
+    def __init__(self, minutes: int) -> None:
+        """Say for how long."""
+        super().__init__(
+            f"trop de tentatives échouées : connexion bloquée, réessayez dans {minutes} min",
+            f"too many failed attempts: sign-in locked, try again in {minutes} min",
+        )
+
+
+class SignInTooSoon(CertifyError):
+    """Failures in a row: the next attempt must wait."""
+
+    def __init__(self, seconds: int) -> None:
+        """Say how long."""
+        super().__init__(
+            f"trop de tentatives échouées : réessayez dans {seconds} s",
+            f"too many failed attempts: try again in {seconds} s",
+        )
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """What an attempt gave: the actor, or why not (failures are stored either way)."""
+
+    #: The actor signed in, or ``None``.
+    actor: Actor | None
+    #: Why sign-in was refused, or ``None``.
+    refusal: CertifyError | None
+
+    def outcome(self) -> Actor:
+        """The actor; the refusal raised otherwise (call it after committing)."""
+        if self.actor is None:
+            raise self.refusal or AuthenticationFailed()
+        return self.actor
+
+
+def sign_in(
+    session: Session, username: str, password: str, *, client: str | None, now: datetime
+) -> SignInAttempt:
+    """Check the password unless throttled; count a failure, forget them on success.
+
+    The caller commits the session whatever the outcome, then calls ``outcome()``.
+    """
+    throttles = [_throttle(session, ACCOUNT, username)]
+    if client:
+        throttles.append(_throttle(session, CLIENT, client))
+    for throttle in throttles:
+        if refusal := _refusal(throttle, now):
+            return SignInAttempt(None, refusal)
+    try:
+        actor = authenticate(session, username, password)
+    except AuthenticationFailed as failed:
+        for throttle in throttles:
+            _count_failure(session, throttle, now)
+        return SignInAttempt(None, failed)
+    if throttles[0].id is not None:
+        session.delete(throttles[0])
+    return SignInAttempt(actor, None)
+
+
+def _throttle(session: Session, kind: str, key: str) -> SignInThrottle:
+    """The stored failures of one user name or client (a new, unsaved row if none)."""
+    key = key[:KEY_LENGTH]
+    found = session.scalar(
+        select(SignInThrottle)
+        .where(SignInThrottle.kind == kind, SignInThrottle.key == key)
+        .with_for_update()
+    )
+    return found or SignInThrottle(kind=kind, key=key, failures=0)
+
+
+def _refusal(throttle: SignInThrottle, now: datetime) -> CertifyError | None:
+    """Why an attempt may not be made now, if it may not."""
+    if throttle.locked_until is not None and throttle.locked_until > now:
+        return SignInLocked(math.ceil((throttle.locked_until - now).total_seconds() / 60))
+    wait = (next_attempt_at(throttle.failures, throttle.last_failed_at, now) - now).total_seconds()
+    return SignInTooSoon(math.ceil(wait)) if wait > 0 else None
+
+
+def _count_failure(session: Session, throttle: SignInThrottle, now: datetime) -> None:
+    """One more failure; the lock (audited) when there are too many in a row."""
+    failures = failures_counted(throttle.failures, throttle.last_failed_at, now) + 1
+    throttle.last_failed_at = now
+    if locks(failures):
+        locked_until = now + LOCK_DURATION
+        throttle.failures, throttle.locked_until = 0, locked_until
+        after = {"failures": failures, "locked_until": locked_until.isoformat()}
+        record(session, None, Change("sign_in.locked", throttle.kind, throttle.key, after=after))
+    else:
+        throttle.failures, throttle.locked_until = failures, None
+    session.add(throttle)
+    session.flush()

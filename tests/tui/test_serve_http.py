@@ -1,0 +1,103 @@
+"""``certify serve`` over real HTTP: no directory listing, a cap on sessions, the client told."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from textual_serve.download_manager import DownloadManager
+
+from certify.services.sign_in import CLIENT_ENV
+from tests.test_serve_browser import free_port, wait_for_port
+from tui.web_server import ClientAppService
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """``certify serve --max-sessions 1`` on a new database and a free loopback port."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        command = ["-m", "certify", "--db", str(tmp_path / "n.db"), "serve", "--port", str(port)]
+        process = subprocess.Popen(
+            [sys.executable, *command, "--max-sessions", "1"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_port(port, process, str(log))
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def status_of(url: str) -> tuple[int, bytes]:
+    """The HTTP status and body of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+async def test_static_files_are_served_but_never_listed(server: str) -> None:
+    """``/static/`` and its folders answer 403 without listing; a file is still served."""
+    for folder in ("/static/", "/static/js/", "/static/fonts/"):
+        status, body = await asyncio.to_thread(status_of, server + folder)
+        assert status in (403, 404) and b"textual.js" not in body, folder
+    status, body = await asyncio.to_thread(status_of, server + "/static/js/textual.js")
+    assert status == 200 and body
+
+
+async def test_sessions_beyond_the_cap_are_refused_until_one_closes(server: str) -> None:
+    """With ``--max-sessions 1``, a second browser gets 503 and no process; later, a session."""
+    socket_url = server.replace("http", "ws") + "/ws?width=80&height=24"
+    async with aiohttp.ClientSession() as client:
+        first = await client.ws_connect(socket_url)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await client.ws_connect(socket_url)
+        assert refused.value.status == 503
+        await first.close()
+        for _ in range(100):  # the server notices the close
+            try:
+                again = await client.ws_connect(socket_url)
+            except aiohttp.WSServerHandshakeError:
+                await asyncio.sleep(0.1)
+                continue
+            await again.close()
+            return
+    pytest.fail("no session once the first closed")
+
+
+async def test_each_app_process_is_told_its_client_address() -> None:
+    """The address the server saw reaches the app's environment (throttling per client)."""
+
+    async def ignore(data: object) -> None:
+        """Nothing to send anywhere."""
+
+    async def nothing() -> None:
+        """Nothing to close."""
+
+    service = ClientAppService(
+        "true",
+        client="203.0.113.9",
+        write_bytes=ignore,
+        write_str=ignore,
+        close=nothing,
+        download_manager=DownloadManager(),
+    )
+    assert service._build_environment()[CLIENT_ENV] == "203.0.113.9"
