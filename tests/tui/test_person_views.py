@@ -202,8 +202,7 @@ async def test_site_coordinator_cannot_open_a_person_elsewhere(
         await sign_in(pilot, "coord.paris")
         screen = await open_person(pilot, elsewhere)
         assert notices.last == (
-            "Vous ne pouvez pas consulter le dossier de cette personne : "
-            "c'est hors de votre périmètre."
+            "Vous ne pouvez pas voir le dossier d'une personne : hors de votre périmètre."
         )
         assert screen.query_one(ProgressView).standings == []
 
