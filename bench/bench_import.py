@@ -133,19 +133,16 @@ def run(backend: str, count: int) -> None:
     staff = find_kind("staff")
     with tempfile.TemporaryDirectory() as name, fresh_database(backend, Path(name)) as database:
         folder = Path(name)
-        with database.transaction() as session:
-            import_file(session, actor, find_kind("sites"), sites_file(folder), today=date.today())
+        import_file(database, actor, find_kind("sites"), sites_file(folder), today=date.today())
         path = staff_file(folder, count)
 
         def dry_run() -> object:
             """Validate and plan only."""
-            with database.reading() as session:
-                return import_file(session, actor, staff, path, today=date.today(), dry_run=True)
+            return import_file(database, actor, staff, path, today=date.today(), dry_run=True)
 
         def imported() -> object:
             """Validate, plan and write."""
-            with database.transaction() as session:
-                return import_file(session, actor, staff, path, today=date.today())
+            return import_file(database, actor, staff, path, today=date.today())
 
         check_seconds, checked = timed(dry_run)
         import_seconds, report = timed(imported)

@@ -31,6 +31,18 @@ class DatabaseUnavailable(CertifyError):
     """The database cannot be reached or opened."""
 
 
+class DatabaseBusy(DatabaseUnavailable):
+    """Another write held the database longer than certify waits for it."""
+
+
+class DatabaseFull(DatabaseUnavailable):
+    """The database's disk is full."""
+
+
+class DatabaseRefused(CertifyError):
+    """The database refused a write that breaks one of its constraints, or a value."""
+
+
 class SchemaTooNew(CertifyError):
     """The database was written by a newer certify than this one."""
 

@@ -45,17 +45,15 @@ def run_import(
     dry_run: bool = False,
     today: date | None = None,
 ) -> ImportReport:
-    """Import a file as the CLI does (a transaction, or a reading session for a dry run)."""
-    opened = database.reading if dry_run else database.transaction
-    with opened() as session:
-        return import_file(
-            session,
-            actor or Actor.system(),
-            find_kind(kind),
-            path,
-            today=today or date.today(),
-            dry_run=dry_run,
-        )
+    """Import a file as the CLI does."""
+    return import_file(
+        database,
+        actor or Actor.system(),
+        find_kind(kind),
+        path,
+        today=today or date.today(),
+        dry_run=dry_run,
+    )
 
 
 def found(report: ImportReport) -> list[tuple[int | None, str | None, str | None]]:

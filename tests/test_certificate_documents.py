@@ -9,11 +9,11 @@ from typing import cast
 
 import pytest
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 
 from certificates import layout, service
 from certificates.keys import SigningKeys
 from certificates.service import deliver_certificate, render_certificate, signing_moment
+from certify.errors import DatabaseRefused
 from certify.model import Certificate, CertificateDocument
 from certify.rules.wording import Lang
 from certify.services.documents import store_pdfs
@@ -117,7 +117,7 @@ def test_the_first_stored_pdf_stays(database: Database) -> None:
 def test_documents_go_with_their_certificate(database: Database) -> None:
     """Only French and English documents; deleting a certificate deletes its documents."""
     serial = issue_hard_names(database, TODAY).serials[0]
-    with pytest.raises(IntegrityError), database.transaction() as session:
+    with pytest.raises(DatabaseRefused), database.transaction() as session:
         german = cast(Lang, "de")
         store_pdfs(session, {find_certificate(session, serial).id: b"%PDF-de"}, german)
     with database.transaction() as session:

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from certify.errors import DatabaseRefused
 from certify.model import (
     Assessment,
     AssessmentMethod,
@@ -104,8 +104,8 @@ def assessment(**overrides: object) -> Assessment:
 
 
 def rejected(database: Database, build: Callable[[Session], object]) -> None:
-    """Assert that writing what ``build`` adds raises an integrity error."""
-    with pytest.raises(IntegrityError), database.transaction() as session:
+    """Assert that writing what ``build`` adds is refused by the database (one plain line)."""
+    with pytest.raises(DatabaseRefused), database.transaction() as session:
         session.add(build(session))
         session.flush()
 
@@ -245,5 +245,5 @@ def test_unknown_method_is_rejected_by_the_database(network: Database) -> None:
         " assessor_id, method, evidence, recorded_at) VALUES (1, 1, 1, 2, '2026-03-02', 2,"
         " 'gossip', '', '2026-03-02 10:00:00+00')"
     )
-    with pytest.raises(IntegrityError), network.transaction() as session:
+    with pytest.raises(DatabaseRefused), network.transaction() as session:
         session.execute(statement)

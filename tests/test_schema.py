@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,8 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from certify.cli import main
-from certify.errors import SchemaTooNew
+from certify.errors import DatabaseUnavailable, SchemaTooNew
 from certify.model import Base
+from certify.store import schema
 from certify.store.audit import verify_chain
 from certify.store.db import Database
 from certify.store.schema import current_revision, head_revision, upgrade
@@ -57,6 +61,45 @@ def seed_revision_0001(database: Database) -> None:
             )
 
 
+def mode(path: Path) -> int:
+    """The permission bits of ``path``."""
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_sqlite_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    """The database (password hashes, personal data) and its WAL are created 0600."""
+    path = tmp_path / "new" / "certify.db"
+    assert main(["--db", str(path), "init"]) == 0
+    assert mode(path) == 0o600
+    assert mode(path.with_name("certify.db-wal")) == 0o600
+
+
+def test_a_backup_that_fails_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup cut short (a full disk) is removed; the upgrade stops in one plain line."""
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(database, "0001")
+
+    class FullDisk(sqlite3.Connection):
+        """A connection whose copies fail as on a full disk."""
+
+        def backup(self, *_args: object, **_kwargs: object) -> None:
+            """Fail part-way, as SQLite does when the disk fills."""
+            raise sqlite3.OperationalError("database or disk is full")
+
+    def connect(path: str) -> sqlite3.Connection:
+        """Connections on a full disk."""
+        return sqlite3.connect(path, factory=FullDisk)
+
+    monkeypatch.setattr(schema, "sqlite3", SimpleNamespace(connect=connect, Error=sqlite3.Error))
+    with pytest.raises(DatabaseUnavailable, match="cannot back up the database"):
+        upgrade(database)
+    database.dispose()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".bak"] == []
+    assert current_revision(Database(f"sqlite:///{tmp_path / 'old.db'}")) == "0001"
+
+
 def test_upgrade_from_first_revision_keeps_data(empty_database: Database) -> None:
     """A database written at 0001 upgrades to head with its rows and a verifiable chain."""
     upgrade(empty_database, "0001")
@@ -70,6 +113,7 @@ def test_upgrade_from_first_revision_keeps_data(empty_database: Database) -> Non
         assert verify_chain(session).intact
     if empty_database.is_sqlite:
         assert backup is not None and backup.exists()
+        assert mode(backup) == 0o600
         backup_db = Database(f"sqlite:///{backup}")
         assert current_revision(backup_db) == "0001"
         backup_db.dispose()

@@ -339,22 +339,25 @@ class Backend:
         """Check a whole file as ``certify import --dry-run`` does; nothing is written."""
         from certify.exchange import find_kind, import_file
 
-        with self.database.reading() as session:
-            kind = find_kind(kind_name)
-            return import_file(
-                session, actor, kind, path, today=self.today, dry_run=True, progress=progress
-            )
+        return import_file(
+            self.database,
+            actor,
+            find_kind(kind_name),
+            path,
+            today=self.today,
+            dry_run=True,
+            progress=progress,
+        )
 
     def import_file(
         self, actor: Actor, kind_name: str, path: Path, progress: Progress | None = None
     ) -> ImportReport:
-        """Import a file in one transaction, checked again inside it: all rows or none."""
+        """Import a file, checked outside the write lock then written: all rows or none."""
         from certify.exchange import find_kind, import_file
 
-        with self.database.transaction() as session:
-            return import_file(
-                session, actor, find_kind(kind_name), path, today=self.today, progress=progress
-            )
+        return import_file(
+            self.database, actor, find_kind(kind_name), path, today=self.today, progress=progress
+        )
 
     def report_scope_name(self, actor: Actor, filters: DashboardFilters) -> Wording:
         """How a report for the dashboard's filters names what it covers (refused if hidden)."""

@@ -71,17 +71,17 @@ def import_command(args: argparse.Namespace) -> int:
     """Import a file; exit 1 (nothing written) when it has any problem."""
     kind = find_kind(args.kind)
     database = open_database(args)
-    session_of = database.reading if args.dry_run else database.transaction
-    with session_of() as session:
-        report = import_file(
-            session,
-            acting(session, args),
-            kind,
-            args.file,
-            today=date.today(),
-            dry_run=args.dry_run,
-            progress=progress_bar,
-        )
+    with database.reading() as session:
+        actor = acting(session, args)
+    report = import_file(
+        database,
+        actor,
+        kind,
+        args.file,
+        today=date.today(),
+        dry_run=args.dry_run,
+        progress=progress_bar,
+    )
     print(render_report(report, getattr(args, "lang", "fr")))
     return 1 if report.problems else 0
 

@@ -1,4 +1,4 @@
-"""Importing a file: read it, check all of it, plan, then write everything or nothing."""
+"""Importing a file: read it, check all of it outside the write lock, then write all or nothing."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, Actor, PermissionDenied, Reason, authorize_admin
@@ -15,8 +16,10 @@ from certify.exchange.messages import Text
 from certify.exchange.plan import Plan, make_plan
 from certify.exchange.problems import Problem, UnreadableFile
 from certify.exchange.store import Store
-from certify.exchange.tabular import read_table
+from certify.exchange.tabular import Sheet, read_table
 from certify.exchange.validate import Progress, validate
+from certify.model import AuditHead
+from certify.store.db import Database
 
 
 @dataclass
@@ -62,7 +65,7 @@ def authorize_import(actor: Actor, kind: Kind) -> None:
 
 
 def import_file(
-    session: Session,
+    database: Database,
     actor: Actor,
     kind: Kind,
     path: Path,
@@ -71,13 +74,14 @@ def import_file(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import a file in the caller's transaction; with any problem, nothing is written.
+    """Import a file all or nothing; with any problem, nothing is written.
 
     ``today`` is the day rows are checked against (no assessment after it).
 
-    ``session`` should come from ``Database.transaction()`` (or ``reading()`` for a dry
-    run): the database is read, the file checked and planned, and the plan written in the
-    same transaction, so what was checked is what is written.
+    The file is checked and planned in a reading session, outside the write lock, so a
+    long check does not hold up other users' saves. The write transaction then locks the
+    audit trail's head, which every write moves: if it moved since the check, the file is
+    checked again inside the transaction. Either way, what was checked is what is written.
     """
     authorize_import(actor, kind)
     report = ImportReport(kind, path.name, dry_run)
@@ -87,13 +91,36 @@ def import_file(
         report.problems.append(error.problem)
         return report
     report.description = sheet.description
-    store = Store.load(session, [entity.name for entity in kind.entities])
-    validation = validate(sheet, kind, store, actor, today, progress)
+    with database.reading() as session:
+        checked_at = audit_head(session)
+        check(session, report, sheet, actor, today, progress)
+    if report.plan is None or dry_run:
+        return report
+    with database.transaction() as session:
+        if audit_head(session, lock=True) != checked_at:
+            check(session, report, sheet, actor, today, progress)
+        if report.plan is not None:
+            apply_plan(session, report.plan, actor, path.name, progress)
+    return report
+
+
+def audit_head(session: Session, *, lock: bool = False) -> str | None:
+    """The audit trail's newest hash (locked against other writers when ``lock``)."""
+    query = select(AuditHead.last_hash).where(AuditHead.id == 1)
+    return session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+
+def check(
+    session: Session,
+    report: ImportReport,
+    sheet: Sheet,
+    actor: Actor,
+    today: date,
+    progress: Progress | None,
+) -> None:
+    """Check ``sheet`` against the database; plan it into ``report`` if it has no problem."""
+    store = Store.load(session, [entity.name for entity in report.kind.entities])
+    validation = validate(sheet, report.kind, store, actor, today, progress)
     report.rows, report.notes = validation.rows, validation.notes
     report.problems = validation.problems
-    if report.problems:
-        return report
-    report.plan = make_plan(kind, validation.items, store)
-    if not dry_run:
-        apply_plan(session, report.plan, actor, path.name, progress)
-    return report
+    report.plan = None if report.problems else make_plan(report.kind, validation.items, store)

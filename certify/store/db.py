@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from certify.errors import DatabaseUnavailable
+from certify.store.failures import in_plain_words
 
+#: Milliseconds an SQLite connection waits for another's write lock before giving up.
+BUSY_TIMEOUT_MS = 10_000
 #: Execution option asking SQLite to take the write lock when the transaction begins.
 WRITES = "certify_writes"
 
@@ -27,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 10000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -37,18 +41,41 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+def create_private(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (0600), unless it exists."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def prepare_file(path: Path) -> None:
+    """Create a missing SQLite file 0600, and its folder; a plain line if that fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(path)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"impossible de créer la base de données {path}\u00a0: {error.strerror}",
+            f"cannot create the database {path}: {error.strerror}",
+        ) from error
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``; an SQLite file's folder is created if missing."""
+    """Create an engine for ``url``; a missing SQLite file is created 0600 (and its folder).
+
+    Engines never show a statement's parameters (names, e-mails…) in their errors.
+    """
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False})
+                prepare_file(Path(parsed.database))
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, hide_parameters=True
+            )
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise DatabaseUnavailable(
             f"URL de base de données invalide {url!r} : {error}",
@@ -100,15 +127,22 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        with self._writing_sessions() as session, session.begin():
+        """A session whose work is committed at the end, or rolled back on any error.
+
+        A database failure inside comes out as one plain line (see ``store.failures``).
+        """
+        with self.in_plain_words(), self._writing_sessions() as session, session.begin():
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reads only; nothing it does is committed."""
-        with self._sessions() as session:
+        """A session for reads only; nothing it does is committed; failures in plain words."""
+        with self.in_plain_words(), self._sessions() as session:
             yield session
+
+    def in_plain_words(self) -> AbstractContextManager[None]:
+        """A block whose database failures become one plain line naming this database."""
+        return in_plain_words(self.display_url)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

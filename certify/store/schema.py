@@ -11,10 +11,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy.exc import DBAPIError
 
 from certify.errors import DatabaseUnavailable, SchemaTooNew
-from certify.store.db import Database
+from certify.store.db import Database, create_private
 
 
 def alembic_config() -> Config:
@@ -33,15 +32,8 @@ def head_revision() -> str:
 
 def current_revision(database: Database) -> str | None:
     """The revision the database is at (``None``: empty, never migrated)."""
-    try:
-        with database.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
-    except DBAPIError as error:
-        cause = " ".join(str(error.orig).split())
-        raise DatabaseUnavailable(
-            f"impossible d'ouvrir la base de données {database.display_url} : {cause}",
-            f"cannot open database {database.display_url}: {cause}",
-        ) from error
+    with database.in_plain_words(), database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
 
 
 def check_known(revision: str | None) -> None:
@@ -63,14 +55,24 @@ def check_known(revision: str | None) -> None:
 
 
 def backup_sqlite(database: Database, revision: str) -> Path | None:
-    """Copy an SQLite database file beside itself before upgrading it."""
+    """Copy an SQLite database file beside itself before upgrading it (owner only, 0600)."""
     path = database.engine.url.database
     if not database.is_sqlite or not path or path == ":memory:":
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(f"{path}.{revision}.{stamp}.bak")
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
+    try:
+        create_private(target)
+        with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    except (OSError, sqlite3.Error) as error:
+        target.unlink(missing_ok=True)
+        raise DatabaseUnavailable(
+            f"impossible de sauvegarder la base de données avant sa mise à jour ({target})"
+            f"\u00a0: {error}\u00a0; elle n'a pas été modifiée",
+            f"cannot back up the database before upgrading it ({target}): {error}; "
+            "it was left unchanged",
+        ) from error
     return target
 
 
@@ -86,7 +88,7 @@ def upgrade(database: Database, revision: str = "head") -> Path | None:
         return None
     backup = backup_sqlite(database, current) if current is not None else None
     config = alembic_config()
-    with database.engine.begin() as connection:
+    with database.in_plain_words(), database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return backup
