@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from tests.pdf_helpers import HARD_NAMES, ISSUER, issue_hard_names, make_ring
 from tests.test_audit import append_forged, empty, rechain, rehash_after_edit, truncate
 
 #: The day the certificates are issued.
-ON = datetime(2026, 3, 2, tzinfo=UTC).date()
+ON = date(2026, 3, 2)
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Actor
+from certify.cli.certification import MOST_DISAGREEMENTS_SHOWN, audit_lines
 from certify.model import Certificate, CertificateState, Person
+from certify.rules.wording import Wording
 from certify.services.issuance import issue_certificates, reissue_certificate, revoke_certificate
-from certify.store.audit import Change, record
+from certify.store.audit import ChainHead, ChainReport, Change, record
 from certify.store.db import Database
-from certify.views.certificate_history import certificate_disagreements
+from certify.views.certificate_history import Disagreement, Facts, certificate_disagreements
 from tests.factories import MiniNetwork
 
 ON = date(2025, 3, 2)
@@ -173,3 +175,16 @@ def test_the_report_is_french_too(certified: Database) -> None:
         "CDM-2025-000003\u00a0: délivré selon sa ligne, valable du 02/03/2025 au 02/03/2033, "
         "délivré selon son historique, valable du 02/03/2025 au 02/03/2028"
     )
+
+
+def test_a_long_list_is_cut_short() -> None:
+    """``audit verify`` lists twenty certificates at most, then says how many more."""
+    facts = Facts(CertificateState.ISSUED.value, ON, date(2028, 3, 2))
+    found = [Disagreement(f"X-{n}", facts, None) for n in range(MOST_DISAGREEMENTS_SHOWN + 2)]
+    lines = audit_lines(ChainReport(3, head=ChainHead(3)), None, found)
+    assert [line.en for line in lines[:2]] == [
+        "audit trail intact: 3 events verified",
+        "22 certificate(s) disagree with their history:",
+    ]
+    assert len(lines) == 2 + MOST_DISAGREEMENTS_SHOWN + 1
+    assert lines[-1] == Wording("  … et 2 autre(s)", "  … and 2 more")
