@@ -19,6 +19,7 @@ from certify.access.permissions import Action, Actor
 from certify.exchange import view_export
 from certify.rules.explanation import ProgrammeRef
 from certify.services import assessments, attendance, bootstrap, issuance, training
+from certify.services.accounts import dummy_hash
 from certify.services.assessments import GridMark, NewAssessment
 from certify.services.issuance import BatchReport
 from certify.services.sign_in import CLIENT_ENV, sign_in
@@ -124,6 +125,10 @@ class Backend:
         """Create the first site and administrator; return the administrator."""
         with self.database.transaction() as session:
             return bootstrap.start_network(session, draft, self.today)
+
+    def prepare_sign_in(self) -> None:
+        """Make the unknown user's hash now, so that the first attempt costs what any does."""
+        dummy_hash()
 
     def sign_in(self, username: str, password: str) -> Actor:
         """The actor of a correct user name and password (the key passphrase is asked anew)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,9 +22,14 @@ HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
 
 
-#: Verified when the user does not exist, so that timing does not tell. Made on import,
-#: before any attempt: the first unknown user costs one verification, like a known one.
-DUMMY_HASH = HASHER.hash("certify: no such user")
+@cache
+def dummy_hash() -> str:
+    """The hash verified when the user does not exist, so that timing does not tell.
+
+    Made once per process; the app makes it as its sign-in screen opens, before an attempt
+    can be typed, so that the first unknown user costs one verification, like a known one.
+    """
+    return HASHER.hash("certify: no such user")
 
 
 class AuthenticationFailed(CertifyError):
@@ -50,7 +56,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """The actor for a correct user name and password; the same error otherwise."""
     account = session.scalar(select(UserAccount).where(UserAccount.username == username))
     try:
-        HASHER.verify(account.password_hash if account else DUMMY_HASH, password)
+        HASHER.verify(account.password_hash if account else dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise AuthenticationFailed() from None
     if account is None or not account.is_active:

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from certify.demo import certification as demo_certification
 from certify.demo.certification import DEMO_PASSWORD
 from certify.rules.sign_in import FREE_FAILURES
+from certify.services import accounts
 from certify.services.bootstrap import FirstAdmin
 from certify.store.db import Database
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
@@ -116,6 +117,18 @@ async def test_a_wrong_password_does_not_say_who_exists(
         assert isinstance(app.screen, SignInScreen) and app.actor is None
         assert notices.messages == ["Utilisateur inconnu ou mot de passe erroné."]
         assert app.screen.query_one("#password", Input).value == ""
+
+
+async def test_the_sign_in_screen_makes_the_unknown_users_hash_before_any_attempt(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """The first attempt for an unknown user then costs one verification, like a known one."""
+    accounts.dummy_hash.cache_clear()
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert accounts.dummy_hash.cache_info().currsize == 1
 
 
 async def test_failures_in_a_row_make_the_next_sign_in_wait(

@@ -63,6 +63,12 @@ class SignInScreen(CertifyScreen[None]):
     def on_mount(self) -> None:
         """The cursor where typing starts: the password if the name is already there."""
         self.focus_form()
+        self.prepare()
+
+    @work(thread=True, exit_on_error=False, group="sign-in-prepare")
+    def prepare(self) -> None:
+        """While the user types: what makes every first attempt cost the same."""
+        self.backend.prepare_sign_in()
 
     def focus_form(self) -> None:
         """Focus the password when the user name is filled, else the user name."""
