@@ -19,7 +19,7 @@ from certificates.facts import CertificateFacts, CertifiedCompetency
 from certify.errors import CertifyError
 from certify.model import Certificate
 from certify.rules.evidence import RequirementKind
-from certify.services.issuance import SNAPSHOT_VERSION
+from certify.services.issuance import SNAPSHOT_VERSION, refuse_issued_elsewhere
 
 
 class UnreadableSnapshot(CertifyError):
@@ -27,7 +27,12 @@ class UnreadableSnapshot(CertifyError):
 
 
 def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
-    """The facts of ``certificate``; its status index in the revocation list is its id."""
+    """The facts of ``certificate``; its status index in the revocation list is its id.
+
+    Refused (:class:`~certify.services.issuance.IssuedElsewhere`) for a certificate issued
+    elsewhere: certify signs only its own.
+    """
+    refuse_issued_elsewhere(certificate)
     snapshot = certificate.snapshot
     if not snapshot or snapshot.get("version") != SNAPSHOT_VERSION:
         raise UnreadableSnapshot(

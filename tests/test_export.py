@@ -18,6 +18,7 @@ from certify.cli import main
 from certify.exchange import export_kind, find_kind
 from certify.model import (
     AssessmentMethod,
+    Certificate,
     CertificateState,
     CoordinatorScope,
     Domain,
@@ -50,7 +51,8 @@ COMPARED = [
 
 
 def fill(session: Session) -> None:
-    """A network with a bit of everything: employers, leavers, corrections, revocations."""
+    """A network with a bit of everything: employers, leavers, corrections, revocations of
+    certificates issued elsewhere."""
     net = MiniNetwork.build(session)
     net.site("ALES", "Point relais d'Alès ; « gare »", parent="SQY", region="Occitanie")
     net.framework.domains.append(
@@ -63,7 +65,7 @@ def fill(session: Session) -> None:
     net.assess(alice, "ETH-01", 2, on=date(2019, 3, 12), supersedes=old)
     net.assess(bob, "CON-01", 3, on=date(2024, 1, 5), method=AssessmentMethod.PORTFOLIO)
     net.attend(alice, "M04", ended=date(2024, 2, 1), hours="3.25")
-    net.attend(bob, "M04", ended=date(2024, 2, 1), hours="0")
+    net.attend(bob, "M04", ended=date(2024, 2, 1), hours="0", site="SQY")
     net.training("M05", ended=date(2024, 5, 3), site="SQY", days=3).trainers.append(alice)
     first = net.certify(alice, "CERT-ACC", valid_from=date(2020, 1, 6))
     first.state = CertificateState.SUPERSEDED
@@ -76,6 +78,11 @@ def fill(session: Session) -> None:
         state=CertificateState.REVOKED,
         revoked_on=date(2022, 1, 1),
     )
+    session.flush()
+    for certificate in session.scalars(select(Certificate)):  # only those round-trip
+        certificate.serial = certificate.serial.replace("CDM", "LYON")
+        certificate.issued_elsewhere = True
+        certificate.import_reason = "Registre papier de Lyon"
     session.flush()
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from certify.exchange import render_report
 from certify.model import Assessment, Certificate, CertificateState, SerialCounter
@@ -39,20 +39,26 @@ CERTIFICATES = [
     "État",
     "Révoqué le",
     "Motif de révocation",
+    "Motif de reprise",
 ]
+#: Why the administrator records past certificates.
+REASON = "Reprise du registre papier de la Cité des métiers de Lyon"
 
 
 @pytest.fixture
 def network(database: Database) -> Database:
-    """The miniature network, with two counsellors: alice.durand.1@… and bob.roux.2@…."""
+    """The miniature network, with three counsellors: alice.durand.1@… (PARIS), bob.roux.2@…
+    (SQY) and carla.petit.3@… (PARIS-N, a centre of PARIS)."""
     with database.transaction() as session:
         net = MiniNetwork.build(session)
         net.person("Alice", "Durand")
         net.person("Bob", "Roux", site="SQY")
+        net.person("Carla", "Petit", site="PARIS-N")
     return database
 
 
 ALICE, BOB = "alice.durand.1@example.org", "bob.roux.2@example.org"
+CARLA = "carla.petit.3@example.org"
 
 
 def test_sessions_with_attendance_one_row_per_participant(
@@ -62,7 +68,7 @@ def test_sessions_with_attendance_one_row_per_participant(
     rows = [
         SESSIONS,
         ["M02", "PARIS", "03/09/2024", "04/09/2024", JEAN, ALICE, "14"],
-        ["M02", "PARIS", "03/09/2024", "04/09/2024", JEAN, BOB, "10,5"],
+        ["M02", "PARIS", "03/09/2024", "04/09/2024", JEAN, CARLA, "10,5"],
         ["M04", "SQY", "01/10/2024", "01/10/2024", "", "", ""],
     ]
     report = run_import(network, "sessions", write_csv(tmp_path / "s.csv", rows))
@@ -73,7 +79,7 @@ def test_sessions_with_attendance_one_row_per_participant(
     data = natural(network, ["session", "attendance"])
     session = (("M02",), ("PARIS",), date(2024, 9, 3))
     assert data["session"][session] == {"ends_on": date(2024, 9, 4), "trainers": {(JEAN,)}}
-    assert data["attendance"][(session, (BOB,))]["hours_present"] == Decimal("10.5")
+    assert data["attendance"][(session, (CARLA,))]["hours_present"] == Decimal("10.5")
     rows[2][6] = "12"
     again = run_import(network, "sessions", write_csv(tmp_path / "t.csv", rows))
     assert (again.plan.created, again.plan.updated, again.plan.unchanged) == (0, 1, 3)
@@ -84,7 +90,7 @@ def test_session_rows_that_disagree_or_overflow(network: Database, tmp_path: Pat
     rows = [
         SESSIONS,
         ["M02", "PARIS", "03/09/2024", "04/09/2024", JEAN, ALICE, "14"],
-        ["M02", "PARIS", "03/09/2024", "05/09/2024", JEAN, BOB, "15"],
+        ["M02", "PARIS", "03/09/2024", "05/09/2024", JEAN, CARLA, "15"],
         ["M02", "PARIS", "03/09/2024", "04/09/2024", JEAN, "zoe@example.org", ""],
     ]
     before = dump(network)
@@ -158,14 +164,15 @@ def test_assessment_problems(network: Database, tmp_path: Path) -> None:
     assert dump(network) == before
 
 
-def test_past_certificates_keep_serials_dates_and_move_the_counter(
+def test_past_certificates_are_recorded_as_issued_elsewhere(
     network: Database, tmp_path: Path
 ) -> None:
-    """Certificates issued elsewhere: serial, dates and state kept; no issuer; counter moved."""
+    """Certificates issued elsewhere: serial, dates, state and reason kept; no issuer; flagged
+    as issued elsewhere; certify's serial counter untouched."""
     rows = [
         CERTIFICATES,
         [
-            "CDM-2019-000042",
+            "LYON-2019-42",
             ALICE,
             "CERT-ACC",
             "15/03/2019",
@@ -174,6 +181,7 @@ def test_past_certificates_keep_serials_dates_and_move_the_counter(
             "délivré",
             "",
             "",
+            REASON,
         ],
         [
             "ANCIEN-7",
@@ -185,37 +193,61 @@ def test_past_certificates_keep_serials_dates_and_move_the_counter(
             "révoqué",
             "01/06/2019",
             "Fraude",
+            REASON,
         ],
     ]
     report = run_import(network, "certificats", write_csv(tmp_path / "c.csv", rows))
     assert not report.problems
     with network.reading() as session:
-        imported = session.scalar(
-            select(Certificate).where(Certificate.serial == "CDM-2019-000042")
-        )
+        imported = session.scalar(select(Certificate).where(Certificate.serial == "LYON-2019-42"))
         assert (imported.issued_on, imported.valid_from, imported.valid_until) == (
             date(2019, 3, 15),
             date(2019, 3, 12),
             date(2022, 3, 12),
         )
-        assert imported.issued_by_id is None
+        assert (imported.issued_by_id, imported.issued_elsewhere) == (None, True)
+        assert imported.import_reason == REASON
         assert imported.snapshot["imported"] is True
-        assert imported.snapshot["original"]["serial"] == "CDM-2019-000042"
+        assert imported.snapshot["original"]["serial"] == "LYON-2019-42"
         assert imported.snapshot["holder"] == {"name": "Alice Durand", "email": ALICE}
         revoked = session.scalar(select(Certificate).where(Certificate.serial == "ANCIEN-7"))
         assert (revoked.state, revoked.revoked_on) == (CertificateState.REVOKED, date(2019, 6, 1))
-        assert session.get(SerialCounter, 2019).last_number == 42
+        assert session.scalar(select(func.count()).select_from(SerialCounter)) == 0
         explanation = Explanation.from_dict(imported.snapshot["explanation"])
         assert (explanation.programme.code, explanation.requirements) == ("CERT-ACC", ())
     again = run_import(network, "certificates", write_csv(tmp_path / "d.csv", rows))
     assert (again.plan.created, again.plan.updated) == (0, 0)
 
 
+def test_certify_serials_and_reasonless_files_are_refused(
+    network: Database, tmp_path: Path
+) -> None:
+    """A serial of certify's own form is certify's to give; a file without reasons is refused."""
+    row = ["cdm-2019-000042", ALICE, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022"]
+    before = dump(network)
+    report = run_import(
+        network,
+        "certificates",
+        write_csv(tmp_path / "c.csv", [CERTIFICATES, [*row, *[""] * 3, REASON]]),
+    )
+    assert found(report) == [(2, "Numéro", "cdm-2019-000042")]
+    assert "a la forme des numéros de certify" in render_report(report)
+    no_reason = run_import(
+        network,
+        "certificates",
+        write_csv(tmp_path / "d.csv", [CERTIFICATES[:-1], ["X-1", *row[1:], "", "", ""]]),
+    )
+    assert [(p.value, p.reason.en) for p in no_reason.problems] == [
+        ("Motif de reprise", "required column missing")
+    ]
+    assert dump(network) == before
+
+
 def test_certificate_problems(network: Database, tmp_path: Path) -> None:
     """Validity backwards, revocation without reason, two standing certificates for one start."""
     rows = [
         CERTIFICATES,
-        ["A-1", ALICE, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2018", "", "", ""],
+        ["A-1", ALICE, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2018", "", "", "", REASON],
         [
             "A-2",
             ALICE,
@@ -226,9 +258,10 @@ def test_certificate_problems(network: Database, tmp_path: Path) -> None:
             "révoqué",
             "01/01/2020",
             "",
+            REASON,
         ],
-        ["A-3", BOB, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", ""],
-        ["A-4", BOB, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", ""],
+        ["A-3", BOB, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", "", REASON],
+        ["A-4", BOB, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", "", REASON],
     ]
     before = dump(network)
     report = run_import(network, "certificates", write_csv(tmp_path / "c.csv", rows))
@@ -268,21 +301,25 @@ def test_assessments_are_corrected_never_edited(network: Database, tmp_path: Pat
     assert "une évaluation ne se modifie pas" in render_report(report)
 
 
-def test_certificates_may_be_revoked_by_import_but_not_redated(
-    network: Database, tmp_path: Path
-) -> None:
-    """A revocation imports as an audited update; a new end of validity is refused."""
-    row = ["X-1", ALICE, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", ""]
-    run_import(network, "certificates", write_csv(tmp_path / "a.csv", [CERTIFICATES, row]))
-    redated = [*row[:5], "12/03/2023", *row[6:]]
-    report = run_import(
-        network, "certificates", write_csv(tmp_path / "b.csv", [CERTIFICATES, redated])
+def test_an_import_changes_no_certificate(network: Database, tmp_path: Path) -> None:
+    """Neither a new end of validity, nor a revocation, nor an un-revocation: revoking and
+    reissuing are actions of their own."""
+    row = ["X-1", ALICE, "CERT-ACC", "15/03/2019", "12/03/2019", "12/03/2022", "", "", "", REASON]
+    revoked = ["Y-1", BOB, *row[2:6], "révoqué", "01/01/2020", "Erreur de saisie", REASON]
+    first = run_import(
+        network, "certificates", write_csv(tmp_path / "a.csv", [CERTIFICATES, row, revoked])
     )
-    assert found(report) == [(2, "Valide jusqu'au", "12/03/2023")]
-    revoked = [*row[:6], "révoqué", "01/01/2020", "Erreur de saisie"]
-    report = run_import(
-        network, "certificates", write_csv(tmp_path / "c.csv", [CERTIFICATES, revoked])
-    )
-    assert report.plan.updated == 1
-    change = report.plan.entities[0].updates[0].changes
-    assert change["state"] == (CertificateState.ISSUED, CertificateState.REVOKED)
+    assert first.plan is not None and first.plan.created == 2
+    changed = [
+        [*row[:5], "12/03/2023", *row[6:]],
+        [*row[:6], "révoqué", "01/01/2020", "Erreur de saisie", REASON],
+        [*revoked[:6], "délivré", "", "", REASON],
+    ]
+    before = dump(network)
+    for number, new in enumerate(changed):
+        report = run_import(
+            network, "certificates", write_csv(tmp_path / f"b{number}.csv", [CERTIFICATES, new])
+        )
+        assert report.problems and report.plan is None
+        assert "un import ne change aucun certificat" in render_report(report)
+    assert dump(network) == before

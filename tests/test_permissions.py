@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 
 from certify.access.permissions import (
+    CERTIFICATE_ACTIONS,
+    NEVER_FOR_ONESELF,
     Action,
     PermissionDenied,
     Reason,
     authorize_admin,
+    authorize_people,
     authorize_person,
     authorize_session,
     authorize_site,
     visible_scope,
 )
+from certify.model import Attendance
 from certify.rules.scope import Scope
 from certify.store.db import Database
 from tests.network import SESSION_ID, SmallNetwork, build_small_network
@@ -25,13 +29,21 @@ PERSON_ACTIONS = [
     Action.VIEW_PERSON,
     Action.RECORD_ASSESSMENT,
     Action.CORRECT_ASSESSMENT,
+    Action.RECORD_ATTENDANCE,
     Action.ISSUE_CERTIFICATE,
     Action.OVERRIDE_ELIGIBILITY,
     Action.REVOKE_CERTIFICATE,
     Action.REISSUE_CERTIFICATE,
 ]
 ALL = set(PERSON_ACTIONS)
-VIEW_AND_ASSESS = {Action.VIEW_PERSON, Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT}
+VIEW_AND_ASSESS = {
+    Action.VIEW_PERSON,
+    Action.RECORD_ASSESSMENT,
+    Action.CORRECT_ASSESSMENT,
+    Action.RECORD_ATTENDANCE,
+}
+#: What anyone may do on their own records: look at them (separation of duties).
+OWN = {Action.VIEW_PERSON}
 
 #: (actor, target person) → actions allowed on that person's records; the rest are refused.
 PERSON_MATRIX: dict[tuple[int, int], set[Action]] = {
@@ -49,7 +61,13 @@ PERSON_MATRIX: dict[tuple[int, int], set[Action]] = {
     (TRAINER, LIEGE_STAFF): set(),
     (LIEGE_TRAINER, LIEGE_STAFF): VIEW_AND_ASSESS,
     (LIEGE_TRAINER, COUNSELLOR): set(),
-    (COUNSELLOR, COUNSELLOR): {Action.VIEW_PERSON},
+    (COUNSELLOR, COUNSELLOR): OWN,
+    (ADMIN, ADMIN): OWN,
+    (NETWORK_COORD, NETWORK_COORD): OWN,
+    (SITE_COORD, SITE_COORD): OWN,
+    (REGION_COORD, REGION_COORD): OWN,
+    (TRAINER, TRAINER): OWN,
+    (LIEGE_TRAINER, LIEGE_TRAINER): OWN,
     (COUNSELLOR, LIEGE_STAFF): set(),
     (RELAIS_STAFF, COUNSELLOR): set(),
 }
@@ -73,6 +91,37 @@ def test_person_actions(network: SmallNetwork, actor_id: int, person_id: int) ->
             else:
                 with pytest.raises(PermissionDenied, match=action.value):
                     authorize_person(session, actor, action, person_id)
+
+
+@pytest.mark.parametrize("actor_id", [ADMIN, NETWORK_COORD, SITE_COORD, TRAINER])
+def test_nobody_acts_for_themselves(network: SmallNetwork, actor_id: int) -> None:
+    """Issuing, overriding, revoking, reissuing and attendance for oneself are refused
+    whatever the role, with the reason, one person or a batch."""
+    actor = network.actor(actor_id)
+    with network.database.reading() as session:
+        for action in sorted(
+            NEVER_FOR_ONESELF - {Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT}
+        ):
+            with pytest.raises(PermissionDenied, match="nobody does this for themselves") as no:
+                authorize_person(session, actor, action, actor_id)
+            assert no.value.why is Reason.NOT_FOR_ONESELF
+            assert no.value.in_("fr") == (
+                f"{actor.username} ne peut pas {action.french} (personne {actor_id}) : "
+                "personne ne le fait pour soi-même"
+            )
+        for action in CERTIFICATE_ACTIONS:
+            with pytest.raises(PermissionDenied, match="nobody does this for themselves"):
+                authorize_people(session, actor, action, [COUNSELLOR, actor_id])
+
+
+def test_session_membership_grants_nothing(network: SmallNetwork) -> None:
+    """A Liège person on a PARIS trainer's session stays outside the trainer's scope."""
+    with network.database.transaction() as session:
+        session.add(Attendance(session_id=SESSION_ID, person_id=LIEGE_STAFF))
+    with network.database.reading() as session:
+        for action in VIEW_AND_ASSESS:
+            with pytest.raises(PermissionDenied, match="outside your scope"):
+                authorize_person(session, network.actor(TRAINER), action, LIEGE_STAFF)
 
 
 @pytest.mark.parametrize("actor_id", [ADMIN, SITE_COORD, TRAINER])

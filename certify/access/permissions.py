@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from certify.errors import CertifyError
 from certify.model import (
-    Attendance,
     CoordinatorScope,
     Person,
     PersonRole,
@@ -79,6 +78,7 @@ class Reason(enum.StrEnum):
     """Why an action is refused."""
 
     NOBODY_ASSESSES_THEMSELVES = "nobody assesses themselves"
+    NOT_FOR_ONESELF = "nobody does this for themselves"
     OUTSIDE_SCOPE = "outside your scope"
     ADMINS_ONLY = "administrators only"
     COORDINATORS_ONLY = "coordinators only"
@@ -99,6 +99,7 @@ class Reason(enum.StrEnum):
 #: Each reason for a refusal in French.
 _FRENCH_REASONS: dict[Reason, str] = {
     Reason.NOBODY_ASSESSES_THEMSELVES: "personne ne s'évalue soi-même",
+    Reason.NOT_FOR_ONESELF: "personne ne le fait pour soi-même",
     Reason.OUTSIDE_SCOPE: "hors de votre périmètre",
     Reason.ADMINS_ONLY: "réservé aux administrateurs",
     Reason.COORDINATORS_ONLY: "réservé aux coordinateurs",
@@ -116,6 +117,14 @@ CERTIFICATE_ACTIONS = frozenset(
         Action.REISSUE_CERTIFICATE,
     }
 )
+
+
+#: Actions nobody does on their own records, whatever their role (separation of duties).
+NEVER_FOR_ONESELF = CERTIFICATE_ACTIONS | {
+    Action.RECORD_ASSESSMENT,
+    Action.CORRECT_ASSESSMENT,
+    Action.RECORD_ATTENDANCE,
+}
 
 
 class PermissionDenied(CertifyError):
@@ -234,22 +243,6 @@ def _trains_at(session: Session, actor: Actor, site_id: int) -> bool:
     )
 
 
-def _trains_person(session: Session, actor: Actor, person_id: int) -> bool:
-    """Whether the person took part in a session the actor trains."""
-    return bool(
-        actor.has(Role.TRAINER)
-        and session.scalar(
-            select(
-                exists().where(
-                    Attendance.person_id == person_id,
-                    SessionTrainer.session_id == Attendance.session_id,
-                    SessionTrainer.person_id == actor.person_id,
-                )
-            )
-        )
-    )
-
-
 def _person_site(session: Session, person_id: int) -> int:
     """The site of a person, or NotFound-like refusal when there is no such person."""
     site_id = session.scalar(select(Person.site_id).where(Person.id == person_id))
@@ -260,36 +253,47 @@ def _person_site(session: Session, person_id: int) -> int:
     return site_id
 
 
+def for_oneself(actor: Actor, action: Action, person_id: int | None) -> Reason | None:
+    """Why ``actor`` may not do ``action`` on this person's records because they are the
+    actor's own (separation of duties: whatever the role and the path), else ``None``."""
+    if action not in NEVER_FOR_ONESELF or actor.person_id is None or actor.person_id != person_id:
+        return None
+    if action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT):
+        return Reason.NOBODY_ASSESSES_THEMSELVES
+    return Reason.NOT_FOR_ONESELF
+
+
+def authorize_other(actor: Actor, action: Action, person_id: int) -> None:
+    """Refuse with :class:`PermissionDenied` an action :func:`for_oneself` forbids."""
+    if why := for_oneself(actor, action, person_id):
+        raise PermissionDenied(actor, action, _person_target(person_id), why)
+
+
 def authorize_person(session: Session, actor: Actor, action: Action, person_id: int) -> None:
-    """Allow ``action`` on one person's records, or raise :class:`PermissionDenied`."""
-    target = _person_target(person_id)
-    if action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT) and (
-        actor.person_id == person_id
-    ):
-        raise PermissionDenied(actor, action, target, Reason.NOBODY_ASSESSES_THEMSELVES)
+    """Allow ``action`` on one person's records, or raise :class:`PermissionDenied`.
+
+    Only the actor's scope grants powers: taking part in a session the actor trains
+    grants nothing more (a trainer's sessions take participants from that scope only).
+    """
+    authorize_other(actor, action, person_id)
     if actor.is_admin:
         return
     site_id = _person_site(session, person_id)
     coordinator = _coordinates(session, actor, site_id)
     if action is Action.VIEW_PERSON:
-        allowed = (
-            actor.person_id == person_id
-            or coordinator
-            or _trains_at(session, actor, site_id)
-            or _trains_person(session, actor, person_id)
-        )
-    elif action in (Action.RECORD_ASSESSMENT, Action.CORRECT_ASSESSMENT):
-        allowed = (
-            coordinator
-            or _trains_at(session, actor, site_id)
-            or _trains_person(session, actor, person_id)
-        )
+        allowed = actor.person_id == person_id or coordinator or _trains_at(session, actor, site_id)
+    elif action in (
+        Action.RECORD_ASSESSMENT,
+        Action.CORRECT_ASSESSMENT,
+        Action.RECORD_ATTENDANCE,
+    ):
+        allowed = coordinator or _trains_at(session, actor, site_id)
     elif action in CERTIFICATE_ACTIONS:
         allowed = coordinator
     else:
         allowed = False
     if not allowed:
-        raise PermissionDenied(actor, action, target, Reason.OUTSIDE_SCOPE)
+        raise PermissionDenied(actor, action, _person_target(person_id), Reason.OUTSIDE_SCOPE)
 
 
 def authorize_people(
@@ -297,6 +301,8 @@ def authorize_people(
 ) -> None:
     """Allow a certificate action on every one of ``person_ids`` (one query), or refuse."""
     assert action in CERTIFICATE_ACTIONS
+    for person_id in person_ids:
+        authorize_other(actor, action, person_id)
     if actor.is_admin:
         return
     rows = session.execute(

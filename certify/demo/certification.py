@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
@@ -91,13 +92,18 @@ class Issuers:
         self.network = network
 
     def for_person(self, session: Session, person_id: int) -> Actor:
-        """The coordinator of the person's site (or of its main site), else the network's."""
+        """The coordinator of the person's site (or of its main site), else the network's;
+        never the person themselves (nobody certifies themselves): then the administrator."""
         site = session.execute(
             select(Site.id, Site.parent_id)
             .join(Person, Person.site_id == Site.id)
             .where(Person.id == person_id)
         ).one()
-        return self.by_site.get(site.id) or self.by_site.get(site.parent_id or 0) or self.network
+        candidates = (self.by_site.get(site.id), self.by_site.get(site.parent_id or 0))
+        for actor in (*candidates, self.network):
+            if actor is not None and actor.person_id != person_id:
+                return actor
+        return Actor.system()
 
 
 def _prerequisite_depth(session: Session) -> dict[str, int]:
@@ -129,20 +135,25 @@ def issue_history(session: Session, summary: DemoSummary, report: DemoCertificat
     """
     programmes = {code: pid for code, pid in session.execute(select(Programme.code, Programme.id))}
     depth = _prerequisite_depth(session)
-    board = Issuers(session).network
+    issuers = Issuers(session)
+    board = issuers.network
     batches: dict[tuple[date, int, str], list[int]] = {}
     for item in summary.progress:
         if item.profile not in COMPLETED or item.last_worked_on is None:
             continue
         day = min(board_after(item.last_worked_on), summary.as_of)
         batches.setdefault((day, depth[item.programme], item.programme), []).append(item.person_id)
+    chair = board.person_id
     for (day, _, code), person_ids in sorted(batches.items()):
-        try:
-            results = issue_certificates(session, board, person_ids, programmes[code], day)
-        except NotEligible as refusal:
-            report.refused.append(str(refusal))
-            continue
-        report.issued[code] += sum(r.outcome is Outcome.ISSUED for r in results)
+        # the chair's own certificate is issued by another coordinator, in the same order
+        for own, run in groupby(person_ids, key=lambda person_id: person_id == chair):
+            issuer = issuers.for_person(session, chair) if own and chair else board
+            try:
+                results = issue_certificates(session, issuer, list(run), programmes[code], day)
+            except NotEligible as refusal:
+                report.refused.append(str(refusal))
+                continue
+            report.issued[code] += sum(r.outcome is Outcome.ISSUED for r in results)
 
 
 def revoke_and_reissue(session: Session, summary: DemoSummary, report: DemoCertification) -> None:

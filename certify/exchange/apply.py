@@ -75,13 +75,11 @@ class Writer:
         self._total = plan.created + plan.updated
 
     def run(self) -> None:
-        """Write every entity in order, then the audit events and the kind's follow-up."""
+        """Write every entity in order, then the audit events."""
         for entity_plan in self.plan:
             self._create(entity_plan)
             self._update(entity_plan)
         record_all(self.session, self.actor.person_id, self.changes)
-        if self.plan.kind.after_apply is not None:
-            self.plan.kind.after_apply(self.session, self.plan)
 
     def _advance(self, count: int) -> None:
         """Report ``count`` more rows written."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from certify.access.permissions import Actor
+from certify.access.permissions import Action, Actor, for_oneself
 from certify.exchange.entities import Entity, Key
 from certify.exchange.messages import Text, shown
 from certify.exchange.plan import changes
@@ -70,7 +70,9 @@ class Checking:
             return
         column = item.columns.get(field) if field else None
         if column is None and field in {f.name for f in item.entity.key}:
-            column = item.key_columns[[f.name for f in item.entity.key].index(field)]
+            index = [f.name for f in item.entity.key].index(field)
+            # an attendance's key columns name only its participant, not its session's columns
+            column = item.key_columns[min(index, len(item.key_columns) - 1)]
         if value is None:
             text = item.texts.get(column) if column else None
         else:
@@ -88,3 +90,10 @@ class Checking:
         """Flag an item whose site the actor does not cover."""
         if not self.covers(site):
             self.flag(item, field, OUT_OF_SCOPE, site[0] if site else None)
+
+    def not_for_oneself(self, item: Item, person: Key | None, field: str, action: Action) -> None:
+        """Flag an item that has the actor do ``action`` on their own records."""
+        people = self.store.tables["person"].pks
+        person_id = people[person][0] if person in people else None
+        if why := for_oneself(self.actor, action, person_id):
+            self.flag(item, field, Text(why.french, why.value))

@@ -362,6 +362,8 @@ CERTIFICATE = Entity(
             "state",
             "revoked_on",
             "revocation_reason",
+            "issued_elsewhere",
+            "import_reason",
         ),
         Field("supersedes", "supersedes_id", ref="certificate"),
     ),

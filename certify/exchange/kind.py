@@ -14,10 +14,7 @@ from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from certify.exchange.checking import Checking
-    from certify.exchange.plan import Plan
 
 #: Whether a site (by natural key) is visible to the exporting user.
 Visible = Callable[[Key], bool]
@@ -62,7 +59,7 @@ class Kind:
     items: Callable[[Row, Store], list[Item | None]]
     #: The rows of an export, from the database in natural form.
     rows: Callable[[Store, Visible], Iterator[ExportRow]]
-    #: Whether only administrators may import it (reference data).
+    #: Whether only administrators may import it (reference data, certificates issued elsewhere).
     reference: bool = False
     #: Entities whose rows repeat over several lines (equal each time).
     repeated: frozenset[str] = frozenset()
@@ -70,8 +67,6 @@ class Kind:
     check: Callable[[Checking], None] = no_checks
     #: Values computed for new rows (e.g. an imported certificate's snapshot).
     create_defaults: Callable[[Entity, Key, dict[str, Any], Store], dict[str, Any]] = no_defaults
-    #: Work done once the plan is written (e.g. serial counters moved on).
-    after_apply: Callable[[Session, Plan], None] | None = None
     #: Nesting of YAML exports.
     nesting: tuple[Nest, ...] = ()
 

@@ -55,6 +55,25 @@ class NotEligible(CertifyError):
         )
 
 
+class IssuedElsewhere(CertifyError):
+    """A certificate issued outside certify, only recorded: never signed nor delivered here."""
+
+    def __init__(self, serial: str) -> None:
+        """Name the certificate and say what certify will not do with it."""
+        super().__init__(
+            f"le certificat {serial} a été délivré hors de certify et seulement enregistré : "
+            "certify ne le signe, ne le délivre ni ne le réédite",
+            f"certificate {serial} was issued outside certify and only recorded: certify "
+            "neither signs, delivers nor reissues it",
+        )
+
+
+def refuse_issued_elsewhere(certificate: Certificate) -> None:
+    """Raise :class:`IssuedElsewhere` for a certificate an import recorded from elsewhere."""
+    if certificate.issued_elsewhere:
+        raise IssuedElsewhere(certificate.serial)
+
+
 def _french(state: CertificateState) -> str:
     """A certificate state in French, inside a sentence."""
     return CERTIFICATE_STATES[state].fr.lower()
@@ -355,6 +374,7 @@ def reissue_certificate(
     lock_year(session, as_of.year)  # the counter first, then the certificate, as issuing does
     old = _locked(session, serial)
     authorize_person(session, actor, Action.REISSUE_CERTIFICATE, old.person_id)
+    refuse_issued_elsewhere(old)
     if not reason.strip():
         raise CertifyError("une réédition doit être motivée", "a reissue needs a reason")
     person = session.get(Person, old.person_id)

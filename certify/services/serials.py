@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -11,11 +13,18 @@ from certify.model import SerialCounter
 
 #: Prefix of every serial (Cités des métiers).
 PREFIX = "CDM"
+#: A serial in certify's own form: prefix, year, number (six digits, more past 999999).
+OWN_SERIAL = re.compile(rf"{PREFIX}-\d{{4}}-\d+", re.IGNORECASE)
 
 
 def format_serial(year: int, number: int) -> str:
     """The printed form of a serial."""
     return f"{PREFIX}-{year}-{number:06d}"
+
+
+def is_own_serial(serial: str) -> bool:
+    """Whether ``serial`` has certify's own form: only certify's counter gives those."""
+    return OWN_SERIAL.fullmatch(serial.strip()) is not None
 
 
 def lock_year(session: Session, year: int) -> int:

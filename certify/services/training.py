@@ -31,6 +31,7 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.scope import Scope
+from certify.services.attendance import authorize_participants
 from certify.store.audit import Change, record
 
 
@@ -221,8 +222,9 @@ class SessionDraft:
 def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
     """Create or change a session with its trainers and participants; return its id.
 
-    Participants must work at the session's site or a centre attached to it; a trainer
-    cannot be a participant. Removing a participant keeps their assessments.
+    New participants must work at the session's site or a centre attached to it, within
+    the actor's scope (see :func:`authorize_participants`); a trainer cannot be a participant.
+    Removing a participant keeps their assessments.
     """
     if draft.id is None:
         authorize_site(session, actor, Action.MANAGE_SESSION, draft.site_id)
@@ -243,18 +245,6 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
             f"la personne {min(both)} ne peut pas à la fois former et participer",
             f"person {min(both)} cannot both train and take part",
         )
-    site = session.get(Site, draft.site_id)
-    assert site is not None
-    outside = session.scalars(
-        select(Person.email)
-        .join(Site, Site.id == Person.site_id)
-        .where(Person.id.in_(draft.participant_ids), ~Scope.sites(site.id).site_filter())
-    ).all()
-    if outside:
-        raise CertifyError(
-            f"hors du personnel de {site.code} ou de ses centres : {', '.join(outside)}",
-            f"not staff of {site.code} or its centres: {', '.join(outside)}",
-        )
     if draft.id is None:
         ts = TrainingSession(
             module_id=draft.module_id,
@@ -262,6 +252,7 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
             starts_on=draft.starts_on,
             ends_on=draft.ends_on,
         )
+        authorize_participants(session, actor, draft.site_id, draft.participant_ids)
         session.add(ts)
         session.flush()
         before = None
@@ -272,6 +263,7 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
         current = set(
             session.scalars(select(Attendance.person_id).where(Attendance.session_id == ts.id))
         )
+        authorize_participants(session, actor, draft.site_id, draft.participant_ids, current)
         before = {
             "module_id": ts.module_id,
             "site_id": ts.site_id,

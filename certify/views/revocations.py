@@ -17,10 +17,13 @@ WITHDRAWN = (CertificateState.REVOKED, CertificateState.SUPERSEDED)
 
 
 def withdrawn_indexes(session: Session) -> list[int]:
-    """Status indexes (ids) of the revoked and superseded certificates."""
+    """Status indexes (ids) of the revoked and superseded certificates certify issued (one
+    issued elsewhere was never signed here, so it has no entry)."""
     return list(
         session.scalars(
-            select(Certificate.id).where(Certificate.state.in_(WITHDRAWN)).order_by(Certificate.id)
+            select(Certificate.id)
+            .where(Certificate.state.in_(WITHDRAWN), Certificate.issued_elsewhere.is_(False))
+            .order_by(Certificate.id)
         )
     )
 

@@ -14,7 +14,8 @@ from certify.rules.scope import Scope
 def standing_certificates(
     session: Session, programme_id: int, scope: Scope, as_of: date
 ) -> list[Certificate]:
-    """Issued certificates of the programme not yet expired on ``as_of``, by serial."""
+    """Issued certificates of the programme not yet expired on ``as_of``, by serial; those
+    issued elsewhere are left out (certify prints only its own)."""
     return list(
         session.scalars(
             select(Certificate)
@@ -23,6 +24,7 @@ def standing_certificates(
             .where(
                 Certificate.programme_id == programme_id,
                 Certificate.state == CertificateState.ISSUED,
+                Certificate.issued_elsewhere.is_(False),
                 Certificate.valid_until >= as_of,
                 scope.site_filter(Site),
             )

@@ -27,8 +27,9 @@ from tui.widgets.file_path import PathSuggester
 
 pytestmark = pytest.mark.asyncio
 
-#: The kinds a coordinator may import: staff and records, no reference data.
-COORDINATOR_KINDS = {"staff", "sessions", "assessments", "certificates"}
+#: The kinds a coordinator may import: staff and records, no reference data nor certificates
+#: issued elsewhere (administrators only).
+COORDINATOR_KINDS = {"staff", "sessions", "assessments"}
 
 
 def found(app: CertifyApp, text: str) -> list[StaffHit]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from certify.access.permissions import Action
 from certify.exchange.cells import IntegerCell, TextCell
 from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
@@ -136,7 +137,8 @@ def _corrected(row: Row, person: Ref | None, competency: Ref | None) -> Ref | No
 
 
 def check(checking: Checking) -> None:
-    """Levels on the scale, nobody self-assessed, no future date, corrections explained."""
+    """Levels on the scale, nobody self-assessed (nor assessing under another's name), no
+    future date, corrections explained."""
     corrected = Counter(
         fields["supersedes"]
         for fields in checking.store.table("assessment").rows.values()
@@ -166,6 +168,8 @@ def check(checking: Checking) -> None:
                 checking.flag(item, "supersedes", CORRECTED_TWICE)
         site = (checking.store.row("person", person) or {}).get("site")
         checking.within_scope(item, site, "person")
+        action = Action.CORRECT_ASSESSMENT if target is not None else Action.RECORD_ASSESSMENT
+        checking.not_for_oneself(item, person, "person", action)
 
 
 def rows(store: Store, visible: Visible) -> Iterator[ExportRow]:

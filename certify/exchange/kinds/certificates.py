@@ -1,20 +1,20 @@
-"""Certificates issued elsewhere (natural key: the serial), kept with their dates and serials.
+"""Certificates issued elsewhere (natural key: the serial), recorded by an administrator.
 
-An imported certificate has no issuer; its snapshot says it was imported and keeps the
-original serial and dates. Serials in certify's own form (``CDM-2024-000123``) move that
-year's counter on, so that certify never issues one of them again.
+An imported certificate is flagged as issued elsewhere, with the administrator's reason
+(« Motif de reprise », required): certify never signs, delivers nor lists it as a
+credential of its own. It has no issuer; its snapshot keeps the original serial and
+dates. A serial in certify's own form (``CDM-2024-000123``) is refused: only certify's
+counter gives those. An import never changes a certificate on record: revocation and
+reissue are actions of their own (:mod:`certify.services.issuance`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
+from certify.access.permissions import Action
 from certify.exchange.cells import CodeCell, TextCell
 from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
@@ -22,14 +22,13 @@ from certify.exchange.entities import CERTIFICATE, Entity, Key
 from certify.exchange.kind import ExportRow, Kind, Visible
 from certify.exchange.kinds.common import CODE, DAY, EMAIL, STATES, bound_row, by_pk
 from certify.exchange.messages import Text
-from certify.exchange.plan import Plan
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
-from certify.model import CertificateState, SerialCounter
+from certify.model import CertificateState
 from certify.rules.explanation import Explanation, PersonRef, ProgrammeRef, SiteRef
 from certify.rules.jsonable import fields_to_json
 from certify.services.issuance import SNAPSHOT_VERSION
-from certify.services.serials import PREFIX, lock_year
+from certify.services.serials import is_own_serial
 
 COLUMNS = (
     Column(
@@ -114,6 +113,15 @@ COLUMNS = (
         aliases=("motif", "revocation reason"),
     ),
     Column(
+        "import_reason",
+        "Motif de reprise",
+        "Import reason",
+        TextCell(500),
+        required=True,
+        field="import_reason",
+        aliases=("motif d'import", "motif de l'import", "provenance", "origine", "reason"),
+    ),
+    Column(
         "supersedes",
         "Remplace",
         "Supersedes",
@@ -141,15 +149,21 @@ REPLACES_ITSELF = Text(
     "un certificat ne peut se remplacer lui-même", "a certificate cannot replace itself"
 )
 FIXED = Text(
-    "diffère du certificat enregistré : seuls son état et sa révocation peuvent changer",
-    "differs from the certificate on record: only its state and revocation may change",
+    "diffère du certificat enregistré : un import ne change aucun certificat (révocation et "
+    "réédition sont des actions à part)",
+    "differs from the certificate on record: an import changes no certificate (revocation "
+    "and reissue are actions of their own)",
+)
+OWN_SERIAL = Text(
+    "a la forme des numéros de certify : seul certify les attribue, en délivrant",
+    "has the form of certify's serials: only certify gives those, when it issues",
+)
+REPLACES_OWN = Text(
+    "est un certificat délivré par certify : seule une réédition le remplace",
+    "is a certificate issued by certify: only a reissue replaces it",
 )
 #: The derived keys of an explanation, for a certificate certify did not decide.
 NO_VERDICT = {"eligible": None, "missing_count": 0, "completed_on": None}
-#: What an import may change in a certificate on record.
-MUTABLE = frozenset({"state", "revoked_on", "revocation_reason"})
-#: Serials in certify's own form: year and number.
-OWN_SERIAL = re.compile(rf"{PREFIX}-(\d{{4}})-(\d{{6}})")
 #: What an imported certificate's snapshot says about it.
 IMPORT_NOTE = (
     "Certificat importé : délivré hors de certify ; numéro et dates d'origine conservés. / "
@@ -195,6 +209,7 @@ def snapshot(entity: Entity, key: Key, fields: dict[str, Any], store: Store) -> 
         name: fields[name].isoformat() for name in ("issued_on", "valid_from", "valid_until")
     }
     return {
+        "issued_elsewhere": True,
         "snapshot": {
             "version": SNAPSHOT_VERSION,
             "imported": True,
@@ -205,7 +220,7 @@ def snapshot(entity: Entity, key: Key, fields: dict[str, Any], store: Store) -> 
             "override_reason": None,
             "explanation": fields_to_json(explanation) | NO_VERDICT,
             "original": {"serial": key[0], **original},
-        }
+        },
     }
 
 
@@ -232,9 +247,12 @@ def _standing(checking: Checking) -> dict[tuple[Key | None, Key | None, Any], li
 
 
 def check(checking: Checking) -> None:
-    """Validity ordered, revocations complete, one standing certificate per start, scope."""
+    """Not certify's serials, never a change, validity ordered, revocations complete, one
+    standing certificate per start, not the actor's own, scope."""
     standing = _standing(checking)
     for item in checking.each(CERTIFICATE):
+        if is_own_serial(item.key[0]):
+            checking.flag(item, "serial", OWN_SERIAL)
         certificate = checking.current("certificate", item.key) or {}
         since, until = certificate.get("valid_from"), certificate.get("valid_until")
         if since is not None and until is not None and until <= since:
@@ -243,10 +261,16 @@ def check(checking: Checking) -> None:
         details = [certificate.get(f) is not None for f in ("revoked_on", "revocation_reason")]
         if (revoked and not all(details)) or (not revoked and any(details)):
             checking.flag(item, "state" if revoked else "revoked_on", REVOCATION_INCOMPLETE)
-        for field in sorted(checking.changed(item) - MUTABLE):
+        for field in sorted(checking.changed(item)):
             checking.flag(item, field, FIXED)
-        if certificate.get("supersedes") == item.key:
+        replaced = certificate.get("supersedes")
+        if replaced == item.key:
             checking.flag(item, "supersedes", REPLACES_ITSELF)
+        elif (
+            replaced is not None
+            and (checking.store.row("certificate", replaced) or {}).get("issued_elsewhere") is False
+        ):
+            checking.flag(item, "supersedes", REPLACES_OWN)
         others = [key for key in standing[_start(certificate)] if key != item.key]
         if _issued(certificate) and others:
             checking.flag(item, "valid_from", TWO_STANDING.format(serial=others[0][0]))
@@ -254,23 +278,7 @@ def check(checking: Checking) -> None:
         holder = checking.store.row("person", person) if person is not None else None
         site = (holder or {}).get("site")
         checking.within_scope(item, site, "person")
-
-
-def advance_counters(session: Session, plan: Plan) -> None:
-    """Move each year's serial counter past the imported serials of certify's own form."""
-    highest: dict[int, int] = {}
-    for entity_plan in plan:
-        if entity_plan.entity is not CERTIFICATE:
-            continue
-        for creation in entity_plan.creations:
-            if match := OWN_SERIAL.fullmatch(creation.key[0]):
-                year, number = int(match.group(1)), int(match.group(2))
-                highest[year] = max(highest.get(year, 0), number)
-    for year, number in sorted(highest.items()):
-        if lock_year(session, year) < number:
-            session.execute(
-                update(SerialCounter).where(SerialCounter.year == year).values(last_number=number)
-            )
+        checking.not_for_oneself(item, person, "person", Action.ISSUE_CERTIFICATE)
 
 
 def rows(store: Store, visible: Visible) -> Iterator[ExportRow]:
@@ -291,7 +299,7 @@ KIND = Kind(
     entities=(CERTIFICATE,),
     items=items,
     rows=rows,
+    reference=True,  # administrators only: recording certificates issued elsewhere
     check=check,
     create_defaults=snapshot,
-    after_apply=advance_counters,
 )

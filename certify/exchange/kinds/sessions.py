@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from certify.access.permissions import Action
 from certify.exchange.cells import ListCell, NumberCell
-from certify.exchange.checking import Checking
+from certify.exchange.checking import Checking, scope_covers
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import ATTENDANCE, SESSION, Key
 from certify.exchange.kind import ExportRow, Kind, Nest, Visible
@@ -19,6 +20,7 @@ from certify.exchange.kinds.common import CODE, DAY, EMAIL, by_pk
 from certify.exchange.messages import Text
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
+from certify.rules.scope import Scope
 
 COLUMNS = (
     Column(
@@ -69,6 +71,9 @@ COLUMNS = (
 )
 
 ENDS_BEFORE_START = Text("est antérieure au début de la session", "is before the session starts")
+NOT_STAFF_OF_SITE = Text(
+    "hors du personnel de {site} ou de ses centres", "not staff of {site} or its centres"
+)
 TOO_MANY_HOURS = Text(
     "dépasse la durée du module ({hours} h)", "exceeds the module's duration ({hours} h)"
 )
@@ -95,14 +100,23 @@ def items(row: Row, store: Store) -> list[Item | None]:
 
 
 def check(checking: Checking) -> None:
-    """Dates ordered, hours within the module's, sites within the actor's scope."""
+    """Dates ordered, hours within the module's, sites within the actor's scope; never the
+    actor as a participant; new participants staff of the session's site, in the scope."""
     for item in checking.each(SESSION):
         ends = item.fields.get("ends_on")
         if ends is not None and ends < item.key[2]:
             checking.flag(item, "ends_on", ENDS_BEFORE_START)
         checking.within_scope(item, item.key[1], "site")
     for item in checking.each(ATTENDANCE):
-        module = checking.store.row("module", item.key[0][0]) or {}
+        (module_key, site, _), person = item.key
+        checking.not_for_oneself(item, person, "person", Action.RECORD_ATTENDANCE)
+        holder = (checking.store.row("person", person) or {}).get("site")
+        if checking.store.row("attendance", item.key) is None:  # a new participant
+            session_site = Scope.sites(checking.store.tables["site"].id(site))
+            if holder is not None and not scope_covers(checking.store, session_site, holder):
+                checking.flag(item, "person", NOT_STAFF_OF_SITE.format(site=site[0]))
+            checking.within_scope(item, holder, "person")
+        module = checking.store.row("module", module_key) or {}
         hours = item.fields.get("hours_present")
         if hours is not None and "hours" in module and hours > module["hours"]:
             limit = f"{Decimal(module['hours']):f}".rstrip("0").rstrip(".")
