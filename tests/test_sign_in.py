@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from certify.access.permissions import Actor
+from certify.cli import main
 from certify.model import AuditEvent, SignInThrottle
 from certify.rules.sign_in import FREE_FAILURES, LOCK_AFTER, LOCK_DURATION, wait_after
 from certify.services.accounts import AuthenticationFailed, create_account
@@ -95,6 +96,25 @@ def test_too_many_failures_lock_even_the_right_password_and_are_audited(
         assert (event.entity_type, event.entity_key) == ("account", "alice")
     unlocked = attempt(network, "alice", PASSWORD, last + LOCK_DURATION)
     assert unlocked.outcome().username == "alice"
+
+
+def test_an_administrator_unlocks_from_the_command_line(
+    network: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``certify user unlock``: the lock is gone at once, and that is audited."""
+    last = fail_in_a_row(network, "alice", LOCK_AFTER)
+    assert main(["--db", network.url, "user", "unlock", "alice"]) == 0
+    assert capsys.readouterr().out == "alice unlocked\n"
+    assert attempt(network, "alice", PASSWORD, last).outcome().username == "alice"
+    with network.reading() as session:
+        assert (
+            session.scalar(
+                select(AuditEvent.entity_key).where(AuditEvent.action == "sign_in.unlocked")
+            )
+            == "alice"
+        )
+    assert main(["--db", network.url, "user", "unlock", "alice"]) == 0
+    assert capsys.readouterr().out == "alice was not throttled\n"
 
 
 def test_a_client_is_throttled_across_user_names(network: Database) -> None:

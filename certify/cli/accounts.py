@@ -1,4 +1,4 @@
-"""``certify user add|passwd|list``: local accounts and their roles."""
+"""``certify user add|passwd|unlock|list``: local accounts and their roles."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from certify.errors import CertifyError
 from certify.model import Role
 from certify.parsing import find_person, find_region, find_site
 from certify.services.accounts import change_password, create_account, list_accounts, set_roles
+from certify.services.sign_in import unlock
 
 #: Environment variable read for a password instead of prompting.
 PASSWORD_ENV = "CERTIFY_PASSWORD"
@@ -46,6 +47,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     passwd.add_argument("username")
     add_actor_option(passwd)
     passwd.set_defaults(func=passwd_command)
+
+    unlocking = actions.add_parser(
+        "unlock", help="let a user name sign in again after failed attempts (admins)"
+    )
+    unlocking.add_argument("username")
+    add_actor_option(unlocking)
+    unlocking.set_defaults(func=unlock_command)
 
     listing = actions.add_parser("list", help="list accounts with their roles")
     add_actor_option(listing)
@@ -109,6 +117,15 @@ def passwd_command(args: argparse.Namespace) -> int:
     with database.transaction() as session:
         change_password(session, acting(session, args), args.username, password)
     print(f"password of {args.username} changed")
+    return 0
+
+
+def unlock_command(args: argparse.Namespace) -> int:
+    """Forget a user name's failed sign-ins and lock."""
+    database = open_database(args)
+    with database.transaction() as session:
+        unlocked = unlock(session, acting(session, args), args.username)
+    print(f"{args.username} unlocked" if unlocked else f"{args.username} was not throttled")
     return 0
 
 

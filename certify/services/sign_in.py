@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from certify.access.permissions import Actor
+from certify.access.permissions import Action, Actor, authorize_admin
 from certify.errors import CertifyError
 from certify.model import SignInThrottle
 from certify.rules.sign_in import LOCK_DURATION, failures_counted, locks, next_attempt_at
@@ -91,6 +91,21 @@ def sign_in(
     if throttles[0].id is not None:
         session.delete(throttles[0])
     return SignInAttempt(actor, None)
+
+
+def unlock(session: Session, actor: Actor, username: str) -> bool:
+    """Forget a user name's failures and lock (admins only, audited); whether there were any."""
+    authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    throttle = session.scalar(
+        select(SignInThrottle).where(
+            SignInThrottle.kind == ACCOUNT, SignInThrottle.key == username[:KEY_LENGTH]
+        )
+    )
+    if throttle is None:
+        return False
+    session.delete(throttle)
+    record(session, actor.person_id, Change("sign_in.unlocked", ACCOUNT, throttle.key))
+    return True
 
 
 def _throttle(session: Session, kind: str, key: str) -> SignInThrottle:
