@@ -12,18 +12,20 @@ from datetime import date
 from multiprocessing.synchronize import Barrier
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
 from certify.access.permissions import load_actor
 from certify.errors import CertifyError
 from certify.model import AuditEvent, Certificate, CertificateState
 from certify.services.issuance import (
+    _leave_issued,
     issue_certificate,
     reissue_certificate,
     revoke_certificate,
 )
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
 from tests.test_issuance import Network
 
 #: What each of the concurrent processes does, in one round.
@@ -139,3 +141,21 @@ def test_concurrent_changes_lose_cleanly(database: Database) -> None:
         )
     assert revived == 0
     assert revoked == revocations
+
+
+def test_a_change_made_meanwhile_wins(database: Database) -> None:
+    """Read as issued, revoked by someone else meanwhile: the database's own check refuses
+    the second change, naming the state it found."""
+    network = Network(database)
+    serial = network.issue(network.people[0], DAY).serial
+    with database.transaction() as session:
+        stale = find_certificate(session, serial)
+        session.execute(
+            update(Certificate)
+            .where(Certificate.id == stale.id)
+            .values(state=CertificateState.REVOKED, revoked_on=DAY, revocation_reason="Fraude")
+            .execution_options(synchronize_session=False)
+        )
+        assert stale.state is CertificateState.ISSUED
+        with pytest.raises(CertifyError, match=f"{serial} is already revoked"):
+            _leave_issued(session, stale, CertificateState.SUPERSEDED)

@@ -329,9 +329,9 @@ def _leave_issued(
         .returning(Certificate.id)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    if changed is None:
-        raise _not_standing(certificate, state)
     session.refresh(certificate)
+    if changed is None:
+        raise _not_standing(certificate, certificate.state)
 
 
 def revoke_certificate(
