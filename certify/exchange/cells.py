@@ -28,6 +28,11 @@ _INTEGER = re.compile(r"([+-]?\d+)(?:[.,]0+)?")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 
+#: Stray characters around a cell's text: spaces of every kind, zero-width spaces, BOMs.
+_STRAY = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\ufeff"
+#: Stray characters before a cell's text: the same, but a tab or CR is part of the value.
+_LEADING = _STRAY.replace("\t", "").replace("\r", "")
+
 NOT_A_CODE = Text(
     "n'est pas un code (lettres, chiffres et tirets, sans espace)",
     "is not a code (letters, digits and dashes, no spaces)",
@@ -73,12 +78,17 @@ class CellErrors(Exception):
         self.errors = errors
 
 
+def clean(text: str) -> str | None:
+    """A text cell without stray spaces (``None`` when nothing is left); linear in its length."""
+    return text.rstrip(_STRAY).lstrip(_LEADING) or None
+
+
 def cell_text(raw: RawCell) -> str:
     """A raw cell as text (a date as DD/MM/YYYY, a list joined by commas)."""
     if isinstance(raw, list):
         return ", ".join(raw)
     if isinstance(raw, date):
-        return raw.strftime("%d/%m/%Y")
+        return f"{raw.day:02d}/{raw.month:02d}/{raw.year:04d}"
     return raw
 
 

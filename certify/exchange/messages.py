@@ -23,8 +23,11 @@ class Text:
         return self.en if lang == "en" else self.fr
 
     def format(self, **values: object) -> Text:
-        """Both wordings with ``values`` filled in."""
-        return Text(self.fr.format(**values), self.en.format(**values))
+        """Both wordings with ``values`` filled in (a :class:`Text` value in the same language)."""
+        return Text(
+            self.fr.format(**{k: v.fr if isinstance(v, Text) else v for k, v in values.items()}),
+            self.en.format(**{k: v.en if isinstance(v, Text) else v for k, v in values.items()}),
+        )
 
 
 def quoted(value: str, lang: str = "fr") -> str:

@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from certify.errors import CertifyError
 from certify.exchange.messages import Text, quoted
 
+#: Most characters of a value shown in a problem (a whole huge cell would drown the report).
+SHOWN_VALUE = 80
+
+
+def shortened(value: str) -> str:
+    """``value``, cut after :data:`SHOWN_VALUE` characters with an ellipsis."""
+    return value if len(value) <= SHOWN_VALUE else f"{value[:SHOWN_VALUE]}…"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -32,7 +40,7 @@ class Problem:
         if self.column:
             place.append(f"column {self.column}" if english else f"colonne {self.column}")
         where = ", ".join(place) or ("file" if english else "fichier")
-        value = f"{quoted(self.value, lang)} " if self.value else ""
+        value = f"{quoted(shortened(self.value), lang)} " if self.value else ""
         hint = ""
         if self.suggestion:
             hint = (

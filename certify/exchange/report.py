@@ -8,11 +8,26 @@ from certify.exchange.cells import ChoiceCell, ListCell
 from certify.exchange.entities import key_text
 from certify.exchange.importing import ImportReport
 from certify.exchange.kind import Kind
+from certify.exchange.limits import number
 from certify.exchange.messages import shown
 from certify.exchange.plan import EntityPlan
 
 #: Rows shown as examples of each change, per entity.
 EXAMPLES = 5
+#: Problems listed in a report; the others are counted.
+SHOWN_PROBLEMS = 200
+
+
+def problem_lines(report: ImportReport, lang: str = "fr") -> list[str]:
+    """The first :data:`SHOWN_PROBLEMS` problems, one line each, then how many more there are."""
+    lines = [problem.render(lang) for problem in report.problems[:SHOWN_PROBLEMS]]
+    hidden = len(report.problems) - SHOWN_PROBLEMS
+    if hidden > 0:
+        count = number(hidden)(lang)
+        lines.append(
+            f"… and {count} more problem(s)" if lang == "en" else f"… et {count} autres problèmes"
+        )
+    return lines
 
 
 def _field_text(kind: Kind, column: str | None, value: Any) -> str:
@@ -72,13 +87,13 @@ def render_report(report: ImportReport, lang: str = "fr") -> str:
     lines = [f"{report.source}{sep}{report.kind.label(lang)} — {described}{rows}"]
     lines += [f"  note{sep}{note.render(lang)}" for note in report.notes]
     if report.problems:
-        count = len(report.problems)
+        count = number(len(report.problems))(lang)
         lines.append(
             f"{count} problem(s) — nothing was written:"
             if english
             else f"{count} problème(s) — rien n'a été écrit :"
         )
-        lines += [f"  {problem.render(lang)}" for problem in report.problems]
+        lines += [f"  {line}" for line in problem_lines(report, lang)]
         return "\n".join(lines)
     assert report.plan is not None
     for plan in report.plan:

@@ -1,12 +1,12 @@
 """Reading CSV, XLSX and YAML files into rows of cells with their line numbers.
 
-CSV: encoding detected (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252),
-delimiter detected among ``;``, ``,`` and tab. XLSX: the active sheet, vertically merged
-cells filled with their value, dates Excel stored as dates kept as dates. YAML: a list of
-records (or one record); a record holding a list of records is flattened, each inner
-record inheriting the values around it. Every text cell is stripped of stray spaces, except
-a leading tab or carriage return: that is part of the value (a code or an e-mail refuses it).
-A CSV cell's leading ``'`` that an export put before a would-be formula is removed.
+CSV: encoding detected (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 —
+but a file mixing UTF-8 and another encoding is refused), delimiter detected among ``;``,
+``,`` and tab; a quote left open (a file cut short) is refused. XLSX: see
+:mod:`certify.exchange.workbooks`. YAML: see :mod:`certify.exchange.yaml_files`. Every text
+cell is stripped of stray spaces, except a leading tab or carriage return: that is part of
+the value (a code or an e-mail refuses it). A CSV cell's leading ``'`` that an export put
+before a would-be formula is removed. Every file is held to :mod:`certify.exchange.limits`.
 """
 
 from __future__ import annotations
@@ -15,23 +15,26 @@ import codecs
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import openpyxl
-import yaml
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
-
-from certify.exchange.cells import RawCell
+from certify.exchange.cells import clean
 from certify.exchange.formulas import revived
+from certify.exchange.limits import (
+    MAX_CELL,
+    MAX_FILE_BYTES,
+    TOO_LONG_CELL,
+    Rows,
+    SourceRow,
+    number,
+    refused,
+)
 from certify.exchange.messages import Text
-from certify.exchange.problems import Problem, UnreadableFile
+from certify.exchange.problems import Problem
+from certify.exchange.workbooks import read_workbook
+from certify.exchange.yaml_files import read_records
+
+__all__ = ["Sheet", "SourceRow", "read_table"]
 
 #: Delimiters a CSV file may use.
 DELIMITERS = ";,\t"
@@ -43,20 +46,36 @@ DELIMITER_NAMES = {
 }
 #: Lines looked at to find the delimiter.
 SNIFFED_LINES = 20
-#: Stray characters before a cell's text: spaces, zero-width spaces, BOMs; not a tab nor CR.
-_LEADING = re.compile(r"^(?:(?![\t\r])[\s\u200b\ufeff])+")
-#: Stray characters after a cell's text.
-_TRAILING = re.compile(r"[\s\u200b\ufeff]+$")
+#: Characters looked at to find the delimiter, at most.
+SNIFFED_CHARS = 20_000
+#: A valid UTF-8 sequence of two bytes or more (a Windows-1252 file hardly ever holds one).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
-
-@dataclass(frozen=True)
-class SourceRow:
-    """One non-blank row of a file."""
-
-    #: Line (CSV, YAML) or row number (XLSX) in the file, from 1.
-    line: int
-    #: Cells, blank ones as ``None``.
-    cells: list[RawCell | None]
+MIXED = Text(
+    "encodages mélangés : la ligne {utf8} est en UTF-8, la ligne {other} non ; "
+    "enregistrez le fichier en UTF-8",
+    "mixed encodings: line {utf8} is UTF-8, line {other} is not; save the file as UTF-8",
+)
+NOT_UTF16 = Text(
+    "texte UTF-16 illisible : le fichier est-il tronqué ?",
+    "unreadable UTF-16 text: was the file cut short?",
+)
+UNCLOSED_QUOTE = Text(
+    "guillemet ouvert jamais fermé : le fichier est-il tronqué ?",
+    "a quote is opened and never closed: was the file cut short?",
+)
+STRAY_QUOTE = Text(
+    "guillemet mal placé : une cellule entre guillemets se termine au séparateur",
+    "misplaced quote: a quoted cell ends at the delimiter",
+)
+TOO_BIG = Text(
+    "fichier trop volumineux (plus de {most} Mo) : découpez-le",
+    "file too large (over {most} MB): split it",
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +88,8 @@ class Sheet:
     header_first: bool
     #: How the file was read: format, encoding, delimiter.
     description: Text
-
-
-def unreadable(reason: Text, line: int | None = None) -> UnreadableFile:
-    """The error for a file that cannot be read."""
-    return UnreadableFile(Problem(line, None, None, reason))
+    #: Remarks on how it was read (which sheet of a workbook…).
+    notes: list[Problem] = field(default_factory=list)
 
 
 def read_table(path: Path) -> Sheet:
@@ -89,24 +105,22 @@ def read_table(path: Path) -> Sheet:
     }
     reader = readers.get(path.suffix.lower())
     if reader is None:
-        raise unreadable(
+        raise refused(
             Text(
                 f"format de fichier « {path.suffix} » non pris en charge (.csv, .xlsx, .yaml)",
                 f"unsupported file format “{path.suffix}” (.csv, .xlsx, .yaml)",
             )
         )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise unreadable(
+        raise refused(
             Text(f"impossible de lire {path} ({error.strerror})", f"cannot read {path}")
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise refused(TOO_BIG.format(most=MAX_FILE_BYTES // 2**20))
     return reader(data)
-
-
-def clean(text: str) -> str | None:
-    """A text cell without stray spaces (``None`` when nothing is left)."""
-    return _LEADING.sub("", _TRAILING.sub("", text)) or None
 
 
 def csv_text(text: str) -> str | None:
@@ -115,21 +129,37 @@ def csv_text(text: str) -> str | None:
     return None if cleaned is None else revived(cleaned)
 
 
+def line_of(data: bytes, offset: int) -> int:
+    """The line of a byte of a file, from 1."""
+    return data.count(b"\n", 0, offset) + 1
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the name of its encoding."""
+    """The text of a CSV file and the name of its encoding; a mix of encodings is refused.
+
+    A file that is not valid UTF-8 is read as Windows-1252 only if it holds no valid UTF-8
+    sequence of several bytes (nor a UTF-8 BOM): else part of it would turn to mojibake.
+    """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
-    if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 (BOM)"
+            return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            data = data[len(codecs.BOM_UTF8) :]
-    for encoding, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return data.decode(encoding), name
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "ISO-8859-1"
+            raise refused(NOT_UTF16) from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    try:
+        return body.decode("utf-8"), "UTF-8 (BOM)" if bom else "UTF-8"
+    except UnicodeDecodeError as error:
+        other = line_of(body, error.start)
+    utf8 = _UTF8_SEQUENCE.search(body)
+    if bom or utf8:
+        raise refused(
+            MIXED.format(utf8=line_of(body, utf8.start()) if utf8 else 1, other=other), other
+        )
+    try:
+        return body.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return body.decode("latin-1"), "ISO-8859-1"
 
 
 def find_delimiter(text: str) -> str:
@@ -138,7 +168,7 @@ def find_delimiter(text: str) -> str:
     The header line is the first holding any delimiter (a title line above it has none,
     or only delimiters).
     """
-    lines = [line for line in text.splitlines()[:SNIFFED_LINES] if line.strip()]
+    lines = [line for line in text[:SNIFFED_CHARS].splitlines()[:SNIFFED_LINES] if line.strip()]
     header = next((line for line in lines if any(d in line for d in DELIMITERS)), "")
     try:
         sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
@@ -149,26 +179,34 @@ def find_delimiter(text: str) -> str:
     return max(DELIMITERS, key=header.count)
 
 
+def csv_error(error: csv.Error) -> Text:
+    """Why the csv module could not read on, in words a user acts on."""
+    message = str(error)
+    if "end of data" in message:
+        return UNCLOSED_QUOTE
+    if "expected after" in message:
+        return STRAY_QUOTE
+    if "field limit" in message:
+        return TOO_LONG_CELL.format(most=number(MAX_CELL))
+    return Text(f"CSV illisible ({message})", f"unreadable CSV ({message})")
+
+
 def read_csv(data: bytes) -> Sheet:
     """The rows of a CSV file, each with the line it starts on."""
     text, encoding = decode(data)
     delimiter = find_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = Rows()
     line = 1
     try:
         for record in reader:
-            cells: list[RawCell | None] = [csv_text(cell) for cell in record]
-            if any(cell is not None for cell in cells):
-                rows.append(SourceRow(line, cells))
+            rows.add(line, [csv_text(cell) for cell in record])
             line = reader.line_num + 1
     except csv.Error as error:
-        raise unreadable(
-            Text(f"CSV illisible ({error})", f"unreadable CSV ({error})"), line
-        ) from None
+        raise refused(csv_error(error), line) from None
     name = DELIMITER_NAMES[delimiter]
     return Sheet(
-        rows,
+        rows.rows,
         header_first=False,
         description=Text(
             f"CSV, encodage {encoding}, séparateur {name.fr}",
@@ -177,135 +215,18 @@ def read_csv(data: bytes) -> Sheet:
     )
 
 
-def xlsx_cell(value: Any) -> RawCell | None:
-    """A cell of a workbook as a raw cell: dates stay dates, numbers become text."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int | Decimal | bool):
-        return str(value)
-    return clean(str(value))
-
-
-def merged_fills(sheet: Worksheet) -> dict[tuple[int, int], Any]:
-    """Values of cells hidden under a vertical merge: the merged range's value."""
-    fills = {}
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row + 1, merged.max_row + 1):
-            fills[(row, merged.min_col)] = value
-    return fills
-
-
 def read_xlsx(data: bytes) -> Sheet:
-    """The rows of the active sheet of a workbook, each with its row number."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
-        raise unreadable(
-            Text(f"classeur XLSX illisible ({error})", f"unreadable XLSX workbook ({error})")
-        ) from None
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    fills = merged_fills(sheet)
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True), 1):
-        cells = [
-            xlsx_cell(fills.get((number, column), value))
-            for column, value in enumerate(values, start=1)
-        ]
-        if any(cell is not None for cell in cells):
-            rows.append(SourceRow(number, cells))
+    """The rows of the sheet of a workbook that holds the data, each with its row number."""
+    sheet, notes = read_workbook(data)
     return Sheet(
-        rows,
+        sheet.rows,
         header_first=False,
         description=Text(f"XLSX, feuille « {sheet.title} »", f"XLSX, sheet “{sheet.title}”"),
+        notes=notes,
     )
-
-
-#: Key under which the YAML loader notes the line of each record.
-LINE = object()
-
-
-class LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that notes the line each mapping starts on."""
-
-
-def _mapping_with_line(loader: LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    """A mapping, with its line under :data:`LINE`."""
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[LINE] = node.start_mark.line + 1
-    return mapping
-
-
-LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
-def _is_records(value: Any) -> bool:
-    """Whether a YAML value is a list of records (nested rows), not a list of values."""
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def flatten(record: dict[Any, Any], inherited: dict[str, Any]) -> Iterator[tuple[int, dict]]:
-    """The rows of a record: itself, or each of its nested records with its values around."""
-    values = {
-        str(key): value
-        for key, value in record.items()
-        if key is not LINE and not _is_records(value)
-    }
-    merged = {**inherited, **values}
-    children = [c for k, v in record.items() if k is not LINE and _is_records(v) for c in v]
-    if not children:
-        yield record[LINE], merged
-    for child in children:
-        yield from flatten(child, merged)
-
-
-def yaml_cell(value: Any) -> RawCell | None:
-    """A YAML value as a raw cell."""
-    if value is None or value == []:
-        return None
-    if isinstance(value, list):
-        return [str(v) for v in value if v is not None]
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return clean(value)
-    return str(value)
 
 
 def read_yaml(data: bytes) -> Sheet:
     """The rows of a YAML file: its keys as the header, then one row per (nested) record."""
-    try:
-        document = yaml.load(data.decode("utf-8-sig"), Loader=LineLoader)
-    except UnicodeDecodeError:
-        raise unreadable(Text("YAML non codé en UTF-8", "YAML not encoded in UTF-8")) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise unreadable(
-            Text(f"YAML illisible ({error})", f"unreadable YAML ({error})"),
-            mark.line + 1 if mark else None,
-        ) from None
-    records = document if isinstance(document, list) else [document] if document else []
-    if not all(isinstance(record, dict) for record in records):
-        raise unreadable(
-            Text("le YAML doit être une liste d'enregistrements", "YAML must be a list of records")
-        )
-    flat = [row for record in records for row in flatten(record, {})]
-    header = list(dict.fromkeys(key for _, values in flat for key in values))
-    rows = [
-        SourceRow(line, [yaml_cell(values.get(key)) for key in header]) for line, values in flat
-    ]
-    first = rows[0].line if rows else 1
-    return Sheet(
-        [SourceRow(first, list(header)), *rows],
-        header_first=True,
-        description=Text("YAML", "YAML"),
-    )
+    _, rows = read_records(data)
+    return Sheet(rows.rows, header_first=True, description=Text("YAML", "YAML"))

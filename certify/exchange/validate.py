@@ -28,6 +28,12 @@ EMPTY_FILE = Text("aucune ligne de données", "no data rows")
 SKIPPED_TOP = Text(
     "lignes avant l'en-tête (ligne {line}) ignorées", "rows above the header (line {line}) ignored"
 )
+SHORT_ROW = Text(
+    "ligne incomplète : {cells} cellule(s) sur {width} (fichier tronqué ou séparateurs "
+    "manquants ?) ; une cellule vide s'écrit entre deux séparateurs",
+    "short row: {cells} of {width} cells (file cut short or delimiters missing?); "
+    "a blank cell is written between two delimiters",
+)
 
 
 @dataclass
@@ -42,6 +48,11 @@ class Validation:
     notes: list[Problem]
     #: Data rows read.
     rows: int
+
+
+def is_short(source: SourceRow, header: Header) -> bool:
+    """Whether a row stops before a column of the header (its cells there are not blank: absent)."""
+    return any(column is not None for column in header.positions[len(source.cells) :])
 
 
 def read_row(source: SourceRow, header: Header, reading: Reading) -> Row:
@@ -86,14 +97,20 @@ def validate(
     position = header_position(sheet, kind.columns)
     data = sheet.rows[position + 1 :]
     if not data:
-        return Validation({}, [], [Problem(None, None, None, EMPTY_FILE)], 0)
+        return Validation({}, [], [*sheet.notes, Problem(None, None, None, EMPTY_FILE)], 0)
     header, problems, notes = match_header(sheet.rows[position], data, kind.columns)
     if position:
         notes.insert(0, Problem(None, None, None, SKIPPED_TOP.format(line=header.line)))
+    notes[:0] = sheet.notes
     reading = Reading(kind, header.texts)
     reading.problems.extend(problems)
+    width = max(i + 1 for i, column in enumerate(header.positions) if column) if header.texts else 0
     items: list[Item] = []
     for done, source in enumerate(data, start=1):
+        if is_short(source, header):
+            reason = SHORT_ROW.format(cells=len(source.cells), width=width)
+            reading.problems.append(Problem(source.line, None, None, reason))
+            continue
         row = read_row(source, header, reading)
         items.extend(item for item in kind.items(row, store) if item is not None)
         if progress is not None and (done % PROGRESS_STEP == 0 or done == len(data)):

@@ -28,6 +28,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker
 
+from certify.exchange.report import problem_lines
 from tui.i18n import N_, _, language, ngettext
 from tui.screens.base import CertifyScreen
 from tui.widgets.file_path import PathSuggester
@@ -232,7 +233,7 @@ class ImportScreen(CertifyScreen[None]):
         self.show_counts(report)
         problems = self.query_one("#import-problems", OptionList)
         problems.clear_options()
-        problems.add_options(problem.render(lang) for problem in report.problems)
+        problems.add_options(problem_lines(report, lang))
         problems.add_options(
             _("Note: {note}").format(note=note.render(lang)) for note in report.notes
         )
