@@ -194,12 +194,14 @@ def batch_seconds(count: int, workers: int, folder: Path) -> float:
     """Wall time of ``render_batch`` writing ``count`` certificates with ``workers`` processes."""
     keys.KDF_ROUNDS = 1
     ring = folder / "keys"
-    init_ring(SETTINGS.profile.id, directory=ring, passphrase="bench", now=datetime.now(UTC))
+    init_ring(
+        SETTINGS.profile.id, directory=ring, passphrase="bench passphrase", now=datetime.now(UTC)
+    )
     database = Database(f"sqlite:///{folder / 'bench.db'}")
     Certificate.metadata.create_all(database.engine)
     batch = stored_certificates(database, count)
     start = time.perf_counter()
-    signing_keys = SigningKeys(ring, "bench")
+    signing_keys = SigningKeys(ring, "bench passphrase")
     render_batch(database, batch, signing_keys, SETTINGS, folder / "pdf", "fr", workers)
     elapsed = time.perf_counter() - start
     database.dispose()
@@ -216,8 +218,8 @@ def main() -> None:
     facts = [facts_from_certificate(item) for item in certificates(args.count)]
     with tempfile.TemporaryDirectory() as folder:
         keys.KDF_ROUNDS = 1
-        init_ring(SETTINGS.profile.id, directory=Path(folder), passphrase="bench")
-        key = SigningKeys(Path(folder), "bench").active_at(datetime.now(UTC))
+        init_ring(SETTINGS.profile.id, directory=Path(folder), passphrase="bench passphrase")
+        key = SigningKeys(Path(folder), "bench passphrase").active_at(datetime.now(UTC))
 
     def certificate(item: CertificateFacts) -> bytes:
         """Sign, make the token, render with the QR code, embed the credential."""

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
+from certificates.files import write_atomically
 from certificates.fonts import register_fonts
 from certificates.issuer import IssuerSettings
 from certificates.keys import SigningKeys
-from certificates.render_worker import RenderJob, RenderOutcome, render_job, write_atomically
+from certificates.render_worker import RenderJob, RenderOutcome, render_job
 from certificates.service import certificate_document, signing_moment
 from certify.model import Certificate
 from certify.rules.wording import Lang

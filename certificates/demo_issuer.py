@@ -48,7 +48,7 @@ def set_up_demo_issuer(
             f"{folder}"
         )
         return
-    init_ring(DEMO_ISSUER.profile.id, directory=folder, passphrase=DEMO_PASSPHRASE)
+    init_ring(DEMO_ISSUER.profile.id, directory=folder, passphrase=DEMO_PASSPHRASE, demo=True)
     save_issuer(DEMO_ISSUER, folder)
     say(
         f"émetteur de démonstration créé / demo issuer created: {folder} "

@@ -17,6 +17,14 @@ class PassphraseMissing(CertifyError):
     """No passphrase given to protect or unlock the private keys."""
 
 
+class WeakPassphrase(CertifyError):
+    """A passphrase too short or too plain to protect a real issuer's keys."""
+
+
+class ExposedKeyFile(CertifyError):
+    """A private key file other users of the machine may read."""
+
+
 class WrongPassphrase(CertifyError):
     """The passphrase does not decrypt the active private key."""
 

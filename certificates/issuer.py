@@ -7,12 +7,12 @@ and the URL where its revocation list is published; ``certify keys init`` writes
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from certificates.credential import IssuerProfile
 from certificates.errors import CorruptKeyRing, KeyRingMissing
+from certificates.files import PRIVATE, write_atomically
 from certificates.keys import keys_directory
 
 #: The issuer's settings inside the keys directory.
@@ -38,13 +38,8 @@ def save_issuer(settings: IssuerSettings, directory: Path | None = None) -> Path
         "url": settings.profile.url,
         "status_list_url": settings.status_list_url,
     }
-    temporary = path.with_suffix(".tmp")
-    temporary.unlink(missing_ok=True)
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        json.dump(document, file, ensure_ascii=False, indent=2)
-        file.write("\n")
-    temporary.replace(path)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, text.encode("utf-8"), PRIVATE)
     return path
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,12 +27,15 @@ from platformdirs import user_data_path
 
 from certificates.errors import (
     CorruptKeyRing,
+    ExposedKeyFile,
     InvalidPinnedKeys,
     KeyRingExists,
     KeyRingMissing,
     PassphraseMissing,
+    WeakPassphrase,
     WrongPassphrase,
 )
+from certificates.files import PRIVATE, write_atomically, write_new
 from certificates.key_ids import did_key_id
 from certificates.multibase import public_key_to_multikey
 from certificates.pinned import PinnedKey, PinnedKeys
@@ -44,6 +48,12 @@ PASSPHRASE_ENV = "CERTIFY_KEY_PASSPHRASE"
 INDEX_FILE = "ring.json"
 #: bcrypt KDF rounds protecting each private key (OpenSSH's default is 16).
 KDF_ROUNDS = 20
+#: Fewest characters of a key passphrase (a few words, say).
+MIN_PASSPHRASE_LENGTH = 12
+#: Fewest different characters in it (« aaaaaaaaaaaa » protects nothing).
+MIN_PASSPHRASE_CHARACTERS = 6
+#: Mode bits of a key file that let other users read or write it.
+EXPOSED_BITS = 0o077
 #: First line of every private key file.
 OPENSSH_MARKER = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 
@@ -74,8 +84,13 @@ def init_ring(
     directory: Path | None = None,
     passphrase: str | None = None,
     now: datetime | None = None,
+    demo: bool = False,
 ) -> PinnedKey:
-    """Create the ring with its first key for ``issuer``; refuse if a ring is there."""
+    """Create the ring with its first key for ``issuer``; refuse if a ring is there.
+
+    The passphrase must pass :func:`check_passphrase`, except for the demo's ring, whose
+    passphrase is fixed and published (``demo``).
+    """
     if not issuer:
         raise ValueError("a key ring needs the issuer's id")
     folder = keys_directory(directory)
@@ -86,6 +101,8 @@ def init_ring(
             "'certify keys rotate' makes a new key."
         )
     secret = _passphrase(passphrase)
+    if not demo:
+        check_passphrase(secret)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = _new_key(folder, issuer, secret, _now(now))
     _write_index(folder, PinnedKeys([key]))
@@ -97,16 +114,21 @@ def rotate_key(
     directory: Path | None = None,
     passphrase: str | None = None,
     now: datetime | None = None,
+    demo: bool = False,
 ) -> PinnedKey:
     """Make a new active key; the previous one is retired, its public key still exported.
 
-    The passphrase must unlock the current key, so the whole ring keeps one passphrase.
+    The passphrase must unlock the current key, so the whole ring keeps one passphrase;
+    it must pass :func:`check_passphrase` too, except on the demo's ring (``demo``).
     """
     folder = keys_directory(directory)
     load_signing_key(folder, passphrase)
+    secret = _passphrase(passphrase)
+    if not demo:
+        check_passphrase(secret)
     moment = _now(now)
     ring = _read_index(folder)
-    new_key = _new_key(folder, _active(ring, folder).issuer, _passphrase(passphrase), moment)
+    new_key = _new_key(folder, _active(ring, folder).issuer, secret, moment)
     retired = [key if key.retired else replace(key, retired=moment) for key in ring.keys]
     _write_index(folder, PinnedKeys([*retired, new_key]))
     return new_key
@@ -146,9 +168,48 @@ class SigningKeys:
         return self._decrypted[key.key_id]
 
 
+def check_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short, too plain, or the demo's (published in the README)."""
+    # Imported here: the demo package is heavy, and only ``keys init|rotate`` need this.
+    from certify.demo.certification import DEMO_PASSWORD
+
+    if passphrase == DEMO_PASSWORD:
+        raise WeakPassphrase(
+            f"« {DEMO_PASSWORD} » est la phrase de passe publiée de la démo\u00a0: choisissez-en "
+            f"une autre. / '{DEMO_PASSWORD}' is the demo's published passphrase: choose "
+            "another one."
+        )
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH or (
+        len(set(passphrase)) < MIN_PASSPHRASE_CHARACTERS
+    ):
+        raise WeakPassphrase(
+            f"Phrase de passe trop faible\u00a0: au moins {MIN_PASSPHRASE_LENGTH} caractères, "
+            f"dont {MIN_PASSPHRASE_CHARACTERS} différents (quelques mots, par exemple). "
+            f"/ Passphrase too weak: at least {MIN_PASSPHRASE_LENGTH} characters, "
+            f"{MIN_PASSPHRASE_CHARACTERS} of them different (a few words, say)."
+        )
+
+
+def _check_private(path: Path) -> None:
+    """Refuse a key file that other users of the machine may read or change."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return  # reading it says what is wrong
+    if mode & EXPOSED_BITS:
+        raise ExposedKeyFile(
+            f"La clé privée {path} est lisible par d'autres utilisateurs (mode {mode:o})\u00a0: "
+            f"elle n'est pas utilisée. Lancez « chmod 600 {path} », puis, si d'autres ont "
+            f"pu la lire, « certify keys rotate ». / The private key {path} can be read by "
+            f"other users (mode {mode:o}): it is not used. Run 'chmod 600 {path}', then, if "
+            "others may have read it, 'certify keys rotate'."
+        )
+
+
 def _decrypt(folder: Path, key: PinnedKey, passphrase: str) -> SigningKey:
     """The private half of ``key``, decrypted; clear errors for every way it can fail."""
     path = folder / _key_file_name(key)
+    _check_private(path)
     try:
         pem = path.read_bytes()
     except OSError as error:
@@ -212,24 +273,14 @@ def _new_key(folder: Path, issuer: str, passphrase: str, moment: datetime) -> Pi
         .build(passphrase.encode("utf-8"))
     )
     pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, encryption)
-    _write_private(folder / _key_file_name(key), pem)
+    write_new(folder / _key_file_name(key), pem, PRIVATE)
     return key
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Create ``path`` readable by its owner only (mode 0600 from creation) with ``data``."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
-
-
 def _write_index(folder: Path, ring: PinnedKeys) -> None:
-    """Replace the ring's index atomically."""
-    temporary = folder / f"{INDEX_FILE}.tmp"
-    temporary.unlink(missing_ok=True)
+    """Replace the ring's index atomically (owner only)."""
     text = json.dumps(ring.to_json(), indent=2, ensure_ascii=False) + "\n"
-    _write_private(temporary, text.encode("utf-8"))
-    temporary.replace(folder / INDEX_FILE)
+    write_atomically(folder / INDEX_FILE, text.encode("utf-8"), PRIVATE)
 
 
 def _read_index(folder: Path) -> PinnedKeys:

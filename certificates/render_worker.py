@@ -7,10 +7,10 @@ They hand the PDF back for the main process to store as the document of record.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from certificates.files import write_atomically
 from certificates.pdf import CertificateDocument, render_pdf
 
 
@@ -43,10 +43,3 @@ def render_job(job: RenderJob) -> RenderOutcome:
     pdf = render_pdf(job.document)
     write_atomically(job.path, pdf)
     return RenderOutcome(job.certificate_id, job.path, pdf)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed over it when complete."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)

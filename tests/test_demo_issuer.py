@@ -52,7 +52,9 @@ def test_the_demo_issuer_opens_with_the_demo_password(folder: Path) -> None:
 def test_an_existing_ring_is_left_alone(folder: Path) -> None:
     """A ring already there (a real one here) is neither replaced nor re-encrypted."""
     keys.init_ring(
-        "https://cdm.example.org", passphrase="real", now=datetime(2025, 1, 1, tzinfo=UTC)
+        "https://cdm.example.org",
+        passphrase="a real, long passphrase",
+        now=datetime(2025, 1, 1, tzinfo=UTC),
     )
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     said: list[str] = []

@@ -14,9 +14,9 @@ from certificates.commands.common import (
     keys_folder,
     passphrase,
 )
+from certificates.files import write_atomically
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
-from certificates.render_worker import write_atomically
 from certificates.service import deliver_certificate
 from certify.access.narrowing import requested_scope
 from certify.cli.common import (

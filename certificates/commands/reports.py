@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from certificates.commands.common import add_lang_option
+from certificates.files import write_atomically
 from certificates.progress_report import progress_report
 from certificates.qualiopi_csv import qualiopi_csv
 from certificates.qualiopi_report import qualiopi_report
-from certificates.render_worker import write_atomically
 from certify.access.narrowing import requested_scope
 from certify.cli.common import acting, add_actor_option, add_date_option, chosen_date, open_database
 from certify.errors import CertifyError
