@@ -19,10 +19,9 @@ _NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
 def needs_quote(text: str) -> bool:
-    """Whether ``text`` is written with a leading ``'`` in a CSV file."""
-    if text.startswith(QUOTE):
-        return needs_quote(text[1:])
-    return text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text)
+    """Whether ``text`` is written with a leading ``'`` in a CSV file (leading quotes aside)."""
+    body = text.lstrip(QUOTE)
+    return body.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(body)
 
 
 def inert(text: str) -> str:
