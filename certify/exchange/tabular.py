@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,8 @@ def read_table(path: Path) -> Sheet:
         )
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(file.fileno()).st_size  # 0 for a pipe: read up to the limit
+            data = file.read(min(size, MAX_FILE_BYTES) + 1 if size else MAX_FILE_BYTES + 1)
     except OSError as error:
         raise refused(
             Text(f"impossible de lire {path} ({error.strerror})", f"cannot read {path}")
