@@ -303,3 +303,37 @@ def test_what_was_checked_is_what_is_written(network: Database, tmp_path: Path) 
     assert report.plan.created == 1  # only p1: the secret person was there when it wrote
     with network.reading() as session:
         assert session.query(Person).filter_by(email=SECRET_EMAIL).count() == 1
+
+
+def test_a_database_that_keeps_changing_is_checked_inside_the_lock(
+    network: Database, tmp_path: Path
+) -> None:
+    """Changed during each check outside the lock: the last check is made inside it."""
+    path = staff_file(tmp_path, 3)
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    meanwhile = [staff_file(tmp_path / "a", 1), staff_file(tmp_path / "b", 2)]
+    checks: list[int] = []
+
+    def another_import_each_time(phase: str, done: int, total: int) -> None:
+        """Each check outside the lock sees another import land; the one inside, none."""
+        if phase != "validation" or done != total:
+            return
+        checks.append(done)
+        if len(checks) <= len(meanwhile):
+            assert run_import(network, "staff", meanwhile[len(checks) - 1], today=TODAY).written
+
+    from certify.exchange import find_kind, import_file
+
+    report = import_file(
+        network,
+        Actor.system(),
+        find_kind("staff"),
+        path,
+        today=TODAY,
+        progress=another_import_each_time,
+    )
+    assert len(checks) == 3 and not report.problems and report.plan is not None
+    assert report.plan.created == 1  # p2 only: the secret person and p1 came meanwhile
+    with network.reading() as session:
+        assert session.query(Person).filter(Person.email.like("p%@example.org")).count() == 2

@@ -54,6 +54,11 @@ class ImportReport:
         )
 
 
+#: Checks of a file made outside the write lock before one is made inside it (each one
+#: after the first means someone else wrote meanwhile).
+CHECKS_OUTSIDE_THE_LOCK = 2
+
+
 def authorize_import(actor: Actor, kind: Kind) -> None:
     """Reference data: administrators; staff and records: administrators and coordinators."""
     if kind.reference:
@@ -80,8 +85,10 @@ def import_file(
 
     The file is checked and planned in a reading session, outside the write lock, so a
     long check does not hold up other users' saves. The write transaction then locks the
-    audit trail's head, which every write moves: if it moved since the check, the file is
-    checked again inside the transaction. Either way, what was checked is what is written.
+    audit trail's head, which every write moves: if it moved since the check, the check
+    is made again outside the lock (``CHECKS_OUTSIDE_THE_LOCK`` times in all), then, if
+    the database still keeps changing, inside the write transaction. Either way, what
+    was checked is what is written.
     """
     authorize_import(actor, kind)
     report = ImportReport(kind, path.name, dry_run)
@@ -91,14 +98,19 @@ def import_file(
         report.problems.append(error.problem)
         return report
     report.description = sheet.description
-    with database.reading() as session:
-        checked_at = audit_head(session)
-        check(session, report, sheet, actor, today, progress)
-    if report.plan is None or dry_run:
-        return report
-    with database.transaction() as session:
-        if audit_head(session, lock=True) != checked_at:
+    for _attempt in range(CHECKS_OUTSIDE_THE_LOCK):
+        with database.reading() as session:
+            checked_at = audit_head(session)
             check(session, report, sheet, actor, today, progress)
+        if report.plan is None or dry_run:
+            return report
+        with database.transaction() as session:
+            if audit_head(session, lock=True) == checked_at:
+                apply_plan(session, report.plan, actor, path.name, progress)
+                return report
+    with database.transaction() as session:
+        audit_head(session, lock=True)
+        check(session, report, sheet, actor, today, progress)
         if report.plan is not None:
             apply_plan(session, report.plan, actor, path.name, progress)
     return report
