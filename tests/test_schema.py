@@ -166,3 +166,13 @@ def test_default_database_lives_in_user_data_folder(
     assert (tmp_path / "certify" / "certify.store.db").exists()
     assert main(["info"]) == 0
     assert str(tmp_path / "certify" / "certify.store.db") in capsys.readouterr().out
+
+
+def test_a_database_that_cannot_be_created_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database path under a file (not a folder): one line saying so, no traceback."""
+    (tmp_path / "notes.txt").write_text("not a folder")
+    assert main(["--db", str(tmp_path / "notes.txt" / "certify.db"), "--lang", "en", "init"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "cannot create the database" in error
