@@ -42,7 +42,7 @@ def postgres_url() -> str:
 def scratch_database(backend: str, folder: Path) -> Iterator[str]:
     """An empty database URL: a file in ``folder``, or a PostgreSQL schema dropped after."""
     if backend == "sqlite":
-        yield f"sqlite:///{folder / 'certify.store.db'}"
+        yield f"sqlite:///{folder / 'certify.db'}"
         return
     base = postgres_url()
     schema = f"test_{uuid.uuid4().hex[:12]}"

@@ -163,9 +163,9 @@ def test_default_database_lives_in_user_data_folder(
     monkeypatch.delenv("CERTIFY_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert main(["init"]) == 0
-    assert (tmp_path / "certify" / "certify.store.db").exists()
+    assert (tmp_path / "certify" / "certify.db").exists()
     assert main(["info"]) == 0
-    assert str(tmp_path / "certify" / "certify.store.db") in capsys.readouterr().out
+    assert str(tmp_path / "certify" / "certify.db") in capsys.readouterr().out
 
 
 def test_a_database_that_cannot_be_created_is_one_line(

@@ -89,7 +89,7 @@ class ServedNetwork:
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedNetwork]:
     """The smallest demo network, a cheap key ring and a fresh revocation list."""
     folder = tmp_path_factory.mktemp("served")
-    database = Database(f"sqlite:///{folder / 'certify.store.db'}")
+    database = Database(f"sqlite:///{folder / 'certify.db'}")
     upgrade(database)
     load_demo(database, seed=1993, as_of=date.today(), staff=125)
     keys_dir = folder / "keys"
@@ -113,7 +113,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedNetwork]
     (keys_dir / STATUS_LIST_FILE).write_text(json.dumps(status_list), encoding="utf-8")
     database.dispose()
     assert serial is not None, "the demo counsellor holds a certificate"
-    yield ServedNetwork(folder / "certify.store.db", keys_dir, serial, holder)
+    yield ServedNetwork(folder / "certify.db", keys_dir, serial, holder)
 
 
 def free_port() -> int:

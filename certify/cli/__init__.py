@@ -56,7 +56,7 @@ def global_options(*, add_help: bool) -> argparse.ArgumentParser:
         "--db",
         metavar="PATH_OR_URL",
         help="SQLite file or SQLAlchemy URL (default: $CERTIFY_DATABASE_URL, "
-        "then certify.store.db in the user's data folder)",
+        "then certify.db in the user's data folder)",
     )
     parser.add_argument(
         "--lang",

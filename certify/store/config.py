@@ -13,7 +13,7 @@ DATABASE_URL_ENV = "CERTIFY_DATABASE_URL"
 
 def default_database_path() -> Path:
     """The embedded SQLite file in the user's data directory."""
-    return user_data_path("certify", appauthor=False) / "certify.store.db"
+    return user_data_path("certify", appauthor=False) / "certify.db"
 
 
 def database_url(db: str | None = None) -> str:

@@ -45,16 +45,16 @@ def test_other_hosts_are_not_loopback(host: str) -> None:
 
 def test_loopback_banner_says_where_and_what_protects_it() -> None:
     """Where to point the browser, the database, the security notice; no warning."""
-    text = banner("http://127.0.0.1:8000", "sqlite:////tmp/certify.store.db", "127.0.0.1")
+    text = banner("http://127.0.0.1:8000", "sqlite:////tmp/certify.db", "127.0.0.1")
     assert "open http://127.0.0.1:8000 in a web browser" in text
-    assert "database: sqlite:////tmp/certify.store.db" in text
+    assert "database: sqlite:////tmp/certify.db" in text
     assert SECURITY_NOTICE in text
     assert "WARNING" not in text
 
 
 def test_non_loopback_host_is_warned_about() -> None:
     """Listening on every interface says plainly who can reach the sign-in, and what to do."""
-    text = banner("http://0.0.0.0:8000", "sqlite:////tmp/certify.store.db", "0.0.0.0")
+    text = banner("http://0.0.0.0:8000", "sqlite:////tmp/certify.db", "0.0.0.0")
     assert "WARNING: listening on 0.0.0.0, which is not loopback" in text
     assert "authenticating HTTPS reverse proxy" in text
     assert SECURITY_NOTICE in text
