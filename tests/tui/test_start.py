@@ -89,8 +89,9 @@ async def test_the_welcome_loads_the_demo_as_of_today(
 async def test_a_browser_is_not_offered_the_demo(
     empty_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Under ``certify serve`` the welcome says to load the demo on the server; « d » does
-    nothing (its accounts would open with the published password)."""
+    """Under ``certify serve`` the welcome says to set the network up on the server; « d »
+    and « s » do nothing (the demo's accounts open with the published password, and whoever
+    started an empty network would be its administrator)."""
     calls: list[object] = []
     monkeypatch.setattr(demo_certification, "load_demo", lambda *a, **k: calls.append(a))
     monkeypatch.setattr(CertifyApp, "is_web", property(lambda app: True))
@@ -98,10 +99,10 @@ async def test_a_browser_is_not_offered_the_demo(
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen)
-        assert not app.screen.query("#demo")
-        hint = str(app.screen.query_one("#demo-on-server", Static).render())
-        assert "lancez « certify demo » sur le serveur" in hint
-        await pilot.press("d")
+        assert not app.screen.query("#demo") and not app.screen.query("#start")
+        hint = str(app.screen.query_one("#set-up-on-server", Static).render())
+        assert "sur le serveur uniquement" in hint and "« certify demo »" in hint
+        await pilot.press("d", "s")
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen) and calls == []
 

@@ -1,7 +1,8 @@
 """The welcome of an empty database: load the demo network, or start an empty one.
 
-In a browser (``certify serve``) the demo is not offered: its accounts share a known
-password, so it is loaded on the server only (``certify demo``), never over the network.
+In a browser (``certify serve``) neither is offered: the demo's accounts share a known
+password, and whoever started the network would be its administrator, so a network is set
+up on the server only (``certify`` in a terminal, or ``certify demo``), never over the network.
 """
 
 from __future__ import annotations
@@ -31,11 +32,15 @@ class WelcomeScreen(CertifyScreen[None]):
         "Shown when the database is empty. Load the demo network to try certify with "
         "realistic data, or start your own network with its first site and administrator."
     )
-    #: Shown in a browser instead of the demo button.
-    DEMO_ON_SERVER = N_(
-        "The demo network is loaded on the server only, as its accounts share a known "
-        "password: run “certify demo” there, then “certify serve --demo”."
+    #: Shown in a browser instead of both choices.
+    SET_UP_ON_SERVER = N_(
+        "A network is set up on the server only, so that nobody who reaches this page "
+        "becomes its administrator or opens demo accounts with their published password: "
+        "run “certify” there in a terminal (start empty) or “certify demo”, then "
+        "“certify serve”."
     )
+    #: Actions a browser is not offered: they would hand the network to whoever connects.
+    SERVER_ONLY = frozenset({"load_demo", "start_network"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "d",
@@ -65,7 +70,7 @@ class WelcomeScreen(CertifyScreen[None]):
                 classes="hint",
             )
             if self.app.is_web:
-                yield Static(_(self.DEMO_ON_SERVER), id="demo-on-server", classes="hint")
+                yield Static(_(self.SET_UP_ON_SERVER), id="set-up-on-server", classes="hint")
             else:
                 yield Button(_("Load the demo network"), id="demo", variant="primary")
                 yield Static(
@@ -76,17 +81,17 @@ class WelcomeScreen(CertifyScreen[None]):
                     ).format(password=DEMO_PASSWORD),
                     classes="hint",
                 )
-            yield Button(_("Start an empty network"), id="start")
-            yield Static(
-                _("Your first site and your administrator account; add the rest later."),
-                classes="hint",
-            )
+                yield Button(_("Start an empty network"), id="start")
+                yield Static(
+                    _("Your first site and your administrator account; add the rest later."),
+                    classes="hint",
+                )
             yield LoadingIndicator(id="loading")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No demo in a browser: it would hand out accounts with a known password."""
-        if action == "load_demo" and self.app.is_web:
+        """Neither choice in a browser: whoever connects would own the network."""
+        if action in self.SERVER_ONLY and self.app.is_web:
             return False
         return super().check_action(action, parameters)
 
@@ -110,6 +115,8 @@ class WelcomeScreen(CertifyScreen[None]):
     @on(Button.Pressed, "#start")
     def action_start_network(self) -> None:
         """Open the form of the first site and administrator."""
+        if self.app.is_web:
+            return
         self.app.push_screen(StartNetworkScreen())
 
     def set_busy(self, busy: bool) -> None:
