@@ -46,7 +46,7 @@ def add_six_competency_module(database: Database) -> None:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo network (200 staff) plus module M99, in an SQLite file; built once."""
-    path = tmp_path_factory.mktemp("template") / "certify.store.db"
+    path = tmp_path_factory.mktemp("template") / "certify.db"
     database = Database(f"sqlite:///{path}")
     upgrade(database)
     load_demo(database, seed=SEED, as_of=TODAY, staff=200)
@@ -58,14 +58,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_url(demo_template: Path, tmp_path: Path) -> str:
     """A copy of the demo network of this test's own."""
-    shutil.copyfile(demo_template, tmp_path / "certify.store.db")
-    return f"sqlite:///{tmp_path / 'certify.store.db'}"
+    shutil.copyfile(demo_template, tmp_path / "certify.db")
+    return f"sqlite:///{tmp_path / 'certify.db'}"
 
 
 @pytest.fixture
 def empty_url(tmp_path: Path) -> str:
     """A migrated database with no network in it."""
-    url = f"sqlite:///{tmp_path / 'certify.store.db'}"
+    url = f"sqlite:///{tmp_path / 'certify.db'}"
     database = Database(url)
     upgrade(database)
     database.dispose()

@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
+from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
+
+from certify.errors import CertifyError
 
 #: The day the demo network is generated as of, and the app's today in tests.
 TODAY = date(2026, 11, 21)
 #: Password of every demo account.
 PASSWORD = "certify-demo"
+#: How many rounds of workers starting other workers :func:`settle` waits through.
+ROUNDS = 50
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until no worker runs and the screen has caught up with what they did."""
-    app = pilot.app
-    for _ in range(50):
-        await app.workers.wait_for_complete()
+def busy(app: App[object], names: tuple[str, ...]) -> list[Worker[object]]:
+    """The app's running workers whose group or name is in ``names`` (all if none is)."""
+    return [w for w in app.workers if w.is_running and (not names or {w.group, w.name} & {*names})]
+
+
+async def ended(worker: Worker[object]) -> None:
+    """Wait for ``worker`` to end; re-raise its error unless a CertifyError (the app explains)."""
+    try:
+        await worker.wait()
+    except WorkerCancelled:
+        pass  # replaced by a newer worker of its group
+    except WorkerFailed as failed:
+        if not isinstance(failed.error, CertifyError):
+            raise failed.error from None
+
+
+async def settle(pilot: Pilot[None], *names: str) -> None:
+    """Wait until no worker (of these groups or names, if any) runs and the screen caught up."""
+    calm = 0
+    for _ in range(ROUNDS):
+        running = busy(pilot.app, names)
+        await asyncio.gather(*map(ended, running))
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
-            await pilot.pause()
+        calm = 0 if running else calm + 1  # done after two pauses begun with none running
+        if calm == 2:
             return
     raise AssertionError("workers keep running")
 
