@@ -23,6 +23,18 @@ from certify.services.sign_in import CLIENT_ENV
 log = logging.getLogger("textual-serve")
 
 
+#: Peers trusted to say who their client is: a reverse proxy on this machine.
+LOCAL_PROXIES = frozenset({"127.0.0.1", "::1"})
+
+
+def client_address(peer: str | None, forwarded_for: str | None) -> str:
+    """Who is signing in: the peer, or, behind a reverse proxy on this machine, the address
+    that proxy appended to ``X-Forwarded-For`` (anything earlier in it may be forged)."""
+    if peer in LOCAL_PROXIES and forwarded_for:
+        return forwarded_for.split(",")[-1].strip() or peer
+    return peer or ""
+
+
 class ClientAppService(AppService):
     """An app process that knows the address of the browser it serves."""
 
@@ -90,7 +102,7 @@ class CertifyServer(Server):
             await websocket.prepare(request)
             app_service = ClientAppService(
                 self.command,
-                client=request.remote or "",
+                client=client_address(request.remote, request.headers.get("X-Forwarded-For")),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,

@@ -16,7 +16,7 @@ from textual_serve.download_manager import DownloadManager
 
 from certify.services.sign_in import CLIENT_ENV
 from tests.test_serve_browser import free_port, wait_for_port
-from tui.web_server import ClientAppService
+from tui.web_server import ClientAppService, client_address
 
 pytestmark = pytest.mark.asyncio
 
@@ -101,3 +101,22 @@ async def test_each_app_process_is_told_its_client_address() -> None:
         download_manager=DownloadManager(),
     )
     assert service._build_environment()[CLIENT_ENV] == "203.0.113.9"
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "client"),
+    [
+        ("203.0.113.9", None, "203.0.113.9"),
+        ("203.0.113.9", "198.51.100.7", "203.0.113.9"),  # a far peer cannot name another
+        ("127.0.0.1", None, "127.0.0.1"),
+        ("127.0.0.1", "198.51.100.7", "198.51.100.7"),  # the local proxy's client
+        ("::1", "10.0.0.1, 198.51.100.7", "198.51.100.7"),  # only the hop the proxy added
+        (None, None, ""),
+    ],
+)
+async def test_behind_a_local_proxy_each_browser_is_its_own_client(
+    peer: str | None, forwarded_for: str | None, client: str
+) -> None:
+    """Throttling per client counts each browser, not the reverse proxy all of them share,
+    and nobody else can choose the address they are counted under."""
+    assert client_address(peer, forwarded_for) == client
