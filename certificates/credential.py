@@ -98,6 +98,8 @@ def read_claims(credential: Mapping[str, Any], key: PinnedKey) -> SignedClaims:
     """The signed fields of a verified credential; KeyError, TypeError, ValueError if malformed."""
     if "OpenBadgeCredential" not in credential["type"]:
         raise ValueError("not an OpenBadgeCredential")
+    if credential["@context"] != [VC_CONTEXT, OB_CONTEXT]:
+        raise ValueError("not the contexts of a certify credential")
     serial = credential["id"].removeprefix(CERTIFICATE_ID_PREFIX)
     subject = credential["credentialSubject"]
     achievement = subject["achievement"]

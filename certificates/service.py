@@ -40,10 +40,10 @@ def sign_facts(
 ) -> CertificateDocument:
     """The signed credential and QR token of ``facts``, ready to render in ``lang``."""
     credential = build_credential(facts, issuer.profile, issuer.status_list_url)
-    signed = data_integrity.sign(
-        credential, signing_key.private_key, signing_key.kid, start_of_day(facts.issued_on)
-    )
-    return CertificateDocument(facts, signed, make_token(facts, signing_key), lang)
+    signed_at = start_of_day(facts.issued_on)
+    signed = data_integrity.sign(credential, signing_key.private_key, signing_key.kid, signed_at)
+    token = make_token(facts, signing_key, issuer.profile.id, signed_at)
+    return CertificateDocument(facts, signed, token, lang)
 
 
 def certificate_document(

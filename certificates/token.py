@@ -1,48 +1,66 @@
-"""The compact token a certificate's QR code carries: a compact EdDSA JWS (RFC 7515, 8037).
+"""The token a certificate's QR code carries: a signed JWT (RFC 7519) any JOSE library checks.
 
-Header ``{"alg":"EdDSA","kid":…}`` where ``kid`` is the key's JWK thumbprint cut to 12
-characters; payload with two-letter keys: ``sn`` serial, ``hn`` holder name, ``pc``
-programme code, ``is`` issued, ``vf`` valid from, ``vu`` valid until (ISO dates), ``si``
-status index. About 300 characters: a version-14 QR code at error level M holds it.
-Beside the QR code a person reads the verification code: the first 50 bits of the
-signature in base32, ``XXXXX-XXXXX``, which a verifier shows again on scanning.
+Header ``{"alg":"Ed25519","typ":"JWT","kid":…}``: the fully specified Ed25519 algorithm
+(RFC 9864) and the key's JWK thumbprint cut to 12 characters. Registered claims let a
+generic library enforce the dates: ``iss`` the issuer's id, ``jti`` the serial, ``iat``
+when it was signed, ``nbf`` the first second of validity, ``exp`` the first second after
+it (seconds since the epoch, UTC). certify's own claims: ``hn`` holder name, ``pc``
+programme code, ``is`` day of issue (ISO), ``si`` status index. Tokens certify made
+before, ``{"alg":"EdDSA","kid":…}`` with ``sn``/``vf``/``vu`` in place of the registered
+claims, still read. Beside the QR code a person reads the verification code: the first 50
+bits of the signature in base32, ``XXXXX-XXXXX``, which a verifier shows again on scanning.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 
 from certificates.claims import SignedClaims
-from certificates.errors import BadSignature, MalformedToken
+from certificates.errors import BadSignature, MalformedToken, UnknownKey
 from certificates.facts import CertificateFacts
 from certificates.key_ids import token_key_id
 from certificates.keys import SigningKey
 from certificates.multibase import decode_base64url, encode_base64url
-from certificates.pinned import PinnedKeys
+from certificates.pinned import PinnedKey, PinnedKeys
+from certificates.timestamps import start_of_day
 
-#: The JWS algorithm of an Ed25519 signature.
-ALGORITHM = "EdDSA"
+#: The JWS algorithm of an Ed25519 signature (RFC 9864).
+ALGORITHM = "Ed25519"
+#: The media type of the token (RFC 7519).
+TOKEN_TYPE = "JWT"
+#: The algorithm name tokens certify made before RFC 9864 carried.
+LEGACY_ALGORITHM = "EdDSA"
 #: The payload's keys, all required.
-PAYLOAD_KEYS = frozenset({"sn", "hn", "pc", "is", "vf", "vu", "si"})
+PAYLOAD_KEYS = frozenset({"iss", "jti", "iat", "nbf", "exp", "hn", "pc", "is", "si"})
+#: The payload's keys in tokens certify made before.
+LEGACY_PAYLOAD_KEYS = frozenset({"sn", "hn", "pc", "is", "vf", "vu", "si"})
 #: Characters of the verification code, before grouping.
 VERIFICATION_CODE_LENGTH = 10
 
 
-def make_token(facts: CertificateFacts, signing_key: SigningKey) -> str:
-    """The signed QR token of a certificate."""
-    header = {"alg": ALGORITHM, "kid": token_key_id(signing_key.private_key.public_key())}
+def make_token(
+    facts: CertificateFacts, signing_key: SigningKey, issuer: str, signed_at: datetime
+) -> str:
+    """The signed QR token of a certificate of ``issuer``, signed at ``signed_at``."""
+    header = {
+        "alg": ALGORITHM,
+        "typ": TOKEN_TYPE,
+        "kid": token_key_id(signing_key.private_key.public_key()),
+    }
     payload = {
-        "sn": facts.serial,
+        "iss": issuer,
+        "jti": facts.serial,
+        "iat": int(signed_at.timestamp()),
+        "nbf": _epoch(facts.valid_from),
+        "exp": _epoch(facts.valid_until + timedelta(days=1)),
         "hn": facts.holder_name,
         "pc": facts.programme_code,
         "is": facts.issued_on.isoformat(),
-        "vf": facts.valid_from.isoformat(),
-        "vu": facts.valid_until.isoformat(),
         "si": facts.status_index,
     }
     signing_input = f"{_encode_segment(header)}.{_encode_segment(payload)}"
@@ -53,11 +71,15 @@ def make_token(facts: CertificateFacts, signing_key: SigningKey) -> str:
 def read_token(text: str, pinned: PinnedKeys) -> SignedClaims:
     """The claims of a token signed by a pinned key.
 
-    Raises ``MalformedToken``, ``UnknownKey`` (its key is not pinned) or ``BadSignature``.
+    Raises ``MalformedToken``, ``UnknownKey`` (its key is not pinned, or not for the
+    issuer the token names) or ``BadSignature``.
     """
     header_segment, payload_segment, signature = _split(text)
     header = _decode_json(header_segment)
-    if set(header) != {"alg", "kid"} or header["alg"] != ALGORITHM:
+    if header not in (
+        {"alg": ALGORITHM, "typ": TOKEN_TYPE, "kid": header.get("kid")},
+        {"alg": LEGACY_ALGORITHM, "kid": header.get("kid")},
+    ):
         raise _malformed("en-tête inattendu", "unexpected header")
     key = pinned.by_token_key_id(str(header["kid"]))
     try:
@@ -68,24 +90,52 @@ def read_token(text: str, pinned: PinnedKeys) -> SignedClaims:
             "/ Bad signature: the token was altered or not signed by this key."
         ) from error
     payload = _decode_json(payload_segment)
-    if set(payload) != PAYLOAD_KEYS:
+    reader = {PAYLOAD_KEYS: _claims, LEGACY_PAYLOAD_KEYS: _legacy_claims}.get(frozenset(payload))
+    if reader is None or (header["alg"] == LEGACY_ALGORITHM) != (reader is _legacy_claims):
         raise _malformed("champs inattendus", "unexpected fields")
     try:
-        return SignedClaims(
-            serial=_text(payload["sn"]),
-            holder_name=_text(payload["hn"]),
-            programme_code=_text(payload["pc"]),
-            programme_title=None,
-            issued_on=date.fromisoformat(payload["is"]),
-            valid_from=date.fromisoformat(payload["vf"]),
-            valid_until=date.fromisoformat(payload["vu"]),
-            status_index=_index(payload["si"]),
-            status_list_url=None,
-            issuer=key.issuer,
-            key_id=key.key_id,
-        )
-    except (TypeError, ValueError) as error:
+        return reader(payload, key)
+    except (TypeError, ValueError, OverflowError) as error:
         raise _malformed("champ invalide", "invalid field") from error
+
+
+def _claims(payload: dict[str, Any], key: PinnedKey) -> SignedClaims:
+    """The claims of a JWT payload; ``UnknownKey`` if it names another issuer than the key's."""
+    if payload["iss"] != key.issuer:
+        raise UnknownKey(
+            f"La clé qui a signé n'est épinglée que pour {key.issuer}. "
+            f"/ The signing key is pinned for {key.issuer} only."
+        )
+    return SignedClaims(
+        serial=_text(payload["jti"]),
+        holder_name=_text(payload["hn"]),
+        programme_code=_text(payload["pc"]),
+        programme_title=None,
+        issued_on=date.fromisoformat(payload["is"]),
+        valid_from=_day(payload["nbf"]),
+        valid_until=_day(payload["exp"]) - timedelta(days=1),
+        status_index=_index(payload["si"]),
+        status_list_url=None,
+        issuer=key.issuer,
+        key_id=key.key_id,
+    )
+
+
+def _legacy_claims(payload: dict[str, Any], key: PinnedKey) -> SignedClaims:
+    """The claims of a token certify made before JWT claims."""
+    return SignedClaims(
+        serial=_text(payload["sn"]),
+        holder_name=_text(payload["hn"]),
+        programme_code=_text(payload["pc"]),
+        programme_title=None,
+        issued_on=date.fromisoformat(payload["is"]),
+        valid_from=date.fromisoformat(payload["vf"]),
+        valid_until=date.fromisoformat(payload["vu"]),
+        status_index=_index(payload["si"]),
+        status_list_url=None,
+        issuer=key.issuer,
+        key_id=key.key_id,
+    )
 
 
 def verification_code(token: str) -> str:
@@ -129,6 +179,19 @@ def _text(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("a non-empty string is expected")
     return value
+
+
+def _epoch(day: date) -> int:
+    """Seconds since the epoch at the first second of ``day``, UTC."""
+    return int(start_of_day(day).timestamp())
+
+
+def _day(value: object) -> date:
+    """The UTC day that starts at ``value`` seconds since the epoch, a whole day's start."""
+    seconds = _index(value)
+    if seconds % 86_400:
+        raise ValueError("a day's first second is expected")
+    return datetime.fromtimestamp(seconds, UTC).date()
 
 
 def _index(value: object) -> int:

@@ -16,6 +16,7 @@ from certificates.key_ids import did_key_id
 from certificates.keys import SigningKey
 from certificates.pinned import PinnedKey
 from certificates.status_list import build_status_list_credential
+from certificates.token import make_token
 
 #: The issuing network of every test certificate.
 ISSUER = IssuerProfile(
@@ -66,6 +67,11 @@ def signed_credential(facts: CertificateFacts, key: SigningKey) -> dict[str, Any
     """The credential of ``facts`` signed by ``key`` at ``CREATED``."""
     credential = build_credential(facts, ISSUER, STATUS_URL)
     return data_integrity.sign(credential, key.private_key, key.kid, CREATED)
+
+
+def signed_token(facts: CertificateFacts, key: SigningKey) -> str:
+    """The QR token of ``facts`` signed by ``key`` at ``CREATED``."""
+    return make_token(facts, key, ISSUER.id, CREATED)
 
 
 def status_list(

@@ -188,4 +188,4 @@ def test_key_inside_the_document_is_not_trusted(
     forger, _ = make_key()
     forged = sign_facts(document.facts, forger, SETTINGS, "fr")
     assert check(render_pdf(forged), issuer, set()).verdict is Verdict.UNKNOWN_KEY
-    assert json.loads(json.dumps(forged.credential))["proof"]["verificationMethod"] == forger.kid
+    assert json.loads(json.dumps(forged.credential))["proof"][0]["verificationMethod"] == forger.kid

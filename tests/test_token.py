@@ -1,20 +1,24 @@
-"""The QR token: round trip, size, tamper detection, precise errors, verification code."""
+"""The QR token: round trip, a JWT a JOSE library checks, legacy tokens, size, tampering."""
 
 from __future__ import annotations
 
 import base64
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import segno
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from joserfc import jwt
+from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidTokenError
+from joserfc.jwk import OKPKey
 
 from certificates.errors import BadSignature, MalformedToken, UnknownKey
 from certificates.multibase import encode_base64url
 from certificates.pinned import PinnedKeys
-from certificates.token import make_token, read_token, verification_code
-from tests.certificate_factory import ISSUER, make_facts, make_key
+from certificates.token import read_token, verification_code
+from tests.certificate_factory import CREATED, ISSUER, make_facts, make_key, signed_token
 
 #: A long holder name with Vietnamese diacritics, and a long programme code.
 LONG = {"holder_name": "Nguyễn Thị Hương", "programme_code": "CERT-ACCOMPAGNEMENT-AVANCE"}
@@ -31,7 +35,7 @@ def test_token_round_trip() -> None:
     """Reading a token gives back the facts it was made from, and who signed it."""
     key, pinned = make_key()
     facts = make_facts()
-    claims = read_token(make_token(facts, key), PinnedKeys([pinned]))
+    claims = read_token(signed_token(facts, key), PinnedKeys([pinned]))
     assert (claims.serial, claims.holder_name, claims.programme_code) == (
         "CDM-2026-000123",
         "Łukasz Wróbel",
@@ -47,43 +51,133 @@ def test_token_round_trip() -> None:
     assert claims.programme_title is None
 
 
+def decoded(segment: str) -> dict[str, object]:
+    """The JSON object a token segment encodes."""
+    return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+
+
 def test_token_shape() -> None:
-    """A compact JWS: EdDSA header with a short key id, two-letter payload keys."""
+    """A JWT: fully specified Ed25519 header, registered claims, then certify's own."""
     key, pinned = make_key()
-    header, payload, _ = segments(make_token(make_facts(), key))
-    assert json.loads(base64.urlsafe_b64decode(header + "==")) == {
-        "alg": "EdDSA",
-        "kid": pinned.token_key_id,
-    }
+    header, payload, _ = segments(signed_token(make_facts(), key))
+    assert decoded(header) == {"alg": "Ed25519", "typ": "JWT", "kid": pinned.token_key_id}
     assert len(pinned.token_key_id) == 12
-    decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    assert decoded == {
-        "sn": "CDM-2026-000123",
+    assert decoded(payload) == {
+        "iss": ISSUER.id,
+        "jti": "CDM-2026-000123",
+        "iat": int(CREATED.timestamp()),
+        "nbf": int(datetime(2026, 3, 2, tzinfo=UTC).timestamp()),
+        "exp": int(datetime(2029, 3, 2, tzinfo=UTC).timestamp()),
         "hn": "Łukasz Wróbel",
         "pc": "CERT-ACC",
         "is": "2026-03-02",
-        "vf": "2026-03-02",
-        "vu": "2029-03-01",
         "si": 4242,
     }
 
 
+def test_a_jose_library_verifies_the_token_and_enforces_its_dates() -> None:
+    """joserfc, which never saw certify, checks the signature, the issuer and the dates."""
+    key, pinned = make_key()
+    token = signed_token(make_facts(), key)
+    public = OKPKey.import_key(
+        pinned.public_key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    decoded_token = jwt.decode(token, public, algorithms=["Ed25519"])
+    assert decoded_token.header["typ"] == "JWT"
+    for moment in (int(CREATED.timestamp()), epoch(2027, 6, 1), epoch(2029, 3, 2) - 1):
+        registry(moment).validate(decoded_token.claims)
+    with pytest.raises(ExpiredTokenError):
+        registry(epoch(2029, 3, 2)).validate(decoded_token.claims)
+    with pytest.raises(InvalidTokenError):
+        registry(epoch(2026, 3, 2) - 1).validate(decoded_token.claims)
+    other, _ = make_key()
+    with pytest.raises(BadSignatureError):
+        jwt.decode(signed_token(make_facts(), other), public, algorithms=["Ed25519"])
+
+
+def registry(now: int) -> jwt.JWTClaimsRegistry:
+    """joserfc's check of the issuer and of the dates at ``now``, with no leeway."""
+    return jwt.JWTClaimsRegistry(now=now, iss={"essential": True, "value": ISSUER.id})
+
+
+def epoch(year: int, month: int, day: int) -> int:
+    """Seconds since the epoch at the start of a UTC day."""
+    return int(datetime(year, month, day, tzinfo=UTC).timestamp())
+
+
+def test_a_token_made_before_jwt_claims_still_reads() -> None:
+    """Tokens certify printed before (EdDSA, sn/vf/vu) keep verifying."""
+    key, pinned = make_key()
+    header = encode_base64url(json.dumps({"alg": "EdDSA", "kid": pinned.token_key_id}).encode())
+    payload = encode_base64url(
+        json.dumps(
+            {
+                "sn": "CDM-2025-000007",
+                "hn": "Zoé Martin",
+                "pc": "CERT-ACC",
+                "is": "2025-05-02",
+                "vf": "2025-05-02",
+                "vu": "2028-05-01",
+                "si": 7,
+            }
+        ).encode()
+    )
+    signature = encode_base64url(key.private_key.sign(f"{header}.{payload}".encode()))
+    claims = read_token(f"{header}.{payload}.{signature}", PinnedKeys([pinned]))
+    assert (claims.serial, claims.holder_name, claims.valid_until, claims.status_index) == (
+        "CDM-2025-000007",
+        "Zoé Martin",
+        date(2028, 5, 1),
+        7,
+    )
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"iss": "https://forger.example"},
+        {"nbf": int(datetime(2026, 3, 2, 12, tzinfo=UTC).timestamp())},
+        {"exp": "2029-03-02"},
+        {"jti": ""},
+        {"si": -1},
+    ],
+)
+def test_signed_claims_that_do_not_fit_are_refused(edit: dict[str, object]) -> None:
+    """Signed by the pinned key, but naming another issuer or impossible values: refused."""
+    key, pinned = make_key()
+    header, payload, _ = segments(signed_token(make_facts(), key))
+    forged = encode_base64url(json.dumps({**decoded(payload), **edit}).encode())
+    signature = encode_base64url(key.private_key.sign(f"{header}.{forged}".encode()))
+    with pytest.raises((MalformedToken, UnknownKey)):
+        read_token(f"{header}.{forged}.{signature}", PinnedKeys([pinned]))
+
+
+def test_header_and_claims_of_two_generations_do_not_mix() -> None:
+    """A legacy header over new claims is refused: one format or the other, whole."""
+    key, pinned = make_key()
+    _, payload, _ = segments(signed_token(make_facts(), key))
+    header = encode_base64url(json.dumps({"alg": "EdDSA", "kid": pinned.token_key_id}).encode())
+    signature = encode_base64url(key.private_key.sign(f"{header}.{payload}".encode()))
+    with pytest.raises(MalformedToken):
+        read_token(f"{header}.{payload}.{signature}", PinnedKeys([pinned]))
+
+
 @pytest.mark.parametrize(
     ("changes", "limit"),
-    [({}, 350), (LONG, 400), ({**LONG, "serial": "CDM-2026-999999", "status_index": 131071}, 400)],
+    [({}, 450), (LONG, 500), ({**LONG, "serial": "CDM-2026-999999", "status_index": 999_999}, 500)],
 )
-def test_token_fits_a_small_qr_code(changes: dict[str, object], limit: int) -> None:
-    """Typical tokens stay under 350 characters, long names under 400: a version-14 QR at M."""
+def test_token_fits_a_qr_code_a_phone_reads(changes: dict[str, object], limit: int) -> None:
+    """Typical tokens stay under 450 characters, long names under 500: QR version 17 at M."""
     key, _ = make_key()
-    token = make_token(make_facts(**changes), key)
+    token = signed_token(make_facts(**changes), key)
     assert len(token) < limit
-    assert segno.make_qr(token, error="m").version <= 14
+    assert segno.make_qr(token, error="m").version in range(1, 18)
 
 
 def test_any_single_character_edit_is_caught() -> None:
     """Changing any one character of the token makes it unreadable or unverifiable."""
     key, pinned = make_key()
-    token = make_token(make_facts(), key)
+    token = signed_token(make_facts(), key)
     keys = PinnedKeys([pinned])
     for position, character in enumerate(token):
         if character == ".":
@@ -97,7 +191,7 @@ def test_any_single_character_edit_is_caught() -> None:
 def test_edited_payload_is_a_bad_signature() -> None:
     """A re-encoded payload naming someone else fails the signature."""
     key, pinned = make_key()
-    header, payload, signature = segments(make_token(make_facts(), key))
+    header, payload, signature = segments(signed_token(make_facts(), key))
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     claims["hn"] = "Jean Dupont"
     forged = encode_base64url(json.dumps(claims, ensure_ascii=False).encode())
@@ -110,7 +204,7 @@ def test_unpinned_key_is_unknown() -> None:
     key, _ = make_key()
     _, other = make_key()
     with pytest.raises(UnknownKey, match="Clé inconnue"):
-        read_token(make_token(make_facts(), key), PinnedKeys([other]))
+        read_token(signed_token(make_facts(), key), PinnedKeys([other]))
 
 
 @pytest.mark.parametrize(
@@ -137,7 +231,7 @@ def test_malformed_text_is_refused(text: str) -> None:
 def test_signed_payload_with_wrong_fields_is_malformed() -> None:
     """Even correctly signed, a payload without certify's fields is refused."""
     key, pinned = make_key()
-    header, _, _ = segments(make_token(make_facts(), key))
+    header, _, _ = segments(signed_token(make_facts(), key))
     payload = encode_base64url(b'{"sn":"X"}')
     signature = encode_base64url(key.private_key.sign(f"{header}.{payload}".encode()))
     with pytest.raises(MalformedToken):
@@ -147,17 +241,17 @@ def test_signed_payload_with_wrong_fields_is_malformed() -> None:
 def test_surrounding_whitespace_is_ignored() -> None:
     """A scanner's trailing newline does not break a token."""
     key, pinned = make_key()
-    token = make_token(make_facts(), key)
+    token = signed_token(make_facts(), key)
     assert read_token(f"  {token}\n", PinnedKeys([pinned])).serial == "CDM-2026-000123"
 
 
 def test_verification_code() -> None:
     """Ten base32 characters in two groups, the same for the same token, unique per token."""
     key, _ = make_key()
-    token = make_token(make_facts(), key)
+    token = signed_token(make_facts(), key)
     code = verification_code(token)
     assert re.fullmatch(r"[A-Z2-7]{5}-[A-Z2-7]{5}", code)
-    assert code == verification_code(make_token(make_facts(), key))
-    assert code != verification_code(make_token(make_facts(serial="CDM-2026-000124"), key))
+    assert code == verification_code(signed_token(make_facts(), key))
+    assert code != verification_code(signed_token(make_facts(serial="CDM-2026-000124"), key))
     with pytest.raises(MalformedToken):
         verification_code("no token here")

@@ -13,7 +13,6 @@ from certificates.credential import build_credential
 from certificates.keys import SigningKey
 from certificates.pinned import PinnedKeys
 from certificates.status_list import build_status_list_credential
-from certificates.token import make_token
 from certificates.verification import (
     Verdict,
     VerificationResult,
@@ -27,6 +26,7 @@ from tests.certificate_factory import (
     make_facts,
     make_key,
     signed_credential,
+    signed_token,
     status_list,
 )
 
@@ -120,8 +120,12 @@ def test_revoked_wins_over_expired(issuer: tuple[SigningKey, PinnedKeys]) -> Non
         lambda c: c.update(validUntil="2039-03-01T23:59:59Z"),
         lambda c: c["credentialStatus"].update(statusListIndex="1"),
         lambda c: c["credentialSubject"]["achievement"].update(name="Autre programme"),
-        lambda c: c["proof"].update(created="2020-01-01T00:00:00Z"),
-        lambda c: c["proof"].update(proofValue=c["proof"]["proofValue"].replace("z", "z1", 1)),
+        lambda c: c["proof"][0].update(created="2020-01-01T00:00:00Z"),
+        lambda c: c["proof"][1].update(created="2020-01-01T00:00:00Z"),
+        lambda c: c["proof"][0].update(proofValue=c["proof"][0]["proofValue"].replace("z", "z1")),
+        lambda c: c["proof"][1].update(proofValue=c["proof"][1]["proofValue"].replace("z", "z1")),
+        lambda c: c.update(proof=[c["proof"][0], c["proof"][0]]),
+        lambda c: c.update(proof=[]),
         lambda c: c["@context"].append("https://example.org/extra"),
     ],
 )
@@ -160,7 +164,7 @@ def test_unknown_key_even_if_the_document_names_its_key(
     key, pinned = issuer
     forger, _ = make_key()
     forged = signed_credential(make_facts(), forger)
-    assert forged["proof"]["verificationMethod"].startswith("did:key:z6Mk")
+    assert forged["proof"][0]["verificationMethod"].startswith("did:key:z6Mk")
     result = check(forged, pinned, status_list(key))
     assert result.verdict is Verdict.UNKNOWN_KEY
     assert result.fields is None
@@ -272,7 +276,7 @@ def test_token_verdicts(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     """A QR token gets the same verdicts from the same facts."""
     key, pinned = issuer
     forger, _ = make_key()
-    token = make_token(make_facts(), key)
+    token = signed_token(make_facts(), key)
     fresh = status_list(key)
 
     def verdict(text: str, status: dict[str, Any] | None, today: date = TODAY) -> Verdict:
@@ -287,13 +291,13 @@ def test_token_verdicts(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     edited = token[:-10] + ("B" if token[-10] == "A" else "A") + token[-9:]
     assert verdict(edited, fresh) is Verdict.BAD_SIGNATURE
     assert verdict("not a token", fresh) is Verdict.BAD_SIGNATURE
-    assert verdict(make_token(make_facts(), forger), fresh) is Verdict.UNKNOWN_KEY
+    assert verdict(signed_token(make_facts(), forger), fresh) is Verdict.UNKNOWN_KEY
 
 
 def test_token_fields_are_shown(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     """A verified token's fields are those signed; a forged one shows none."""
     key, pinned = issuer
-    result = verify_token(make_token(make_facts(), key), pinned, status_list(key), TODAY)
+    result = verify_token(signed_token(make_facts(), key), pinned, status_list(key), TODAY)
     assert result.fields is not None
     assert result.fields.holder_name == "Łukasz Wróbel"
     assert result.fields.issuer == ISSUER.id
