@@ -108,6 +108,7 @@ def certificates(count: int) -> list[Certificate]:
         Certificate(
             id=number + 1,
             serial=f"CDM-2026-{number + 1:06d}",
+            status_index=number + 1,
             issued_on=ISSUED_ON,
             valid_from=ISSUED_ON,
             valid_until=date(2029, 11, 20),

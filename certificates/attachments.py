@@ -22,15 +22,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 def attach_file(
     canvas: Canvas, name: str, data: bytes, mime_type: str, description: str, modified: datetime
-) -> None:
-    """Embed ``data`` as the document's only attachment, ``name``, dated ``modified``."""
+) -> PDFDictionary:
+    """Embed ``data`` as the document's only attachment, ``name``; return its file spec."""
     # reportlab has no public API for embedded files: its document object takes them.
     document = canvas._doc  # pyright: ignore[reportAttributeAccessIssue]
     stream = PDFStream(
         PDFDictionary(
             {
                 "Type": PDFName("EmbeddedFile"),
-                "Subtype": PDFName(mime_type.replace("/", "#2F")),
+                "Subtype": "/" + mime_type.replace("/", "#2F"),  # PDFName would escape « # »
                 "Params": PDFDictionary(
                     {"Size": len(data), "ModDate": PDFString(_pdf_date(modified))}
                 ),
@@ -51,6 +51,7 @@ def attach_file(
     )
     names = PDFArray([PDFString(name), document.Reference(file_spec)])
     document.Catalog.Names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": names})})
+    return file_spec
 
 
 def _pdf_date(moment: datetime) -> str:

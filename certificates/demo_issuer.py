@@ -2,18 +2,25 @@
 
 Plugged into ``certify demo`` (and the app's « load the demo ») through the
 ``certify.demo_extras`` entry-point group. The ring is encrypted with the demo accounts'
-password; an existing ring, demo or real, is never touched.
+password, and the demo's signed status list is written beside it, as
+``certify status-list export`` would, so that ``certify verify`` can tell a demo
+certificate VALID straight away. An existing ring, demo or real, is never touched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, save_issuer
-from certificates.keys import INDEX_FILE, init_ring, keys_directory
+from certificates.keys import INDEX_FILE, init_ring, keys_directory, load_signing_key
+from certificates.status_publication import (
+    DEFAULT_VALID_DAYS,
+    export_checkpoint,
+    export_status_list,
+)
 from certify.demo.certification import DEMO_PASSWORD
 from certify.store.db import Database
 
@@ -36,10 +43,12 @@ def set_up_demo_issuer(
     say: Callable[[str], object],
     directory: Path | None = None,
 ) -> None:
-    """Make the demo key ring in ``directory`` (default: the keys folder) unless one is there.
+    """Make the demo key ring in ``directory`` (default: the keys folder) unless one is there,
+    and the signed status list of ``database``'s certificates beside it.
 
     ``database`` and ``day`` are those of the demo just loaded (every demo extra gets them);
-    the ring does not depend on either. ``say`` tells the user what was done.
+    the list is signed at the real time, as ``certify status-list export`` does, so that it
+    is fresh when verified today. ``say`` tells the user what was done.
     """
     folder = keys_directory(directory)
     if (folder / INDEX_FILE).exists():
@@ -53,4 +62,15 @@ def set_up_demo_issuer(
     say(
         f"émetteur de démonstration créé / demo issuer created: {folder} "
         f"(phrase de passe / passphrase {DEMO_PASSPHRASE})"
+    )
+    key = load_signing_key(folder, DEMO_PASSPHRASE)
+    now = datetime.now(UTC).replace(microsecond=0)
+    with database.reading() as session:
+        listed = export_status_list(
+            session, folder, DEMO_ISSUER, key, now, timedelta(days=DEFAULT_VALID_DAYS)
+        )
+        export_checkpoint(session, folder, DEMO_ISSUER, key, now, listed.path)
+    say(
+        f"liste de révocation signée / signed status list: {listed.path} "
+        f"(valide jusqu'au / valid until {listed.document['validUntil']})"
     )

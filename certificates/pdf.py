@@ -1,9 +1,10 @@
-"""A certificate's PDF, rendered deterministically from plain data: same data, same bytes.
+"""A certificate's PDF/A-3b, rendered deterministically from plain data: same data, same bytes.
 
 The page (:mod:`certificates.layout`), the QR code carrying the signed token, the
-metadata with the day of issue as creation date, and the signed credential embedded as
-``credential.json``. Rendering touches no database and no clock, so worker processes
-can render batches from picklable :class:`CertificateDocument` values.
+metadata with the day of issue as creation date (and its XMP twin,
+:mod:`certificates.pdfa`), and the signed credential embedded as ``credential.json``, an
+associated file. Rendering touches no database and no clock, so worker processes can
+render batches from picklable :class:`CertificateDocument` values.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from reportlab.pdfgen.canvas import Canvas
 from certificates.attachments import attach_file
 from certificates.certificate_text import certificate_metadata, certificate_text
 from certificates.facts import CertificateFacts
-from certificates.fonts import register_fonts
+from certificates.fonts import REGULAR, register_fonts
 from certificates.layout import PAGE_HEIGHT, PAGE_WIDTH, draw_certificate
 from certificates.pdf_metadata import apply_metadata
+from certificates.pdfa import PDF_VERSION, make_pdf_a
+from certificates.publication.urls import qr_text
 from certificates.timestamps import start_of_day
 from certificates.token import verification_code
 from certify.rules.wording import Lang, Wording
@@ -58,13 +61,22 @@ def render_pdf(document: CertificateDocument) -> bytes:
     register_fonts()
     facts = document.facts
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, lang=document.lang)
-    apply_metadata(canvas, certificate_metadata(facts, document.network, document.lang))
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        invariant=1,
+        lang=document.lang,
+        pdfVersion=PDF_VERSION,
+        # Not reportlab's Helvetica, which PDF/A would need embedded (its stub says float).
+        initialFontName=REGULAR,  # pyright: ignore[reportArgumentType]
+    )
+    metadata = certificate_metadata(facts, document.network, document.lang)
+    apply_metadata(canvas, metadata)
     text = certificate_text(
         facts, document.network, verification_code(document.token), document.lang
     )
-    draw_certificate(canvas, text, document.token)
-    attach_file(
+    draw_certificate(canvas, text, qr_text(document.credential["issuer"]["id"], document.token))
+    credential_file = attach_file(
         canvas,
         CREDENTIAL_FILE,
         credential_bytes(document.credential),
@@ -72,6 +84,7 @@ def render_pdf(document: CertificateDocument) -> bytes:
         CREDENTIAL_DESCRIPTION.in_(document.lang),
         start_of_day(facts.issued_on),
     )
+    make_pdf_a(canvas, metadata, [credential_file], document.token)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

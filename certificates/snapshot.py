@@ -27,7 +27,7 @@ class UnreadableSnapshot(CertifyError):
 
 
 def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
-    """The facts of ``certificate``; its status index in the revocation list is its id.
+    """The facts of ``certificate``, with its own (random) index in the revocation list.
 
     Refused (:class:`~certify.services.issuance.IssuedElsewhere`) for a certificate issued
     elsewhere: certify signs only its own.
@@ -58,7 +58,7 @@ def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
             valid_from=certificate.valid_from,
             valid_until=certificate.valid_until,
             issuer_name=snapshot["issuer"] or "",
-            status_index=certificate.id,
+            status_index=certificate.status_index,
         )
     except (KeyError, TypeError, ValueError) as error:
         raise UnreadableSnapshot(

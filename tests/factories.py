@@ -59,6 +59,7 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.dates import add_months
+from certify.services.status_entries import draw_status_index
 
 #: Default first day of activity of the persons created.
 ACTIVE_FROM = date(2020, 1, 1)
@@ -357,6 +358,7 @@ class MiniNetwork:
         number = next(self.numbers)
         certificate = Certificate(
             serial=f"CDM-{valid_from.year}-{number:06d}",
+            status_index=draw_status_index(self.session),
             person_id=person.id,
             programme_id=self.programmes[programme].id,
             issued_on=valid_from,

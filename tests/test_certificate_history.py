@@ -15,6 +15,7 @@ from certify.cli.certification import MOST_DISAGREEMENTS_SHOWN, audit_lines
 from certify.model import Certificate, CertificateState, Person
 from certify.rules.wording import Wording
 from certify.services.issuance import issue_certificates, reissue_certificate, revoke_certificate
+from certify.services.status_entries import draw_status_index
 from certify.store.audit import ChainHead, ChainReport, Change, record
 from certify.store.db import Database
 from certify.views.certificate_history import Disagreement, Facts, certificate_disagreements
@@ -117,6 +118,7 @@ def smuggled(session: Session) -> None:
     session.add(
         Certificate(
             serial="CDM-2025-000099",
+            status_index=draw_status_index(session),
             person_id=model.person_id,
             programme_id=model.programme_id,
             issued_on=ON,

@@ -14,7 +14,7 @@ from certify.model import Certificate
 from certify.rules.scope import Scope
 from certify.services.issuance import IssuedElsewhere, reissue_certificate, revoke_certificate
 from certify.store.db import Database
-from certify.views.revocations import withdrawn_indexes
+from certify.views.revocations import highest_index, withdrawn_indexes
 from certify.views.standing_certificates import standing_certificates
 from tests.exchange_helpers import run_import, write_csv
 from tests.factories import MiniNetwork
@@ -67,3 +67,18 @@ def test_left_out_of_batches(recorded: Database) -> None:
     with recorded.reading() as session:
         programme = session.scalars(select(Certificate.programme_id)).one()
         assert standing_certificates(session, programme, Scope.network(), date(2026, 1, 5)) == []
+
+
+def test_imported_certificates_take_free_random_indexes(recorded: Database, tmp_path: Path) -> None:
+    """The status-index column is required and unique: imported rows draw free random
+    indexes too (in one batch), though no list will ever carry them."""
+    rows = [
+        [f"LYON-{n}", ALICE, "CERT-ACC", "15/03/2020", f"{n:02d}/03/2020", f"{n:02d}/03/2023", "R"]
+        for n in range(13, 23)
+    ]
+    report = run_import(recorded, "certificates", write_csv(tmp_path / "more.csv", [HEADER, *rows]))
+    assert not report.problems
+    with recorded.reading() as session:
+        indexes = session.scalars(select(Certificate.status_index)).all()
+        assert len(indexes) == len(set(indexes)) == 11
+        assert highest_index(session) == 0

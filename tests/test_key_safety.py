@@ -7,6 +7,7 @@ import resource
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from certificates.errors import ExposedKeyFile, WeakPassphrase
 from certificates.files import write_atomically
 from certificates.keys import INDEX_FILE, init_ring, load_signing_key, rotate_key
 from certify.cli import main
+from certify.store.db import Database
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE
 
@@ -62,11 +64,14 @@ def test_cli_refuses_a_weak_passphrase_in_one_line(
 
 
 def test_the_demo_ring_keeps_its_published_passphrase(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database: Database,
 ) -> None:
     """The demo's ring is made, and rotated, with ``certify-demo``; a real one may not be."""
     folder = tmp_path / "keys"
-    set_up_demo_issuer(None, None, print, folder)  # type: ignore[arg-type]
+    set_up_demo_issuer(database, date(2026, 11, 21), print, folder)
     monkeypatch.setenv(keys.PASSPHRASE_ENV, DEMO_PASSPHRASE)
     assert main(["keys", "rotate", "--keys-dir", str(folder)]) == 0
     assert "new active key" in capsys.readouterr().out

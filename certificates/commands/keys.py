@@ -9,20 +9,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from certificates.checkpoints import CHECKPOINT_FILE, checkpoint_now, history_path
+from certificates.checkpoints import CHECKPOINT_FILE
 from certificates.commands.common import add_keys_option, keys_folder, passphrase
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, load_issuer, save_issuer
 from certificates.keys import export_public_keys, init_ring, load_signing_key, rotate_key
-from certificates.status_publication import publish_status_list
+from certificates.status_publication import (
+    DEFAULT_VALID_DAYS,
+    STATUS_LIST_FILE,
+    export_checkpoint,
+    export_status_list,
+    write_json_file,
+)
 from certify.cli.common import open_database
 
 #: Name of the issuing network by default.
 DEFAULT_ISSUER_NAME = "Réseau des Cités des métiers"
-#: The last exported status list, in the keys directory (``certify verify`` reads it).
-STATUS_LIST_FILE = "status-list.json"
-#: Days a status list stays valid by default (a verifier's limit is 31).
-DEFAULT_VALID_DAYS = 30
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -108,31 +110,26 @@ def status_list_export_command(args: argparse.Namespace) -> int:
     now = datetime.now(UTC).replace(microsecond=0)
     database = open_database(args)
     with database.reading() as session:
-        document = publish_status_list(session, issuer, key, now, timedelta(days=args.days))
-        target = args.out or folder / STATUS_LIST_FILE
-        write_json(document, target)
+        listed = export_status_list(
+            session, folder, issuer, key, now, timedelta(days=args.days), args.out
+        )
         print(
-            f"Liste de révocation signée / signed status list: {target} "
-            f"(valide jusqu'au / valid until {document['validUntil']}; "
+            f"Liste de révocation signée / signed status list: {listed.path} "
+            f"(valide jusqu'au / valid until {listed.document['validUntil']}; "
             f"à publier sur / to publish at {issuer.status_list_url})"
         )
-        checkpoint = checkpoint_now(session, issuer.profile, key, now)
-    kept = history_path(folder, checkpoint)
-    kept.parent.mkdir(mode=0o700, exist_ok=True)
-    write_json(checkpoint, kept)
-    write_json(checkpoint, target.parent / CHECKPOINT_FILE)
+        checkpoint = export_checkpoint(session, folder, issuer, key, now, listed.path)
     print(
         f"Point de contrôle de la piste d'audit / audit trail checkpoint: "
-        f"{target.parent / CHECKPOINT_FILE} ({checkpoint['eventCount']} événement(s) / events; "
-        f"copie gardée / copy kept: {kept})"
+        f"{checkpoint.path} ({checkpoint.document['eventCount']} événement(s) / "
+        f"events; copie gardée / copy kept: {checkpoint.kept})"
     )
     return 0
 
 
 def write_json(document: Any, target: Path | None) -> None:
     """``document`` as indented UTF-8 JSON, to ``target`` or standard output."""
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if target is None:
-        print(text, end="")
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        target.write_text(text, encoding="utf-8")
+        write_json_file(document, target)

@@ -145,6 +145,10 @@ class Writer:
             return
         table = table_of(entity.model)
         rows = [self._row(entity, c.key, c.fields) for c in creations]
+        if entity.drawn is not None:
+            for column, values in entity.drawn(self.session, len(rows)).items():
+                for row, value in zip(rows, values, strict=True):
+                    row[column] = value
         if "id" in table.c:
             statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
             ids = list(self.session.execute(statement, rows).scalars())

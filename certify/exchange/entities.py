@@ -12,6 +12,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from certify.exchange.messages import Text
 from certify.model import (
     Assessment,
@@ -37,6 +39,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.services.status_entries import draw_status_indexes
 
 #: A natural key: codes, e-mails, dates, or the keys of other rows.
 Key = tuple[Any, ...]
@@ -114,6 +117,9 @@ class Entity:
     collections: tuple[Collection, ...] = ()
     #: Columns computed on writing.
     derived: tuple[Derived, ...] = ()
+    #: Columns a batch of new rows gets from the database on writing, given the session and
+    #: the number of rows: one list of values per column (a certificate's status index).
+    drawn: Callable[[Session, int], dict[str, list[Any]]] | None = None
 
     def collection(self, name: str) -> Collection | None:
         """The collection named ``name``, if it is one."""
@@ -139,6 +145,12 @@ def key_text(value: Any) -> str:
     if isinstance(value, Enum):
         return str(value.value)
     return "" if value is None else str(value)
+
+
+def _status_indexes(session: Session, count: int) -> dict[str, list[Any]]:
+    """Free status-list indexes for imported certificates: never signed, they have no entry
+    to flag, but the column is unique and required, so they take random ones as well."""
+    return {"status_index": draw_status_indexes(session, count)}
 
 
 def _upper(value: str) -> str:
@@ -367,6 +379,7 @@ CERTIFICATE = Entity(
         ),
         Field("supersedes", "supersedes_id", ref="certificate"),
     ),
+    drawn=_status_indexes,
 )
 
 #: Every entity, by name.

@@ -149,6 +149,7 @@ class Certificate(Base):
             sqlite_where=text("state = 'issued'"),
             postgresql_where=text("state = 'issued'"),
         ),
+        Index("uq_certificate_status_index", "status_index", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,6 +191,10 @@ class Certificate(Base):
     issued_elsewhere: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Why the administrator recorded a certificate issued elsewhere, and from where.
     import_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Its entry in the issuer's status list (W3C Bitstring Status List): unique, drawn at
+    #: random by :mod:`certify.services.status_entries`; certificates issued before revision
+    #: 0009 keep their id, which their signed credentials carry.
+    status_index: Mapped[int]
 
     person: Mapped[Person] = relationship(foreign_keys=[person_id])
     programme: Mapped[Programme] = relationship()

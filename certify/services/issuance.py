@@ -31,6 +31,7 @@ from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
 from certify.rules.scope import Scope
 from certify.services.serials import lock_year, take_serials
+from certify.services.status_entries import draw_status_index, draw_status_indexes
 from certify.store.audit import Change, record, record_all
 from certify.views.certificate_records import find_certificate
 from certify.views.labels import CERTIFICATE_STATES
@@ -183,6 +184,7 @@ def issue_certificates(
             session, actor, Action.OVERRIDE_ELIGIBILITY, [e.person.id for e in refused]
         )
     serials = iter(take_serials(session, as_of.year, len(to_issue)))
+    status_indexes = iter(draw_status_indexes(session, len(to_issue)))
     issuer = _issuer_name(session, actor)
     issued: dict[int, Certificate] = {}
     changes = []
@@ -200,6 +202,7 @@ def issue_certificates(
         overridden = reason if not explanation.eligible else None
         certificate = issued[person_id] = Certificate(
             serial=next(serials),
+            status_index=next(status_indexes),
             person_id=person_id,
             programme_id=programme_id,
             issued_on=as_of,
@@ -391,6 +394,7 @@ def reissue_certificate(
     [new_serial] = take_serials(session, as_of.year, 1)
     new = Certificate(
         serial=new_serial,
+        status_index=draw_status_index(session),
         person_id=old.person_id,
         programme_id=old.programme_id,
         issued_on=as_of,

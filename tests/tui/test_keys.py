@@ -15,7 +15,7 @@ from certificates import keys
 from certificates.checks import STATUS_LIST_LIFE, IssuerKeys
 from certificates.demo_issuer import set_up_demo_issuer
 from certificates.pdf_verify import verify_pdf
-from certificates.status_publication import publish_status_list
+from certificates.status_publication import STATUS_LIST_FILE, publish_status_list
 from certificates.timestamps import start_of_day
 from certificates.verification import Verdict
 from certify.cli import DEMO_EXTRAS_GROUP, demo
@@ -49,9 +49,11 @@ def downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def demo_ring(downloads: Path) -> Path:
-    """The demo issuer's key ring, as ``certify demo`` makes it."""
-    set_up_demo_issuer(None, TODAY, lambda line: None)  # type: ignore[arg-type]
+def demo_ring(downloads: Path, demo_url: str) -> Path:
+    """The demo issuer's key ring (and status list), as ``certify demo`` makes them."""
+    database = Database(demo_url)
+    set_up_demo_issuer(database, TODAY, lambda line: None)
+    database.dispose()
     return downloads
 
 
@@ -216,8 +218,12 @@ async def test_the_welcome_demo_makes_the_demo_issuer(
     monkeypatch.setattr(certification, "load_demo", lambda database, **options: None)
     backend = create_app(empty_url, "fr", TODAY).backend
     said = backend.load_demo()
-    assert said == [
+    assert said[0] == (
         f"émetteur de démonstration créé / demo issuer created: {downloads.parent / 'keys'} "
         "(phrase de passe / passphrase certify-demo)"
-    ]
+    )
+    assert said[-1].startswith(
+        "liste de révocation signée / signed status list: "
+        f"{downloads.parent / 'keys' / STATUS_LIST_FILE} "
+    )
     backend.unlock_keys(DEMO_PASSPHRASE)
