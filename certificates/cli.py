@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from certificates.commands import audit, certificate, keys, reports, verify
+from certificates.commands import audit, certificate, keys, publish, reports, verify
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``keys``, ``status-list``, ``verify``, ``certificate``, ``report``, and the
-    checkpoint options of ``audit verify``."""
+    """Add ``keys``, ``status-list``, ``verify``, ``certificate``, ``report``, ``publish``,
+    and the checkpoint options of ``audit verify``."""
     keys.register(commands)
     verify.register(commands)
     certificate.register(commands)
     reports.register(commands)
     audit.register(commands)
+    publish.register(commands)

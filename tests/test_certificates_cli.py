@@ -18,6 +18,7 @@ from certificates.batch import render_batch
 from certificates.issuer import load_issuer
 from certificates.keys import SigningKeys
 from certificates.pdf import render_pdf
+from certificates.publication.urls import token_from_scan
 from certificates.service import certificate_document, signing_moment
 from certify.cli import main
 from certify.model import Certificate, CertificateDocument
@@ -193,7 +194,7 @@ def test_verify_a_scanned_token(
     pdf = tmp_path / "certificate.pdf"
     run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
     run(capsys, database, "status-list", "export")
-    (token,) = qr_codes(pdf)
+    (token,) = map(token_from_scan, qr_codes(pdf))
     status, out = run(capsys, database, "verify", "--token", token)
     assert (status, out.splitlines()[0]) == (0, "VALIDE / VALID")
     code = next(line for line in out.splitlines() if "Verification code" in line).split()[-1]

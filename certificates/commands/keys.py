@@ -39,6 +39,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--status-list-url",
         help="where the status list is published (default: <issuer-url>/certify/status-list.json)",
     )
+    init.add_argument(
+        "--site-url",
+        help="where certify publish's site is served (default: the folder of --issuer-id)",
+    )
     add_keys_option(init)
     init.set_defaults(func=keys_init_command)
     rotate = actions.add_parser("rotate", help="make a new signing key; the old one is kept")
@@ -74,6 +78,7 @@ def keys_init_command(args: argparse.Namespace) -> int:
     settings = IssuerSettings(
         IssuerProfile(id=args.issuer_id or home, name=args.issuer_name, url=home),
         status_list_url=args.status_list_url or f"{home}/certify/status-list.json",
+        site_url=args.site_url,
     )
     folder = keys_folder(args)
     key = init_ring(settings.profile.id, directory=folder, passphrase=passphrase(confirm=True))

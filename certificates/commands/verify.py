@@ -16,6 +16,7 @@ from certificates.commands.common import (
 )
 from certificates.commands.keys import STATUS_LIST_FILE
 from certificates.pdf_verify import verify_pdf
+from certificates.publication.urls import token_from_scan
 from certificates.token import verification_code
 from certificates.verification import Verdict, VerificationResult, verify_token
 from certify.cli.common import add_date_option, chosen_date
@@ -37,7 +38,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     target = verify.add_mutually_exclusive_group(required=True)
     target.add_argument("file", nargs="?", type=Path, help="the certificate PDF")
-    target.add_argument("--token", metavar="TEXT", help="the text of a scanned QR code")
+    target.add_argument(
+        "--token",
+        metavar="TEXT",
+        type=token_from_scan,
+        help="the text of a scanned QR code: the token, or the verification page's URL",
+    )
     add_pinned_keys_option(verify)
     verify.add_argument(
         "--status-list",
