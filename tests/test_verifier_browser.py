@@ -13,16 +13,20 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
+from certificates.keys import load_signing_key
 from certificates.publication.urls import token_from_scan
+from certificates.token import make_token
 from certify.cli import main
 from certify.store.db import Database
 from certify.store.schema import upgrade
-from tests.pdf_helpers import HARD_NAMES, issue_hard_names, make_ring, qr_codes
+from tests.certificate_factory import ISSUER, make_facts, make_key
+from tests.pdf_helpers import HARD_NAMES, PASSPHRASE, issue_hard_names, make_ring, qr_codes
 from tests.test_serve_browser import CHROMIUM_FLAGS, chromium, free_port, wait_for_port
 
 pytestmark = pytest.mark.browser
@@ -188,3 +192,30 @@ def test_the_scanned_url_verifies_then_reads_revoked(
     assert not errors, errors
     assert all(request.startswith(published.base) for request in requests), requests
     assert not any("#" in request for request in requests), "the token never leaves the page"
+
+
+def test_dates_and_unknown_keys_read_as_such(published: Published, browser: BrowserContext) -> None:
+    """Tokens signed now by the issuer's key but out of their dates, and one by a stranger."""
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    signing_key = load_signing_key(published.site.parent / "keys", PASSPHRASE)
+    now = datetime.now(UTC).replace(microsecond=0)
+    today = now.date()
+    expired = make_facts(
+        issued_on=today - timedelta(days=400),
+        valid_from=today - timedelta(days=400),
+        valid_until=today - timedelta(days=1),
+    )
+    future = make_facts(
+        issued_on=today,
+        valid_from=today + timedelta(days=10),
+        valid_until=today + timedelta(days=900),
+    )
+    stranger, _ = make_key()
+    page_url = published.local(f"{SITE}/verifier/#")
+    cases = [
+        (make_token(expired, signing_key, ISSUER.id, now), "EXPIRÉ"),
+        (make_token(future, signing_key, ISSUER.id, now), "PAS ENCORE VALIDE"),
+        (make_token(future, stranger, ISSUER.id, now), "CLÉ INCONNUE"),
+    ]
+    for token, expected in cases:
+        assert open_page(page, page_url + token) == expected

@@ -556,8 +556,12 @@ async function load() {
 }
 
 function tokenOfHash() {
-  const hash = decodeURIComponent(location.hash.replace(/^#/, "")).trim();
-  return hash || null;
+  const hash = location.hash.replace(/^#/, "");
+  try {
+    return decodeURIComponent(hash).trim() || null;
+  } catch {
+    return hash.trim() || null; // not percent-encoded: read as it is (and refused if malformed)
+  }
 }
 
 async function start() {
