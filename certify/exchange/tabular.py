@@ -165,20 +165,24 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def find_delimiter(text: str) -> str:
-    """The delimiter csv.Sniffer finds, if the header line holds it; else the header's commonest.
+    """The delimiter that splits the header line into the most fields, quotes respected
+    (ties: ``;`` first, as French Excel writes); in time linear in the line.
 
     The header line is the first holding any delimiter (a title line above it has none,
-    or only delimiters).
+    or only delimiters). ``csv.Sniffer`` is not used: its regular expressions take
+    minutes on some hostile lines.
     """
-    lines = [line for line in text[:SNIFFED_CHARS].splitlines()[:SNIFFED_LINES] if line.strip()]
+    lines = text[:SNIFFED_CHARS].splitlines()[:SNIFFED_LINES]
     header = next((line for line in lines if any(d in line for d in DELIMITERS)), "")
+    return max(DELIMITERS, key=lambda delimiter: _field_count(header, delimiter))
+
+
+def _field_count(line: str, delimiter: str) -> int:
+    """How many fields ``delimiter`` splits ``line`` into (0 if it cannot be read so)."""
     try:
-        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+        return len(next(csv.reader([line], delimiter=delimiter), []))
     except csv.Error:
-        sniffed = None
-    if sniffed is not None and sniffed in header:
-        return sniffed
-    return max(DELIMITERS, key=header.count)
+        return 0
 
 
 def csv_error(error: csv.Error) -> Text:
