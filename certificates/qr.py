@@ -8,6 +8,8 @@ rectangle of a single filled path, in module units under one transformation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from reportlab.pdfgen.canvas import Canvas
 
@@ -21,9 +23,7 @@ QUIET_ZONE = 4
 
 def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     """Draw ``text`` as a QR code filling the square of side ``size`` (quiet zone included)."""
-    matrix = segno.make_qr(
-        text, error=ERROR_LEVEL, mode="byte", mask=MASK, boost_error=False
-    ).matrix
+    matrix = qr_matrix(text)
     width = len(matrix)
     module = size / (width + 2 * QUIET_ZONE)
     origin_x = x + QUIET_ZONE * module
@@ -43,7 +43,15 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _dark_runs(line: bytearray) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def qr_matrix(text: str) -> tuple[bytes, ...]:
+    """The modules of ``text``'s QR code, row by row (1 dark), kept for the next page: a
+    certificate's French and English pages carry the same token."""
+    code = segno.make_qr(text, error=ERROR_LEVEL, mode="byte", mask=MASK, boost_error=False)
+    return tuple(bytes(row) for row in code.matrix)
+
+
+def _dark_runs(line: bytes) -> list[tuple[int, int]]:
     """The ``[start, stop)`` column spans of dark modules in one row."""
     runs = []
     stop = 0
