@@ -1,9 +1,10 @@
 """Many certificates' PDFs written into a folder, on several cores, resumable after an interruption.
 
 A certificate whose PDF is stored (:mod:`certify.services.documents`) gets that PDF, written
-from the database, never rendered again. For the others, the main process signs them (the
-private key never leaves it) and hands plain :class:`RenderJob` values to a pool of worker
-processes, which render and write each PDF atomically and hand it back; the main process
+from the database, never rendered again. For the others, the main process reads what was
+signed at issue (signing now, in one transaction, those still unsigned: the private key
+never leaves it) and hands plain :class:`RenderJob` values to a pool of worker processes,
+which render and write each PDF atomically and hand it back; the main process
 stores those PDFs as the documents of record, a chunk per transaction and once more when
 the batch stops, even interrupted: a re-run writes the stored PDFs again and renders only
 the rest.
@@ -23,10 +24,8 @@ from pypdf import PdfWriter
 
 from certificates.files import write_atomically
 from certificates.fonts import register_fonts
-from certificates.issuer import IssuerSettings
-from certificates.keys import SigningKeys
 from certificates.render_worker import RenderJob, RenderOutcome, render_job
-from certificates.service import certificate_document, signing_moment
+from certificates.signing import Signer, signatures_of, signed_document
 from certify.model import Certificate
 from certify.rules.wording import Lang
 from certify.services.documents import store_pdfs, stored_pdfs
@@ -66,14 +65,16 @@ class BatchResult:
 def render_batch(
     database: Database,
     certificates: list[Certificate],
-    keys: SigningKeys,
-    issuer: IssuerSettings,
+    signer: Callable[[], Signer],
     folder: Path,
     lang: Lang,
     workers: int = 2,
     on_progress: Progress | None = None,
 ) -> BatchResult:
-    """Write ``folder/<serial>.pdf`` for each certificate: the stored PDF, else a new one."""
+    """Write ``folder/<serial>.pdf`` for each certificate: the stored PDF, else a new one.
+
+    ``signer()`` is called only if a certificate is still unsigned.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     result = BatchResult()
 
@@ -91,10 +92,20 @@ def render_batch(
         write_atomically(path, stored)
         result.copied.append(path)
         progress()
+    with database.transaction() as session:
+        signatures = signatures_of(session, unstored, signer)
+    jobs = (
+        RenderJob(
+            certificate.id,
+            _pdf_path(folder, certificate),
+            signed_document(certificate, signatures[certificate.id], lang),
+        )
+        for certificate in unstored
+    )
     with _renderer(workers if len(unstored) > POOL_THRESHOLD else 1) as render:
         pending: list[RenderOutcome] = []
         try:
-            for outcome in render(_jobs(unstored, keys, issuer, folder, lang)):
+            for outcome in render(jobs):
                 result.rendered.append(outcome.path)
                 pending.append(outcome)
                 if len(pending) >= STORE_CHUNK:
@@ -116,23 +127,6 @@ def _with_stored_pdfs(
             stored = stored_pdfs(session, [certificate.id for certificate in chunk], lang)
         for certificate in chunk:
             yield certificate, stored.get(certificate.id)
-
-
-def _jobs(
-    certificates: list[Certificate],
-    keys: SigningKeys,
-    issuer: IssuerSettings,
-    folder: Path,
-    lang: Lang,
-) -> Iterator[RenderJob]:
-    """The signed jobs of ``certificates``.
-
-    A generator: the workers render the first jobs while the next ones are being signed.
-    """
-    for certificate in certificates:
-        key = keys.active_at(signing_moment(certificate))
-        document = certificate_document(certificate, key, issuer, lang)
-        yield RenderJob(certificate.id, _pdf_path(folder, certificate), document)
 
 
 def _pdf_path(folder: Path, certificate: Certificate) -> Path:

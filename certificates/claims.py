@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -30,5 +30,9 @@ class SignedClaims:
     status_list_url: str | None
     #: Id (URL) of the issuer, as pinned with the key.
     issuer: str
-    #: ``did:key`` id of the pinned key that signed.
+    #: Id of the pinned key that signed.
     key_id: str
+    #: When it was signed: the proofs' ``created``, the token's ``iat``.
+    signed_at: datetime
+    #: Made before proof sets and JWT claims (its signing moment is its day of issue's start).
+    legacy: bool = False

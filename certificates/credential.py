@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from certificates.claims import SignedClaims
@@ -94,8 +95,11 @@ def hash_email(email: str, salt: str) -> str:
     return f"sha256${digest}"
 
 
-def read_claims(credential: Mapping[str, Any], key: PinnedKey) -> SignedClaims:
-    """The signed fields of a verified credential; KeyError, TypeError, ValueError if malformed."""
+def read_claims(credential: Mapping[str, Any], key: PinnedKey, signed_at: datetime) -> SignedClaims:
+    """The signed fields of a verified credential; KeyError, TypeError, ValueError if malformed.
+
+    A credential whose ``proof`` is a lone object was made before proof sets: legacy.
+    """
     if "OpenBadgeCredential" not in credential["type"]:
         raise ValueError("not an OpenBadgeCredential")
     if credential["@context"] != [VC_CONTEXT, OB_CONTEXT]:
@@ -125,6 +129,8 @@ def read_claims(credential: Mapping[str, Any], key: PinnedKey) -> SignedClaims:
         status_list_url=status["statusListCredential"],
         issuer=key.issuer,
         key_id=key.key_id,
+        signed_at=signed_at,
+        legacy=not isinstance(credential["proof"], list),
     )
 
 

@@ -157,6 +157,16 @@ def verification_method(signed: object) -> str | None:
     return method if isinstance(method, str) else None
 
 
+def created(signed: object) -> datetime | None:
+    """The one moment all of a document's proofs say they were made at; ``None`` if not one."""
+    moments = {proof.get("created") for proof in proof_set(signed)}
+    moment = moments.pop() if len(moments) == 1 else None
+    try:
+        return parse_instant(moment) if isinstance(moment, str) else None
+    except ValueError:
+        return None
+
+
 def _canonical_form(cryptosuite: str, canonicalizer: Canonicalizer) -> Canonical:
     """The canonicalisation of ``cryptosuite``."""
     if cryptosuite == RDFC:

@@ -16,12 +16,14 @@ from pathlib import Path
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, save_issuer
 from certificates.keys import INDEX_FILE, init_ring, keys_directory, load_signing_key
+from certificates.signing import Signer, sign_certificates
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
     export_checkpoint,
     export_status_list,
 )
 from certify.demo.certification import DEMO_PASSWORD
+from certify.services.documents import unsigned_certificates
 from certify.store.db import Database
 
 #: The demo issuer's name, plainly not the real network's.
@@ -57,7 +59,13 @@ def set_up_demo_issuer(
             f"{folder}"
         )
         return
-    init_ring(DEMO_ISSUER.profile.id, directory=folder, passphrase=DEMO_PASSPHRASE, demo=True)
+    init_ring(
+        DEMO_ISSUER.profile.id,
+        directory=folder,
+        passphrase=DEMO_PASSPHRASE,
+        demo=True,
+        name=DEMO_ISSUER.profile.name,
+    )
     save_issuer(DEMO_ISSUER, folder)
     say(
         f"émetteur de démonstration créé / demo issuer created: {folder} "
@@ -65,6 +73,11 @@ def set_up_demo_issuer(
     )
     key = load_signing_key(folder, DEMO_PASSPHRASE)
     now = datetime.now(UTC).replace(microsecond=0)
+    with database.transaction() as session:
+        signed = sign_certificates(
+            session, unsigned_certificates(session), Signer(key, DEMO_ISSUER), now
+        )
+    say(f"{len(signed)} certificat(s) signé(s) / certificate(s) signed")
     with database.reading() as session:
         listed = export_status_list(
             session, folder, DEMO_ISSUER, key, now, timedelta(days=DEFAULT_VALID_DAYS)

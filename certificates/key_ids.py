@@ -1,4 +1,10 @@
-"""Identifiers of a signing key: its ``did:key`` URL and the short id a QR token carries."""
+"""Identifiers of a signing key: the verification method proofs name, and a QR token's short id.
+
+A key's id is ``<issuer id>#<multikey>``: a URL under the issuer's own id, so that the
+key's controller is the issuer (what Open Badges verifiers check) and the issuer's
+published controller document lists it. Proofs certify made before named the key's
+self-describing ``did:key`` instead; that id is still recognised.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +20,13 @@ from certificates.multibase import encode_base64url, public_key_to_multikey
 TOKEN_KEY_ID_LENGTH = 12
 
 
+def issuer_key_id(issuer: str, public_key: Ed25519PublicKey) -> str:
+    """``<issuer>#<multikey>``: the verification method of the issuer's proofs."""
+    return f"{issuer}#{public_key_to_multikey(public_key)}"
+
+
 def did_key_id(public_key: Ed25519PublicKey) -> str:
-    """``did:key:<multikey>#<multikey>``: the verification method of a data integrity proof."""
+    """``did:key:<multikey>#<multikey>``: the verification method proofs named before."""
     multikey = public_key_to_multikey(public_key)
     return f"did:key:{multikey}#{multikey}"
 

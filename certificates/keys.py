@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
@@ -36,9 +38,10 @@ from certificates.errors import (
     WrongPassphrase,
 )
 from certificates.files import PRIVATE, write_atomically, write_new
-from certificates.key_ids import did_key_id
+from certificates.key_ids import issuer_key_id
 from certificates.multibase import public_key_to_multikey
 from certificates.pinned import PinnedKey, PinnedKeys
+from certificates.seal import new_seal_key, renewed_certificate, seal_certificate
 
 #: Environment variable naming the keys directory.
 KEYS_DIR_ENV = "CERTIFY_KEYS_DIR"
@@ -62,10 +65,14 @@ OPENSSH_MARKER = b"-----BEGIN OPENSSH PRIVATE KEY-----"
 class SigningKey:
     """The active private key, with the id proofs and tokens name it by."""
 
-    #: ``did:key`` verification method of the key.
+    #: The verification method of the key: ``<issuer>#<multikey>``.
     kid: str
     #: The Ed25519 private key.
     private_key: Ed25519PrivateKey
+    #: The ECDSA P-256 key that seals its PDFs (``None``: a key that never sealed).
+    seal_key: ec.EllipticCurvePrivateKey | None = None
+    #: The seal key's self-signed certificate, as pinned.
+    seal_certificate: x509.Certificate | None = None
 
 
 def keys_directory(directory: Path | None = None) -> Path:
@@ -85,11 +92,13 @@ def init_ring(
     passphrase: str | None = None,
     now: datetime | None = None,
     demo: bool = False,
+    name: str | None = None,
 ) -> PinnedKey:
     """Create the ring with its first key for ``issuer``; refuse if a ring is there.
 
     The passphrase must pass :func:`check_passphrase`, except for the demo's ring, whose
-    passphrase is fixed and published (``demo``).
+    passphrase is fixed and published (``demo``). The key's seal certificate names the
+    issuer ``name`` (default: the name in the saved settings, else ``issuer``).
     """
     if not issuer:
         raise ValueError("a key ring needs the issuer's id")
@@ -104,7 +113,7 @@ def init_ring(
     if not demo:
         check_passphrase(secret)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = _new_key(folder, issuer, secret, _now(now))
+    key = _new_key(folder, issuer, secret, _now(now), name)
     _write_index(folder, PinnedKeys([key]))
     return key
 
@@ -116,22 +125,53 @@ def rotate_key(
     now: datetime | None = None,
     demo: bool = False,
 ) -> PinnedKey:
-    """Make a new active key; the previous one is retired, its public key still exported.
+    """Make a new active key; the previous one is retired, its public key still exported,
+    its private half destroyed: certificates are signed when issued, so a retired key
+    never signs again, and nobody who takes the ring later can sign with it.
 
     The passphrase must unlock the current key, so the whole ring keeps one passphrase;
     it must pass :func:`check_passphrase` too, except on the demo's ring (``demo``).
     """
     folder = keys_directory(directory)
-    load_signing_key(folder, passphrase)
+    current = load_signing_key(folder, passphrase)
     secret = _passphrase(passphrase)
     if not demo:
         check_passphrase(secret)
     moment = _now(now)
     ring = _read_index(folder)
     new_key = _new_key(folder, _active(ring, folder).issuer, secret, moment)
-    retired = [key if key.retired else replace(key, retired=moment) for key in ring.keys]
+    retired = [_retire(key, moment, current) for key in ring.keys]
     _write_index(folder, PinnedKeys([*retired, new_key]))
+    for key in ring.keys:
+        (folder / _key_file_name(key)).unlink(missing_ok=True)
+        (folder / _seal_file_name(key)).unlink(missing_ok=True)
     return new_key
+
+
+def declare_compromised(
+    key_id: str,
+    *,
+    directory: Path | None = None,
+    passphrase: str | None = None,
+    now: datetime | None = None,
+    demo: bool = False,
+) -> PinnedKey:
+    """Mark the key ``key_id`` compromised from ``now``; the key then active is returned.
+
+    Nothing the key signed is trusted any more (:meth:`PinnedKey.signed_within`). If it
+    was the active key, a new one replaces it first (:func:`rotate_key`, with ``demo``).
+    """
+    folder = keys_directory(directory)
+    moment = _now(now)
+    target = _read_index(folder).by_key_id(key_id)
+    if target.retired is None:
+        rotate_key(directory=folder, passphrase=passphrase, now=moment, demo=demo)
+    ring = PinnedKeys(
+        replace(key, compromised=key.compromised or moment) if key.key_id == target.key_id else key
+        for key in _read_index(folder).keys
+    )
+    _write_index(folder, ring)
+    return _active(ring, folder)
 
 
 def export_public_keys(directory: Path | None = None) -> PinnedKeys:
@@ -140,32 +180,22 @@ def export_public_keys(directory: Path | None = None) -> PinnedKeys:
 
 
 def load_signing_key(directory: Path | None = None, passphrase: str | None = None) -> SigningKey:
-    """Decrypt the active private key."""
+    """Decrypt the active private key; an active key made before seals gets its seal now."""
     folder = keys_directory(directory)
-    return _decrypt(folder, _active(_read_index(folder), folder), _passphrase(passphrase))
-
-
-class SigningKeys:
-    """The ring's private keys, each decrypted once, when first needed.
-
-    A certificate is signed by the key that was active at the start of its day of issue
-    (the ring's first key for days before the ring existed), whenever it is rendered: so
-    rotating the key never changes the bytes of a certificate already issued.
-    """
-
-    def __init__(self, directory: Path | None = None, passphrase: str | None = None) -> None:
-        """Read the ring's index; keys are decrypted with ``passphrase`` on first use."""
-        self._folder = keys_directory(directory)
-        self._ring = _read_index(self._folder)
-        self._passphrase = _passphrase(passphrase)
-        self._decrypted: dict[str, SigningKey] = {}
-
-    def active_at(self, moment: datetime) -> SigningKey:
-        """The key that was active at ``moment``, or the first key before the ring existed."""
-        key = _active_at(self._ring, moment)
-        if key.key_id not in self._decrypted:
-            self._decrypted[key.key_id] = _decrypt(self._folder, key, self._passphrase)
-        return self._decrypted[key.key_id]
+    secret = _passphrase(passphrase)
+    ring = _read_index(folder)
+    key = _active(ring, folder)
+    signing_key = _decrypt(folder, key, secret)
+    if key.seal_certificate is not None:
+        return signing_key
+    sealing = _with_seal(folder, key, secret, _now(None))
+    _write_index(folder, PinnedKeys([sealing if item == key else item for item in ring.keys]))
+    return SigningKey(
+        key.key_id,
+        signing_key.private_key,
+        _decrypt_seal(folder, sealing, secret),
+        sealing.seal_certificate,
+    )
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -233,12 +263,82 @@ def _decrypt(folder: Path, key: PinnedKey, passphrase: str) -> SigningKey:
             f"Clé privée non chiffrée {path}. / Unencrypted private key {path}."
         ) from error
     if not isinstance(private_key, Ed25519PrivateKey) or (
-        did_key_id(private_key.public_key()) != key.key_id
+        private_key.public_key() != key.public_key
     ):
         raise CorruptKeyRing(
             f"La clé {path} n'est pas celle du trousseau. / Key {path} does not match the ring."
         )
-    return SigningKey(kid=key.key_id, private_key=private_key)
+    seal_key = _decrypt_seal(folder, key, passphrase)
+    return SigningKey(key.key_id, private_key, seal_key, key.seal_certificate)
+
+
+def _decrypt_seal(
+    folder: Path, key: PinnedKey, passphrase: str
+) -> ec.EllipticCurvePrivateKey | None:
+    """The private seal key of ``key`` (``None`` if it has no seal certificate)."""
+    if key.seal_certificate is None:
+        return None
+    path = folder / _seal_file_name(key)
+    _check_private(path)
+    try:
+        seal_key = load_ssh_private_key(path.read_bytes(), passphrase.encode("utf-8"))
+    except (OSError, ValueError, TypeError) as error:
+        raise CorruptKeyRing(
+            f"Clé de sceau illisible {path} : {error}. / Unreadable seal key {path}: {error}."
+        ) from error
+    if not isinstance(seal_key, ec.EllipticCurvePrivateKey) or (
+        seal_key.public_key() != key.seal_certificate.public_key()
+    ):
+        raise CorruptKeyRing(
+            f"La clé de sceau {path} n'est pas celle du trousseau. "
+            f"/ Seal key {path} does not match the ring."
+        )
+    return seal_key
+
+
+def _with_seal(
+    folder: Path, key: PinnedKey, passphrase: str, since: datetime, name: str | None = None
+) -> PinnedKey:
+    """``key`` with a new seal key, stored encrypted, and its certificate valid from ``since``."""
+    seal_key = new_seal_key()
+    name = name or _issuer_name(folder, key.issuer)
+    certificate = seal_certificate(seal_key, name, name, key.issuer, since)
+    write_atomically(folder / _seal_file_name(key), _encrypted(seal_key, passphrase), PRIVATE)
+    return replace(key, seal_certificate=certificate)
+
+
+def _retire(key: PinnedKey, moment: datetime, current: SigningKey) -> PinnedKey:
+    """``key`` retired at ``moment``; if it is ``current``, its seal certificate ends then."""
+    if key.retired is not None:
+        return key
+    retired = replace(key, retired=moment)
+    if key.key_id != current.kid or current.seal_key is None or key.seal_certificate is None:
+        return retired
+    certificate = renewed_certificate(current.seal_key, key.seal_certificate, moment)
+    return replace(retired, seal_certificate=certificate)
+
+
+def _issuer_name(folder: Path, issuer: str) -> str:
+    """The issuer's name from its saved settings (``keys init`` writes them), else its id."""
+    from certificates.issuer import ISSUER_FILE  # the issuer module imports this one
+
+    try:
+        name = json.loads((folder / ISSUER_FILE).read_text(encoding="utf-8"))["name"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return issuer
+    return name if isinstance(name, str) and name else issuer
+
+
+def _encrypted(
+    private_key: Ed25519PrivateKey | ec.EllipticCurvePrivateKey, passphrase: str
+) -> bytes:
+    """``private_key`` as an OpenSSH key file encrypted with ``passphrase`` (bcrypt KDF)."""
+    encryption = (
+        PrivateFormat.OpenSSH.encryption_builder()
+        .kdf_rounds(KDF_ROUNDS)
+        .build(passphrase.encode("utf-8"))
+    )
+    return private_key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, encryption)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -262,19 +362,21 @@ def _key_file_name(key: PinnedKey) -> str:
     return f"{public_key_to_multikey(key.public_key)}.pem"
 
 
-def _new_key(folder: Path, issuer: str, passphrase: str, moment: datetime) -> PinnedKey:
-    """Generate a key, store its encrypted private half, return its public entry."""
+def _seal_file_name(key: PinnedKey) -> str:
+    """The file holding the private seal key of ``key``."""
+    return f"{public_key_to_multikey(key.public_key)}.seal.key"
+
+
+def _new_key(
+    folder: Path, issuer: str, passphrase: str, moment: datetime, name: str | None = None
+) -> PinnedKey:
+    """Generate a key and its seal key, store their private halves encrypted, return the
+    public entry (the seal certificate names ``name``, else the issuer's saved name)."""
     private_key = Ed25519PrivateKey.generate()
     public_key = private_key.public_key()
-    key = PinnedKey(did_key_id(public_key), public_key, issuer, moment, None)
-    encryption = (
-        PrivateFormat.OpenSSH.encryption_builder()
-        .kdf_rounds(KDF_ROUNDS)
-        .build(passphrase.encode("utf-8"))
-    )
-    pem = private_key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, encryption)
-    write_new(folder / _key_file_name(key), pem, PRIVATE)
-    return key
+    key = PinnedKey(issuer_key_id(issuer, public_key), public_key, issuer, moment, None)
+    write_new(folder / _key_file_name(key), _encrypted(private_key, passphrase), PRIVATE)
+    return _with_seal(folder, key, passphrase, moment, name)
 
 
 def _write_index(folder: Path, ring: PinnedKeys) -> None:
@@ -306,14 +408,3 @@ def _active(ring: PinnedKeys, folder: Path) -> PinnedKey:
             f"/ The key ring {folder} must have exactly one active key."
         )
     return active[0]
-
-
-def _active_at(ring: PinnedKeys, at: datetime) -> PinnedKey:
-    """The key active at ``at``: made by then and not yet retired; else the first key."""
-    by_age = sorted(ring.keys, key=lambda key: key.created)
-    if not by_age:
-        raise CorruptKeyRing("Le trousseau est vide. / The key ring is empty.")
-    for key in reversed(by_age):
-        if key.created <= at and (key.retired is None or at < key.retired):
-            return key
-    return by_age[0]

@@ -118,23 +118,27 @@ def _claims(payload: dict[str, Any], key: PinnedKey) -> SignedClaims:
         status_list_url=None,
         issuer=key.issuer,
         key_id=key.key_id,
+        signed_at=datetime.fromtimestamp(_index(payload["iat"]), UTC),
     )
 
 
 def _legacy_claims(payload: dict[str, Any], key: PinnedKey) -> SignedClaims:
-    """The claims of a token certify made before JWT claims."""
+    """The claims of a token certify made before JWT claims (signed as its day of issue began)."""
+    issued_on = date.fromisoformat(payload["is"])
     return SignedClaims(
         serial=_text(payload["sn"]),
         holder_name=_text(payload["hn"]),
         programme_code=_text(payload["pc"]),
         programme_title=None,
-        issued_on=date.fromisoformat(payload["is"]),
+        issued_on=issued_on,
         valid_from=date.fromisoformat(payload["vf"]),
         valid_until=date.fromisoformat(payload["vu"]),
         status_index=_index(payload["si"]),
         status_list_url=None,
         issuer=key.issuer,
         key_id=key.key_id,
+        signed_at=start_of_day(issued_on),
+        legacy=True,
     )
 
 

@@ -3,7 +3,7 @@
 Checks run in this order, and the first that fails decides:
 
 1. the signing key must be pinned for the document's issuer — a key found inside the
-   document is never used (UNKNOWN KEY);
+   document is never used — and have signed within its window (UNKNOWN KEY);
 2. the signature must match the content: any edit fails it (BAD SIGNATURE); until both
    pass, no field is shown, since none can be trusted;
 3. REVOKED if the certificate's bit is set in a status list that verifies against the
@@ -27,9 +27,9 @@ from certificates import data_integrity
 from certificates.claims import SignedClaims
 from certificates.credential import read_claims
 from certificates.errors import BadSignature, MalformedToken, UnknownKey
-from certificates.pinned import PinnedKeys
+from certificates.pinned import PinnedKey, PinnedKeys
 from certificates.status_list import is_revoked
-from certificates.timestamps import parse_instant
+from certificates.timestamps import format_instant, parse_instant
 from certificates.token import read_token
 
 #: How old a status list may be before a verifier stops trusting that nothing was revoked.
@@ -69,6 +69,19 @@ _UNREADABLE_LIST = (
     "Liste de révocation illisible ou trop courte pour ce certificat. "
     "/ The status list is unreadable or too short for this certificate."
 )
+
+
+@dataclass(frozen=True)
+class RecordedStatus:
+    """The issuer's own records on a certificate, used instead of a status list when certify
+    checks the certificates it issued (no signed list, hence no private key, is needed)."""
+
+    #: Whether the certificate is revoked or superseded.
+    withdrawn: bool
+
+
+#: Where a verifier learns whether a certificate is revoked: a status list, or the records.
+StatusSource = Mapping[str, Any] | RecordedStatus | None
 
 
 class Verdict(Enum):
@@ -112,7 +125,7 @@ class VerificationResult:
 def verify_credential(
     credential: Mapping[str, Any],
     pinned: PinnedKeys,
-    status_list: Mapping[str, Any] | None,
+    status_list: StatusSource,
     today: date,
     max_status_age: timedelta = DEFAULT_MAX_STATUS_AGE,
 ) -> VerificationResult:
@@ -128,17 +141,22 @@ def verify_credential(
         return VerificationResult(Verdict.BAD_SIGNATURE, None, _BAD_SIGNATURE)
     if _issuer_id(credential) != key.issuer:
         return VerificationResult(Verdict.UNKNOWN_KEY, None, _not_issuer_key(key.issuer))
+    signed_at = data_integrity.created(credential)
     try:
-        claims = read_claims(credential, key)
+        if signed_at is None:
+            raise ValueError("the proofs do not say when they were made")
+        claims = read_claims(credential, key, signed_at)
     except (KeyError, TypeError, ValueError):
         return VerificationResult(Verdict.BAD_SIGNATURE, None, _NOT_A_CERTIFICATE)
-    return _judge(claims, pinned, status_list, today, max_status_age)
+    return _outside_window(claims, key) or _judge(
+        claims, pinned, status_list, today, max_status_age
+    )
 
 
 def verify_token(
     text: str,
     pinned: PinnedKeys,
-    status_list: Mapping[str, Any] | None,
+    status_list: StatusSource,
     today: date,
     max_status_age: timedelta = DEFAULT_MAX_STATUS_AGE,
 ) -> VerificationResult:
@@ -149,7 +167,55 @@ def verify_token(
         return VerificationResult(Verdict.UNKNOWN_KEY, None, str(error))
     except (BadSignature, MalformedToken) as error:
         return VerificationResult(Verdict.BAD_SIGNATURE, None, str(error))
-    return _judge(claims, pinned, status_list, today, max_status_age)
+    return _outside_window(claims, pinned.by_key_id(claims.key_id)) or _judge(
+        claims, pinned, status_list, today, max_status_age
+    )
+
+
+def _outside_window(claims: SignedClaims, key: PinnedKey) -> VerificationResult | None:
+    """Why authentic claims are refused for when they were signed, if they are.
+
+    A key signs only within its window: a proof dated after the key's retirement is what
+    a stolen retired key would make (UNKNOWN KEY). A certificate cannot be issued on a
+    day after it was signed (BAD SIGNATURE). Legacy documents are dated at their day of
+    issue's start, signed by the key active then, or the ring's first key before it
+    existed: only their upper bound holds.
+    """
+    signed = claims.signed_at
+    if claims.issued_on > signed.date():
+        return VerificationResult(
+            Verdict.BAD_SIGNATURE,
+            None,
+            f"Certificat daté du {claims.issued_on}, après sa signature le {signed.date()}. "
+            f"/ Certificate dated {claims.issued_on}, after it was signed on {signed.date()}.",
+        )
+    if key.compromised is not None:
+        return VerificationResult(
+            Verdict.UNKNOWN_KEY,
+            None,
+            f"La clé qui a signé a été déclarée compromise le {format_instant(key.compromised)}"
+            "\u00a0: ce qu'elle a signé n'est plus fiable. / The signing key was declared "
+            f"compromised on {format_instant(key.compromised)}: nothing it signed can be trusted.",
+        )
+    retired_before = key.retired is not None and signed >= key.retired
+    if retired_before or (not claims.legacy and not key.signed_within(signed)):
+        return VerificationResult(
+            Verdict.UNKNOWN_KEY,
+            None,
+            f"Signé le {format_instant(signed)} par une clé valable du "
+            f"{format_instant(key.created)} {_until(key, 'fr')}. / Signed on "
+            f"{format_instant(signed)} by a key valid from {format_instant(key.created)} "
+            f"{_until(key, 'en')}.",
+        )
+    return None
+
+
+def _until(key: PinnedKey, lang: str) -> str:
+    """Until when ``key`` may sign, in ``lang``."""
+    if key.retired is None:
+        return "à ce jour" if lang == "fr" else "to date"
+    moment = format_instant(key.retired)
+    return f"au {moment}" if lang == "fr" else f"to {moment}"
 
 
 def _issuer_id(document: Mapping[str, Any]) -> str | None:
@@ -163,7 +229,7 @@ def _issuer_id(document: Mapping[str, Any]) -> str | None:
 def _judge(
     claims: SignedClaims,
     pinned: PinnedKeys,
-    status_list: Mapping[str, Any] | None,
+    status_list: StatusSource,
     today: date,
     max_status_age: timedelta,
 ) -> VerificationResult:
@@ -190,22 +256,35 @@ def _judge(
 def _status(
     claims: SignedClaims,
     pinned: PinnedKeys,
-    status_list: Mapping[str, Any] | None,
+    status_list: StatusSource,
     today: date,
     max_status_age: timedelta,
 ) -> tuple[Verdict, str]:
     """REVOKED, STATUS_UNKNOWN or VALID, from the status list, with the reason."""
     if status_list is None:
         return Verdict.STATUS_UNKNOWN, _NO_LIST
+    if isinstance(status_list, RecordedStatus):
+        if status_list.withdrawn:
+            return Verdict.REVOKED, (
+                "Révoqué ou remplacé selon les registres de l'émetteur. "
+                "/ Revoked or superseded according to the issuer's records."
+            )
+        return Verdict.VALID, (
+            "Signature vérifiée ; non révoqué selon les registres de l'émetteur. "
+            "/ Signature verified; not revoked according to the issuer's records."
+        )
     method = data_integrity.verification_method(status_list)
     try:
         key = pinned.by_key_id(method or "")
     except UnknownKey:
         return Verdict.STATUS_UNKNOWN, _UNVERIFIED_LIST
+    list_signed_at = data_integrity.created(status_list)
     if (
         not data_integrity.verify(status_list, key.public_key)
         or key.issuer != claims.issuer
         or _issuer_id(status_list) != claims.issuer
+        or list_signed_at is None
+        or not key.signed_within(list_signed_at)
     ):
         return Verdict.STATUS_UNKNOWN, _UNVERIFIED_LIST
     if claims.status_list_url is not None and status_list.get("id") != claims.status_list_url:

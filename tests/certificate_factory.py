@@ -9,14 +9,20 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from certificates import data_integrity
+from certificates import data_integrity, signing
 from certificates.credential import IssuerProfile, build_credential
 from certificates.facts import CertificateFacts, CertifiedCompetency
-from certificates.key_ids import did_key_id
+from certificates.issuer import IssuerSettings
+from certificates.key_ids import issuer_key_id
 from certificates.keys import SigningKey
+from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pinned import PinnedKey
+from certificates.signing import Signer
+from certificates.snapshot import facts_from_certificate
 from certificates.status_list import build_status_list_credential
 from certificates.token import make_token
+from certify.model import Certificate
+from certify.rules.wording import Lang
 
 #: The issuing network of every test certificate.
 ISSUER = IssuerProfile(
@@ -58,20 +64,41 @@ def make_facts(**changes: Any) -> CertificateFacts:
 def make_key(issuer: str = ISSUER.id) -> tuple[SigningKey, PinnedKey]:
     """A fresh signing key and its pinned public half."""
     private_key = Ed25519PrivateKey.generate()
-    kid = did_key_id(private_key.public_key())
+    kid = issuer_key_id(issuer, private_key.public_key())
     pinned = PinnedKey(kid, private_key.public_key(), issuer, CREATED, None)
     return SigningKey(kid, private_key), pinned
 
 
-def signed_credential(facts: CertificateFacts, key: SigningKey) -> dict[str, Any]:
-    """The credential of ``facts`` signed by ``key`` at ``CREATED``."""
+def signed_credential(
+    facts: CertificateFacts, key: SigningKey, created: datetime = CREATED
+) -> dict[str, Any]:
+    """The credential of ``facts`` signed by ``key`` at ``created``."""
     credential = build_credential(facts, ISSUER, STATUS_URL)
-    return data_integrity.sign(credential, key.private_key, key.kid, CREATED)
+    return data_integrity.sign(credential, key.private_key, key.kid, created)
 
 
 def signed_token(facts: CertificateFacts, key: SigningKey) -> str:
     """The QR token of ``facts`` signed by ``key`` at ``CREATED``."""
     return make_token(facts, key, ISSUER.id, CREATED)
+
+
+def sign_facts(
+    facts: CertificateFacts,
+    key: SigningKey,
+    settings: IssuerSettings,
+    lang: Lang,
+    created: datetime = CREATED,
+) -> CertificateDocument:
+    """The document of ``facts`` in ``lang``, signed by ``key`` for ``settings`` at ``created``."""
+    credential, token = signing.sign_facts(facts, Signer(key, settings), created)
+    return CertificateDocument(facts, credential, token, lang)
+
+
+def render_certificate(
+    certificate: Certificate, key: SigningKey, settings: IssuerSettings, lang: Lang
+) -> bytes:
+    """The PDF of a stored certificate, from its snapshot, signed by ``key`` at ``CREATED``."""
+    return render_pdf(sign_facts(facts_from_certificate(certificate), key, settings, lang))
 
 
 def status_list(

@@ -28,7 +28,7 @@ ADMIN = Actor("admin", None, frozenset({Role.ADMIN}))
 @pytest.fixture
 def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IssuerKeys:
     """The test issuer's key ring."""
-    return IssuerKeys.load(make_ring(tmp_path / "keys", monkeypatch))
+    return IssuerKeys(make_ring(tmp_path / "keys", monkeypatch))
 
 
 def holder(person_id: int) -> Actor:
@@ -37,51 +37,54 @@ def holder(person_id: int) -> Actor:
 
 
 def test_valid_revoked_and_superseded_as_a_verifier_sees_them(
-    database: Database, ring: IssuerKeys
+    database: Database, ring: IssuerKeys, tmp_path: Path
 ) -> None:
-    """Valid before any download, from its stored PDF once downloaded, revoked, reissued."""
+    """Unsigned: no verdict; signed on first download: valid, from the PDF; revoked, reissued.
+
+    The checks need no passphrase: a ring opened with a wrong one verifies as well.
+    """
     issued = issue_hard_names(database, TODAY)
     first, second = issued.serials
-    person = issued.person_ids[0]
+    person, other = issued.person_ids
+    locked = IssuerKeys(tmp_path / "keys", "not the passphrase")
     with database.transaction() as session:
-        [check] = verify_certificates(
-            session, holder(person), person, lambda: ring, TODAY
-        ).checks.values()
-        assert (check.result.verdict, check.from_pdf) == (Verdict.VALID, False)
-        assert len(check.code) == 11 and check.code[5] == "-"
-        pdf = certificate_pdf(session, holder(person), check.certificate_id, ring, "fr")
-        assert first in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-        [again] = verify_certificates(
-            session, holder(person), person, lambda: ring, TODAY
-        ).checks.values()
-        assert (again.result.verdict, again.from_pdf, again.code) == (
-            Verdict.VALID,
-            True,
-            check.code,
+        assert (
+            verify_certificates(session, holder(person), person, lambda: locked, TODAY).checks == {}
         )
+        pdf = certificate_pdf(
+            session, holder(person), find_certificate(session, first).id, ring, "fr"
+        )
+        assert first in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        [check] = verify_certificates(
+            session, holder(person), person, lambda: locked, TODAY
+        ).checks.values()
+        assert (check.result.verdict, check.from_pdf) == (Verdict.VALID, True)
+        assert len(check.code) == 11 and check.code[5] == "-"
+        assert check.code in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        certificate_pdf(session, ADMIN, find_certificate(session, second).id, ring, "fr")
         revoke_certificate(session, ADMIN, first, TODAY, "erreur de saisie")
         reissue_certificate(session, ADMIN, second, "nom corrigé", TODAY)
     with database.reading() as session:
-        [revoked] = verify_certificates(session, ADMIN, person, lambda: ring, TODAY).checks.values()
+        [revoked] = verify_certificates(
+            session, ADMIN, person, lambda: locked, TODAY
+        ).checks.values()
         assert revoked.result.verdict is Verdict.REVOKED
-        other = issued.person_ids[1]
-        checks = verify_certificates(session, ADMIN, other, lambda: ring, TODAY).checks
-        old = find_certificate(session, second).id
-        assert {check.result.verdict for id_, check in checks.items() if id_ != old} == {
-            Verdict.VALID
+        checks = verify_certificates(session, ADMIN, other, lambda: locked, TODAY).checks
+        assert {id_: check.result.verdict for id_, check in checks.items()} == {
+            find_certificate(session, second).id: Verdict.REVOKED
         }
-        assert checks[old].result.verdict is Verdict.REVOKED
 
 
 def test_nobody_reads_another_persons_certificates(database: Database, ring: IssuerKeys) -> None:
     """A counsellor may neither verify nor download someone else's certificates."""
-    first, second = issue_hard_names(database, TODAY).person_ids
+    issued = issue_hard_names(database, TODAY)
+    first, second = issued.person_ids
     with database.transaction() as session:
-        [check] = verify_certificates(session, ADMIN, second, lambda: ring, TODAY).checks.values()
+        theirs = find_certificate(session, issued.serials[1]).id
         with pytest.raises(PermissionDenied):
             verify_certificates(session, holder(first), second, lambda: ring, TODAY)
         with pytest.raises(PermissionDenied):
-            certificate_pdf(session, holder(first), check.certificate_id, ring, "fr")
+            certificate_pdf(session, holder(first), theirs, ring, "fr")
 
 
 def test_without_a_key_ring_verification_is_unavailable(database: Database, tmp_path: Path) -> None:
@@ -89,7 +92,7 @@ def test_without_a_key_ring_verification_is_unavailable(database: Database, tmp_
     person = issue_hard_names(database, TODAY).person_ids[0]
     with database.reading() as session:
         verification = verify_certificates(
-            session, holder(person), person, lambda: IssuerKeys.load(tmp_path / "none"), TODAY
+            session, holder(person), person, lambda: IssuerKeys(tmp_path / "none"), TODAY
         )
     assert verification.checks == {}
     assert isinstance(verification.unavailable, KeyRingMissing)

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 from datetime import UTC, date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from certificates import layout, service
-from certificates.keys import SigningKeys
-from certificates.service import deliver_certificate, render_certificate, signing_moment
+from certificates.pdf_verify import read_pdf
+from certificates.service import deliver_certificate
+from certificates.signing import Signer, sign_certificates
 from certify.errors import DatabaseRefused
 from certify.model import Certificate, CertificateDocument
 from certify.rules.wording import Lang
-from certify.services.documents import store_pdfs
+from certify.services.documents import store_pdfs, unsigned_certificates
 from certify.store.db import Database
 from certify.views.certificate_records import find_certificate
-from tests.pdf_helpers import SETTINGS, issue_hard_names, make_ring
+from tests.certificate_factory import CREATED
+from tests.pdf_helpers import issue_hard_names, make_ring
 
 #: The day the certificates are issued (the test ring's key is made today).
 TODAY = date.today()
@@ -28,16 +32,22 @@ LANGS: tuple[Lang, ...] = ("fr", "en")
 
 
 @pytest.fixture
-def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SigningKeys:
-    """The signing keys of a test ring."""
-    return SigningKeys(make_ring(tmp_path / "keys", monkeypatch))
+def signer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Signer]:
+    """What signs with a test ring's active key."""
+    folder = make_ring(tmp_path / "keys", monkeypatch)
+    return lambda: Signer.load(folder)
 
 
-def deliver(database: Database, serial: str, keys: SigningKeys, lang: Lang) -> bytes:
+def refuse_signing() -> Signer:
+    """Stand in for the ring, which must not be needed."""
+    raise AssertionError("a key was asked for")
+
+
+def deliver(database: Database, serial: str, signer: Callable[[], Signer], lang: Lang) -> bytes:
     """Download the certificate ``serial`` in ``lang``, in a transaction of its own."""
     with database.transaction() as session:
         certificate = find_certificate(session, serial)
-        return deliver_certificate(session, certificate, keys, SETTINGS, lang)
+        return deliver_certificate(session, certificate, lang, signer)
 
 
 def documents(database: Database) -> dict[tuple[str, str], CertificateDocument]:
@@ -51,17 +61,22 @@ def documents(database: Database) -> dict[tuple[str, str], CertificateDocument]:
         return {(serial, document.lang): document for serial, document in rows}
 
 
-def test_first_download_stores_each_language(database: Database, keys: SigningKeys) -> None:
-    """French and English are stored apart, each with its SHA-256; the French one's is kept."""
+def embedded_credential(pdf: bytes) -> dict[str, Any]:
+    """The credential a PDF carries."""
+    contents = read_pdf(pdf)
+    assert contents is not None and contents.credential is not None
+    return dict(contents.credential)
+
+
+def test_first_download_stores_each_language(
+    database: Database, signer: Callable[[], Signer]
+) -> None:
+    """French and English are stored apart, each with its SHA-256, from one signature."""
     serial = issue_hard_names(database, TODAY).serials[0]
-    with database.transaction() as session:
-        certificate = find_certificate(session, serial)
-        key = keys.active_at(signing_moment(certificate))
-        rendered = {lang: render_certificate(certificate, key, SETTINGS, lang) for lang in LANGS}
     assert documents(database) == {}
-    delivered = {lang: deliver(database, serial, keys, lang) for lang in LANGS}
-    assert delivered == rendered
+    delivered = {lang: deliver(database, serial, signer, lang) for lang in LANGS}
     assert delivered["fr"] != delivered["en"]
+    assert embedded_credential(delivered["fr"]) == embedded_credential(delivered["en"])
     stored = documents(database)
     assert sorted(stored) == [(serial, "en"), (serial, "fr")]
     for lang in LANGS:
@@ -73,26 +88,46 @@ def test_first_download_stores_each_language(database: Database, keys: SigningKe
         assert find_certificate(session, serial).pdf_sha256 == stored[serial, "fr"].sha256
 
 
+def test_a_signed_certificate_renders_with_no_key(
+    database: Database, signer: Callable[[], Signer]
+) -> None:
+    """Signed when issued, a certificate's PDFs need no private key, and carry that signature."""
+    serial, other = issue_hard_names(database, TODAY).serials
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        signature = sign_certificates(session, [certificate], signer(), CREATED)[certificate.id]
+    for lang in LANGS:
+        pdf = deliver(database, serial, refuse_signing, lang)
+        assert embedded_credential(pdf) == json.loads(signature.credential)
+    with database.reading() as session:
+        assert [item.serial for item in unsigned_certificates(session)] == [other]
+
+
+def test_a_certificate_is_signed_once(database: Database, signer: Callable[[], Signer]) -> None:
+    """Signing a signed certificate again is refused: what was signed stays."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        sign_certificates(session, [certificate], signer(), CREATED)
+    with pytest.raises(DatabaseRefused), database.transaction() as session:
+        sign_certificates(session, [find_certificate(session, serial)], signer(), CREATED)
+
+
 def test_delivered_pdf_outlives_a_new_renderer(
-    database: Database, keys: SigningKeys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: Database, signer: Callable[[], Signer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After the layout changed, downloads give the first bytes, rendering nothing, no key used."""
     serial = issue_hard_names(database, TODAY).serials[1]
-    first = {lang: deliver(database, serial, keys, lang) for lang in LANGS}
+    first = {lang: deliver(database, serial, signer, lang) for lang in LANGS}
     monkeypatch.setattr(layout, "COMPETENCY_SIZES", (7.0,))
-    with database.reading() as session:
-        certificate = find_certificate(session, serial)
-        key = keys.active_at(signing_moment(certificate))
-        assert render_certificate(certificate, key, SETTINGS, "fr") != first["fr"]
 
     def refuse(document: object) -> bytes:
         """Stand in for the renderer, which must not run."""
         raise AssertionError("a stored PDF was rendered again")
 
     monkeypatch.setattr(service, "render_pdf", refuse)
-    locked = SigningKeys(tmp_path / "keys", "not the passphrase")
     for lang in LANGS:
-        assert deliver(database, serial, locked, lang) == first[lang]
+        assert deliver(database, serial, refuse_signing, lang) == first[lang]
     assert len(documents(database)) == len(LANGS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,16 +16,15 @@ from sqlalchemy.orm import Session
 from certificates import batch, render_worker
 from certificates.batch import render_batch
 from certificates.issuer import load_issuer
-from certificates.keys import SigningKeys
 from certificates.pdf import render_pdf
 from certificates.publication.urls import token_from_scan
-from certificates.service import certificate_document, signing_moment
+from certificates.signing import Signer, signed_document
 from certify.cli import main
 from certify.model import Certificate, CertificateDocument
 from certify.parsing import find_programme
 from certify.rules.scope import Scope
 from certify.rules.wording import Lang
-from certify.services.documents import pdf_sha256, store_pdfs
+from certify.services.documents import pdf_sha256, store_pdfs, stored_signatures
 from certify.store.db import Database
 from certify.views.certificate_records import find_certificate
 from certify.views.standing_certificates import standing_certificates
@@ -47,6 +46,11 @@ def run(capsys: pytest.CaptureFixture[str], database: Database, *argv: str) -> t
 def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A key ring for the test issuer, chosen through the environment."""
     return make_ring(tmp_path / "keys", monkeypatch)
+
+
+def signer(ring: Path) -> Callable[[], Signer]:
+    """What signs with the ring's active key, loaded when asked for."""
+    return lambda: Signer.load(ring)
 
 
 def test_keys_init_rotate_export(
@@ -175,8 +179,8 @@ def test_unknown_key_and_edited_page(
 
     with database.reading() as session:
         certificate = find_certificate(session, serial)
-        key = SigningKeys(ring).active_at(signing_moment(certificate))
-        document = certificate_document(certificate, key, load_issuer(ring), "fr")
+        signature = stored_signatures(session, [certificate.id])[certificate.id]
+        document = signed_document(certificate, signature, "fr")
     forged_facts = dataclasses.replace(document.facts, holder_name="Lukasz Wrobel")
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(render_pdf(dataclasses.replace(document, facts=forged_facts)))
@@ -225,9 +229,9 @@ def test_batch_issues_writes_and_merges(
     assert len(PdfReader(merged).pages) == len(HARD_NAMES)
     with database.reading() as session:
         stored = session.execute(
-            select(Certificate.serial, CertificateDocument.pdf).join(
-                CertificateDocument, CertificateDocument.certificate_id == Certificate.id
-            )
+            select(Certificate.serial, CertificateDocument.pdf)
+            .join(CertificateDocument, CertificateDocument.certificate_id == Certificate.id)
+            .where(CertificateDocument.lang == "fr")  # signing seals both languages
         )
         assert {f"{serial}.pdf": pdf for serial, pdf in stored} == first
 
@@ -253,7 +257,7 @@ def test_interrupted_batch_resumes_without_duplicates(
     monkeypatch.setattr(batch, "POOL_THRESHOLD", 0)
     monkeypatch.setattr(batch, "STORE_CHUNK", 1)
     monkeypatch.setattr(batch, "WORKER_CHUNK", 1)
-    keys, issuer, folder = SigningKeys(ring), load_issuer(ring), tmp_path / "pdf"
+    folder = tmp_path / "pdf"
 
     def certificates() -> list[Certificate]:
         """The certificates of the batch, read afresh."""
@@ -267,16 +271,16 @@ def test_interrupted_batch_resumes_without_duplicates(
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        render_batch(database, certificates(), keys, issuer, folder, "fr", 2, interrupt)
-    result = render_batch(database, certificates(), keys, issuer, folder, "fr", 2)
+        render_batch(database, certificates(), signer(ring), folder, "fr", 2, interrupt)
+    result = render_batch(database, certificates(), signer(ring), folder, "fr", 2)
     assert len(result.copied) >= 3
     assert result.done == 6
     with database.reading() as session:
         hashes = dict(session.execute(select(Certificate.serial, Certificate.pdf_sha256)).all())
         documents = session.execute(
-            select(Certificate.serial, CertificateDocument.sha256).join(
-                CertificateDocument, CertificateDocument.certificate_id == Certificate.id
-            )
+            select(Certificate.serial, CertificateDocument.sha256)
+            .join(CertificateDocument, CertificateDocument.certificate_id == Certificate.id)
+            .where(CertificateDocument.lang == "fr")  # signing seals both languages
         )
         assert dict(documents.all()) == hashes
         assert session.scalar(select(func.count()).select_from(Certificate)) == 6
@@ -300,8 +304,6 @@ def test_batch_writes_the_pdf_stored_first(
 
     monkeypatch.setattr(batch, "stored_pdfs", none_yet)
     folder = tmp_path / "pdf"
-    result = render_batch(
-        database, [certificate], SigningKeys(ring), load_issuer(ring), folder, "fr"
-    )
+    result = render_batch(database, [certificate], signer(ring), folder, "fr")
     assert result.rendered == [folder / f"{serial}.pdf"]
     assert result.rendered[0].read_bytes() == b"%PDF-stored elsewhere"

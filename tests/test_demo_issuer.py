@@ -48,7 +48,9 @@ def test_the_demo_issuer_opens_with_the_demo_password(folder: Path, database: Da
     assert load_issuer() == DEMO_ISSUER
     assert DEMO_ISSUER.profile.name == "Réseau des Cités des métiers (démo)"
     assert DEMO_ISSUER.profile.id.endswith(".invalid")
-    assert load_signing_key(passphrase="certify-demo").kid.startswith("did:key:")
+    assert load_signing_key(passphrase="certify-demo").kid.startswith(
+        DEMO_ISSUER.profile.id + "#z6Mk"
+    )
     with pytest.raises(WrongPassphrase):
         load_signing_key(passphrase="not-the-demo-one")
     status_list = json.loads((folder / STATUS_LIST_FILE).read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Which key signs a certificate: the one active at the start of its day of issue, forever."""
+"""A ring's history: retired keys keep their public half only; the active one signs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from certificates.errors import CorruptKeyRing
-from certificates.keys import SigningKeys, export_public_keys, init_ring, rotate_key
+from certificates.keys import export_public_keys, init_ring, load_signing_key, rotate_key
+from certificates.multibase import public_key_to_multikey
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE, cheap_keys
 
@@ -33,25 +34,22 @@ def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_key_active_at_a_moment(ring: Path) -> None:
-    """Before the ring: the first key; then the key of the period; rotation moment: the new."""
-    first, second = (key.key_id for key in export_public_keys(ring).keys)
-    keys = SigningKeys(ring, PASSPHRASE)
-    assert keys.active_at(datetime(2025, 3, 1, tzinfo=UTC)).kid == first
-    assert keys.active_at(datetime(2026, 5, 31, tzinfo=UTC)).kid == first
-    assert keys.active_at(ROTATED).kid == second
-    assert keys.active_at(datetime(2030, 1, 1, tzinfo=UTC)).kid == second
-    assert keys.active_at(MADE) is keys.active_at(MADE)
+def test_rotation_destroys_the_retired_private_key(ring: Path) -> None:
+    """After rotation only the new key's private half is on disk; both are still pinned."""
+    first, second = export_public_keys(ring).keys
+    assert (first.retired, second.retired) == (ROTATED, None)
+    private = sorted(path.name for path in ring.glob("*.pem"))
+    assert private == [f"{public_key_to_multikey(second.public_key)}.pem"]
+    assert load_signing_key(ring, PASSPHRASE).kid == second.key_id
 
 
 def test_a_key_in_the_old_format_is_explained(ring: Path) -> None:
     """A PKCS#8 file (made before the bcrypt KDF) is reported as an older format."""
-    first = export_public_keys(ring).keys[0]
-    (path,) = [file for file in ring.glob("*.pem") if file.stem in first.key_id]
+    (path,) = ring.glob("*.pem")
     path.write_bytes(
         Ed25519PrivateKey.generate().private_bytes(
             Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(PASSPHRASE.encode())
         )
     )
     with pytest.raises(CorruptKeyRing, match="older format"):
-        SigningKeys(ring, PASSPHRASE).active_at(MADE)
+        load_signing_key(ring, PASSPHRASE)

@@ -54,7 +54,8 @@ def mode(path: Path) -> int:
 def test_init_makes_a_private_encrypted_ring(ring: Path) -> None:
     """Directory 0700; index and key files 0600; the private key is encrypted OpenSSH (bcrypt)."""
     assert mode(ring) == 0o700
-    index, key_file = sorted(ring.iterdir(), key=lambda path: path.suffix)
+    files = [path for path in ring.iterdir() if not path.name.endswith(".seal.key")]
+    index, key_file = sorted(files, key=lambda path: path.suffix)
     assert (index.name, key_file.suffix) == (INDEX_FILE, ".pem")
     assert mode(index) == mode(key_file) == 0o600
     pem = key_file.read_text()
@@ -64,16 +65,18 @@ def test_init_makes_a_private_encrypted_ring(ring: Path) -> None:
 
 
 def test_init_exports_one_active_key(ring: Path) -> None:
-    """The export lists the key: id, Multikey, created, not retired, issuer."""
+    """The export lists the key: an id under the issuer's, Multikey, created, not retired."""
     (entry,) = export_public_keys(ring).to_json()
     multikey = entry["publicKeyMultibase"]
     assert multikey.startswith("z6Mk")
     assert entry == {
-        "id": f"did:key:{multikey}#{multikey}",
+        "id": f"{ISSUER.id}#{multikey}",
         "publicKeyMultibase": multikey,
         "created": "2026-01-05T10:00:00Z",
         "retired": None,
+        "compromised": None,
         "issuer": ISSUER.id,
+        "sealCertificate": entry["sealCertificate"],  # checked in test_seal_keys.py
     }
     assert json.loads((ring / INDEX_FILE).read_text()) == [entry]
 
@@ -154,7 +157,7 @@ def test_rotate_keeps_old_certificates_verifying(ring: Path) -> None:
     old_certificate = signed_credential(make_facts(), old_key)
     rotate_key(directory=ring, passphrase=PASSPHRASE, now=SECOND)
     new_key = load_signing_key(ring, PASSPHRASE)
-    new_certificate = signed_credential(make_facts(serial="CDM-2026-000124"), new_key)
+    new_certificate = signed_credential(make_facts(serial="CDM-2026-000124"), new_key, SECOND)
     exported = json.loads(json.dumps(export_public_keys(ring).to_json()))
     pinned = PinnedKeys.from_json(exported)
     fresh_list = status_list(new_key, published=SECOND)

@@ -15,9 +15,8 @@ from certificates.keys import SigningKey
 from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pdf_verify import verify_pdf
 from certificates.pinned import PinnedKeys
-from certificates.service import sign_facts
 from certificates.verification import Verdict, VerificationResult
-from tests.certificate_factory import CREATED, make_facts, make_key, status_list
+from tests.certificate_factory import CREATED, make_facts, make_key, sign_facts, status_list
 from tests.pdf_helpers import SETTINGS
 
 #: A day when the certificate is valid and the list fresh.

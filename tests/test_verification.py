@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from certificates import data_integrity
 from certificates.credential import build_credential
 from certificates.keys import SigningKey
 from certificates.pinned import PinnedKeys
 from certificates.status_list import build_status_list_credential
+from certificates.token import make_token
 from certificates.verification import (
     Verdict,
     VerificationResult,
@@ -160,11 +163,11 @@ def test_signed_document_that_is_no_certificate(issuer: tuple[SigningKey, Pinned
 def test_unknown_key_even_if_the_document_names_its_key(
     issuer: tuple[SigningKey, PinnedKeys],
 ) -> None:
-    """A forger's self-describing did:key is never trusted: UNKNOWN KEY."""
+    """A forger's key named under the issuer's id is never trusted: UNKNOWN KEY."""
     key, pinned = issuer
     forger, _ = make_key()
     forged = signed_credential(make_facts(), forger)
-    assert forged["proof"][0]["verificationMethod"].startswith("did:key:z6Mk")
+    assert forged["proof"][0]["verificationMethod"].startswith(f"{ISSUER.id}#z6Mk")
     result = check(forged, pinned, status_list(key))
     assert result.verdict is Verdict.UNKNOWN_KEY
     assert result.fields is None
@@ -201,12 +204,11 @@ def test_list_older_than_the_limit_is_status_unknown(issuer: tuple[SigningKey, P
     """A list still within its ``validUntil`` but older than ``max_status_age``."""
     key, pinned = issuer
     credential = signed_credential(make_facts(), key)
-    published = CREATED - timedelta(days=1)
     long_lived = build_status_list_credential(
-        [], ISSUER, STATUS_URL, published, published + timedelta(days=365), key
+        [], ISSUER, STATUS_URL, CREATED, CREATED + timedelta(days=365), key
     )
-    assert check(credential, pinned, long_lived, date(2026, 3, 31)).verdict is Verdict.VALID
-    late = check(credential, pinned, long_lived, date(2026, 4, 1))
+    assert check(credential, pinned, long_lived, date(2026, 4, 1)).verdict is Verdict.VALID
+    late = check(credential, pinned, long_lived, date(2026, 4, 2))
     assert late.verdict is Verdict.STATUS_UNKNOWN
 
 
@@ -309,3 +311,86 @@ def test_verdict_labels() -> None:
     assert Verdict.NOT_YET_VALID.label_en == "NOT YET VALID"
     assert Verdict.STATUS_UNKNOWN.label_fr == "STATUT INCONNU"
     assert len({verdict.label_fr for verdict in Verdict}) == len(Verdict) == 7
+
+
+#: When the test key was retired, in the key-window tests.
+RETIRED = CREATED + timedelta(days=60)
+
+
+def retired_issuer() -> tuple[SigningKey, PinnedKeys]:
+    """A key made at ``CREATED`` and retired at ``RETIRED``, and its pins."""
+    key, pinned = make_key()
+    return key, PinnedKeys([dataclasses.replace(pinned, retired=RETIRED)])
+
+
+def test_a_retired_key_signs_nothing_after_its_retirement() -> None:
+    """Signed before retirement: VALID. A proof made after it, dates moved: UNKNOWN KEY."""
+    key, pinned = retired_issuer()
+    fresh = status_list(key)
+    assert check(signed_credential(make_facts(), key), pinned, fresh).verdict is Verdict.VALID
+    forged = signed_credential(
+        make_facts(valid_until=date(2039, 3, 1)), key, RETIRED + timedelta(seconds=1)
+    )
+    result = check(forged, pinned, fresh)
+    assert (result.verdict, result.fields) == (Verdict.UNKNOWN_KEY, None)
+    assert "clé valable du 2026-03-02T09:30:00Z au 2026-05-01T09:30:00Z" in result.detail
+    token = make_token(make_facts(), key, ISSUER.id, RETIRED)
+    assert verify_token(token, pinned, fresh, TODAY).verdict is Verdict.UNKNOWN_KEY
+
+
+def test_a_proof_older_than_its_key_is_refused() -> None:
+    """A proof dated before its key existed is a backdated forgery: UNKNOWN KEY."""
+    key, pinned = make_key()
+    early = signed_credential(make_facts(), key, CREATED - timedelta(seconds=1))
+    assert check(early, PinnedKeys([pinned]), status_list(key)).verdict is Verdict.UNKNOWN_KEY
+
+
+def test_a_lone_proof_made_before_proof_sets_keeps_its_day_of_issue() -> None:
+    """Legacy credentials were dated at their day's start, even before the ring: still VALID."""
+    key, pinned = make_key()
+    credential = build_credential(make_facts(), ISSUER, STATUS_URL)
+    created = datetime(2026, 3, 2, tzinfo=UTC)
+    proof = data_integrity.create_proof(
+        credential, key.private_key, key.kid, created, data_integrity.JCS
+    )
+    legacy = {**credential, "proof": proof}
+    result = check(legacy, PinnedKeys([pinned]), status_list(key))
+    assert result.verdict is Verdict.VALID, result.detail
+    assert result.fields is not None and result.fields.legacy
+
+
+def test_a_certificate_dated_after_its_signature_is_refused() -> None:
+    """Issued on a day after it was signed (a reissue dated ahead): BAD SIGNATURE."""
+    key, pinned = make_key()
+    ahead = make_facts(issued_on=date(2026, 3, 9), valid_from=date(2026, 3, 9))
+    result = check(signed_credential(ahead, key), PinnedKeys([pinned]), status_list(key))
+    assert result.verdict is Verdict.BAD_SIGNATURE
+    assert "après sa signature" in result.detail
+
+
+def test_a_status_list_signed_after_its_key_retired_is_not_trusted() -> None:
+    """A list made with a retired key after its retirement says nothing: STATUS UNKNOWN."""
+    key, pinned = retired_issuer()
+    credential = signed_credential(make_facts(), key)
+    late_list = status_list(key, published=RETIRED + timedelta(days=1))
+    day = (RETIRED + timedelta(days=2)).date()
+    assert check(credential, pinned, late_list, day).verdict is Verdict.STATUS_UNKNOWN
+
+
+def test_a_credential_signed_before_the_upgrade_keeps_verifying() -> None:
+    """Pins exported before (did:key ids) and a lone did:key proof dated at its day: VALID."""
+    key, pinned = make_key()
+    old_entry = {**pinned.to_json(), "id": pinned.legacy_id}
+    del old_entry["compromised"]
+    old_pins = PinnedKeys.from_json([old_entry])
+    credential = build_credential(make_facts(), ISSUER, STATUS_URL)
+    proof = data_integrity.create_proof(
+        credential,
+        key.private_key,
+        pinned.legacy_id,
+        datetime(2026, 3, 2, tzinfo=UTC),
+        "eddsa-jcs-2022",
+    )
+    result = check({**credential, "proof": proof}, old_pins, status_list(key))
+    assert result.verdict is Verdict.VALID, result.detail
+    assert old_pins.keys[0].key_id == f"{ISSUER.id}#{old_entry['publicKeyMultibase']}"

@@ -38,6 +38,7 @@ from certify.views import assessment_history, catalogue, watchlists
 from certify.views.assessment_history import HistoryLine
 from certify.views.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
 from certify.views.certificate_lines import CertificateLine, my_certificates
+from certify.views.certificate_records import find_certificate
 from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
 from certify.views.heatmap import Heatmap, competency_heatmap
 from certify.views.my_progress import my_progress
@@ -48,6 +49,8 @@ from certify.views.standing import Standing
 from certify.views.watchlists import ExpiringLine, QueueLine
 
 if TYPE_CHECKING:  # imports and reports load their engines on first use (start-up time)
+    from sqlalchemy.orm import Session
+
     from certificates.checks import IssuerKeys, Verification
     from certify.exchange import ImportReport, Kind
     from certify.exchange.validate import Progress
@@ -97,8 +100,6 @@ class Backend:
         self.today = today
         #: The issuer's key passphrase typed this sign-in (in memory only; see ``unlock_keys``).
         self.key_passphrase: str | None = None
-        #: Whether the app asked for the passphrase on its own this sign-in (it asks once).
-        self.key_passphrase_asked = False
         #: The issuer's key ring once read (and its keys once decrypted), until sign-out.
         self._issuer_keys: IssuerKeys | None = None
 
@@ -256,9 +257,11 @@ class Backend:
         )
 
     def issue_batch(self, actor: Actor, programme_id: int, person_ids: list[int]) -> BatchReport:
-        """Issue the programme's certificate today to each person, in one transaction."""
+        """Issue the programme's certificate today to each person, signed, in one transaction."""
         with self.database.transaction() as session:
-            return issuance.issue_batch(session, actor, programme_id, person_ids, self.today)
+            report = issuance.issue_batch(session, actor, programme_id, person_ids, self.today)
+            self._sign_issued(session, report.issued)
+            return report
 
     def heatmap(
         self,
@@ -406,7 +409,7 @@ class Backend:
         from certificates.checks import IssuerKeys
 
         if self._issuer_keys is None:
-            self._issuer_keys = IssuerKeys.load(passphrase=self.key_passphrase)
+            self._issuer_keys = IssuerKeys(passphrase=self.key_passphrase)
         return self._issuer_keys
 
     def my_progress(self, actor: Actor) -> list[Standing]:
@@ -453,7 +456,25 @@ class Backend:
     def reissue_certificate(self, actor: Actor, serial: str, reason: str) -> str:
         """Replace a standing certificate by a new one (today's names); its serial."""
         with self.database.transaction() as session:
-            return issuance.reissue_certificate(session, actor, serial, reason, self.today).serial
+            new = issuance.reissue_certificate(session, actor, serial, reason, self.today)
+            self._sign_issued(session, [new.serial])
+            return new.serial
+
+    @property
+    def has_key_ring(self) -> bool:
+        """Whether an issuer's key ring is here (``$CERTIFY_KEYS_DIR``): issuing signs then."""
+        from certificates.keys import INDEX_FILE, keys_directory
+
+        return (keys_directory() / INDEX_FILE).exists()
+
+    def _sign_issued(self, session: Session, serials: list[str]) -> None:
+        """Sign the certificates just issued with the unlocked ring (unsigned with none here)."""
+        if not serials or not self.has_key_ring:
+            return
+        from certificates.signing import sign_certificates, signing_now
+
+        certificates = [find_certificate(session, serial) for serial in serials]
+        sign_certificates(session, certificates, self.issuer_keys.signer(), signing_now())
 
     # --- The issuer's key passphrase, asked once per sign-in ---
 
@@ -466,11 +487,11 @@ class Backend:
         """
         from certificates.checks import IssuerKeys
 
-        keys = self.issuer_keys if passphrase is None else IssuerKeys.load(passphrase=passphrase)
-        keys.keys.active_at(datetime.now(UTC))
+        keys = self.issuer_keys if passphrase is None else IssuerKeys(passphrase=passphrase)
+        keys.signer()
         if passphrase is not None:
             self.key_passphrase, self._issuer_keys = passphrase, keys
 
     def forget_key_passphrase(self) -> None:
         """Forget the typed passphrase and the decrypted keys (signing out or in)."""
-        self.key_passphrase, self.key_passphrase_asked, self._issuer_keys = None, False, None
+        self.key_passphrase, self._issuer_keys = None, None

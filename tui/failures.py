@@ -42,8 +42,7 @@ def describe(error: BaseException) -> tuple[str, str]:
         )
     if isinstance(error, PassphraseMissing):
         return _("Passphrase needed"), _(
-            "The issuer's key passphrase has not been given: certificates cannot be signed "
-            "or verified."
+            "The issuer's key passphrase has not been given: certificates cannot be signed."
         )
     if isinstance(error, DatabaseUnavailable):
         return _("Database unavailable"), error.in_(language())

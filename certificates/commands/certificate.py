@@ -1,9 +1,11 @@
-"""``certify certificate export SERIAL`` and ``certify certificate batch``: the PDFs."""
+"""``certify certificate export|batch|sign``, and the signing of what ``issue`` and ``reissue``
+issue: certificates are signed in the transaction that issues them."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from certificates.batch import merge_pdfs, render_batch
@@ -15,22 +17,25 @@ from certificates.commands.common import (
     passphrase,
 )
 from certificates.files import write_atomically
-from certificates.issuer import load_issuer
-from certificates.keys import SigningKeys
+from certificates.keys import INDEX_FILE
 from certificates.service import deliver_certificate
+from certificates.signing import Signer, sign_certificates, signing_now
 from certify.access.narrowing import requested_scope
+from certify.access.permissions import Action, authorize_admin
+from certify.cli.certification import SignIssued
 from certify.cli.common import (
     acting,
     add_actor_option,
     add_date_option,
     chosen_date,
     open_database,
+    subcommand,
 )
-from certify.model import CertificateState
+from certify.model import Certificate, CertificateState
 from certify.parsing import find_programme
-from certify.services.documents import pdf_sha256
+from certify.services.documents import pdf_sha256, unsigned_certificates
 from certify.services.issuance import batch_candidates, issue_batch
-from certify.views.certificate_records import viewable_certificate
+from certify.views.certificate_records import find_certificate, viewable_certificate
 from certify.views.standing_certificates import standing_certificates
 
 #: Worker processes of a batch by default.
@@ -71,16 +76,59 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_actor_option(batch)
     batch.set_defaults(func=batch_command)
 
+    sign = actions.add_parser(
+        "sign",
+        help="sign the certificates issued unsigned (before signing at issue, or "
+        "while no key ring was configured)",
+    )
+    add_keys_option(sign)
+    add_actor_option(sign)
+    sign.set_defaults(func=sign_command)
+
+    for name in ("issue", "reissue"):
+        issuing = subcommand(commands, name)
+        add_keys_option(issuing)
+        issuing.set_defaults(sign_issued=issued_signer)
+
+
+def issued_signer(args: argparse.Namespace) -> SignIssued:
+    """What signs the certificates ``issue``/``reissue`` write, with the ring's active key.
+
+    Without a key ring here they are issued unsigned, and the user is told how to sign them.
+    """
+    folder = keys_folder(args)
+    if not (folder / INDEX_FILE).exists():
+        return lambda session, certificates: _warn_unsigned(folder, certificates)
+    signer = Signer.load(folder, passphrase())
+    return lambda session, certificates: sign_certificates(
+        session, certificates, signer, signing_now()
+    )
+
+
+def _warn_unsigned(folder: Path, certificates: Sequence[Certificate]) -> None:
+    """Say that ``certificates`` were issued unsigned, for want of a key ring in ``folder``."""
+    if certificates:
+        print(
+            f"attention : aucun trousseau de clés dans {folder} ; {len(certificates)} "
+            "certificat(s) délivré(s) sans signature (« certify certificate sign » les "
+            f"signera). / warning: no key ring in {folder}; {len(certificates)} "
+            "certificate(s) issued unsigned ('certify certificate sign' will sign them).",
+            file=sys.stderr,
+        )
+
+
+def _signer(args: argparse.Namespace) -> Callable[[], Signer]:
+    """The ring's signer, loaded (and the passphrase asked) only if a certificate needs it."""
+    folder = keys_folder(args)
+    return lambda: Signer.load(folder, passphrase())
+
 
 def export_command(args: argparse.Namespace) -> int:
     """Write one certificate's PDF: the one stored, else rendered now and stored."""
-    folder = keys_folder(args)
-    issuer = load_issuer(folder)
-    keys = SigningKeys(folder, passphrase())
     database = open_database(args)
     with database.transaction() as session:
         certificate = viewable_certificate(session, acting(session, args), args.serial)
-        pdf = deliver_certificate(session, certificate, keys, issuer, args.lang)
+        pdf = deliver_certificate(session, certificate, args.lang, _signer(args))
     suffix = "" if args.lang == "fr" else f"-{args.lang}"
     target = args.out or Path(f"{certificate.serial}{suffix}.pdf")
     write_atomically(target, pdf)
@@ -97,9 +145,7 @@ def export_command(args: argparse.Namespace) -> int:
 def batch_command(args: argparse.Namespace) -> int:
     """Issue to the eligible, then write the PDFs of the scope's standing certificates."""
     as_of = chosen_date(args)
-    folder = keys_folder(args)
-    issuer = load_issuer(folder)
-    keys = SigningKeys(folder, passphrase())
+    signer = Signer.load(keys_folder(args), passphrase())
     database = open_database(args)
     with database.transaction() as session:
         actor = acting(session, args)
@@ -109,13 +155,14 @@ def batch_command(args: argparse.Namespace) -> int:
         issued = issue_batch(
             session, actor, programme.id, candidates, as_of, ProgressBar("délivrance / issue")
         )
+        new = [find_certificate(session, serial) for serial in issued.issued]
+        sign_certificates(session, new, signer, signing_now())
     with database.reading() as session:
         certificates = standing_certificates(session, programme.id, scope, as_of)
     result = render_batch(
         database,
         certificates,
-        keys,
-        issuer,
+        lambda: signer,
         args.out,
         args.lang,
         args.workers,
@@ -129,4 +176,16 @@ def batch_command(args: argparse.Namespace) -> int:
     if args.merged:
         merge_pdfs(result.paths, args.merged)
         print(f"PDF d'impression / print PDF: {args.merged} ({len(result.paths)} pages)")
+    return 0
+
+
+def sign_command(args: argparse.Namespace) -> int:
+    """Sign, in one transaction, every certificate certify issued that is not signed yet."""
+    database = open_database(args)
+    with database.transaction() as session:
+        authorize_admin(acting(session, args), Action.SIGN_CERTIFICATES)
+        pending: list[Certificate] = unsigned_certificates(session)
+        if pending:
+            sign_certificates(session, pending, _signer(args)(), signing_now())
+    print(f"{len(pending)} certificat(s) signé(s) / certificate(s) signed")
     return 0

@@ -81,7 +81,10 @@ def keys_init_command(args: argparse.Namespace) -> int:
         site_url=args.site_url,
     )
     folder = keys_folder(args)
-    key = init_ring(settings.profile.id, directory=folder, passphrase=passphrase(confirm=True))
+    secret = passphrase(confirm=True)
+    key = init_ring(
+        settings.profile.id, directory=folder, passphrase=secret, name=settings.profile.name
+    )
     save_issuer(settings, folder)
     print(f"Trousseau créé / key ring created: {folder}")
     print(f"  clé / key: {key.key_id}")

@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     IMPORT_DATA = "import data"
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
+    SIGN_CERTIFICATES = "sign the certificates issued unsigned"
 
     @property
     def french(self) -> str:
@@ -71,6 +72,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.IMPORT_DATA: "importer des données",
     Action.EXPORT_DATA: "exporter des données",
     Action.VERIFY_AUDIT: "vérifier la piste d'audit",
+    Action.SIGN_CERTIFICATES: "signer les certificats délivrés sans signature",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from certify.cli.common import (
     open_database,
 )
 from certify.errors import CertifyError
+from certify.model import Certificate
 from certify.parsing import find_person, find_programme, find_region, find_site
 from certify.rules.scope import Scope
 from certify.rules.wording import Lang, Wording
@@ -31,6 +32,7 @@ from certify.services.issuance import (
 )
 from certify.store.audit import ChainHead, ChainReport, verify_chain
 from certify.views.certificate_history import Disagreement, certificate_disagreements
+from certify.views.certificate_records import find_certificate
 from certify.views.standing import standing
 
 #: Exit status of ``audit verify`` when the trail is broken or a certificate disagrees with it.
@@ -52,6 +54,14 @@ class Anchor:
 #: What an outer package sets as ``audit_anchor`` on ``audit verify`` (with options of its
 #: own, e.g. ``--checkpoint``): the anchor those options name, or ``None``.
 AnchorReader = Callable[[argparse.Namespace], Anchor | None]
+
+#: Signs certificates just issued, inside the issuing transaction.
+SignIssued = Callable[[Session, Sequence[Certificate]], object]
+
+#: What an outer package sets as ``sign_issued`` on ``issue`` and ``reissue``: called with
+#: the arguments before anything is written (so a wrong passphrase writes nothing), it
+#: gives what signs the certificates issued.
+IssuedSigner = Callable[[argparse.Namespace], SignIssued]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -77,7 +87,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_date_option(issue, "day of issue")
     add_actor_option(issue)
-    issue.set_defaults(func=issue_command)
+    issue.set_defaults(func=issue_command, sign_issued=None)
 
     revoke = commands.add_parser("revoke", help="revoke a certificate")
     revoke.add_argument("serial")
@@ -93,7 +103,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     reissue.add_argument("--reason", required=True)
     add_date_option(reissue, "day of reissue")
     add_actor_option(reissue)
-    reissue.set_defaults(func=reissue_command)
+    reissue.set_defaults(func=reissue_command, sign_issued=None)
 
     audit = commands.add_parser("audit", help="the audit trail")
     audit_actions = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
@@ -144,6 +154,7 @@ def issue_command(args: argparse.Namespace) -> int:
             "--override ne s'applique qu'à une seule --person",
             "--override applies to one --person only",
         )
+    sign = _issued_signer(args)
     with database.transaction() as session:
         actor = acting(session, args)
         programme = find_programme(session, args.programme)
@@ -153,6 +164,8 @@ def issue_command(args: argparse.Namespace) -> int:
                 session, actor, person.id, programme.id, as_of, args.override
             )
             certificate = result.certificate
+            if sign is not None and result.outcome is Outcome.ISSUED:
+                sign(session, [certificate])
             verb = "issued" if result.outcome is Outcome.ISSUED else "already holds"
             print(
                 f"{person.full_name}: {verb} {certificate.serial} "
@@ -161,6 +174,8 @@ def issue_command(args: argparse.Namespace) -> int:
             return 0
         candidates = batch_candidates(session, actor, programme.id, _scope(args, session), as_of)
         report = issue_batch(session, actor, programme.id, candidates, as_of, _print_progress)
+        if sign is not None:
+            sign(session, [find_certificate(session, serial) for serial in report.issued])
     print(f"{len(report.issued)} certificate(s) issued for {programme.code}", end="")
     print(f" ({report.issued[0]} … {report.issued[-1]})" if report.issued else "")
     return 0
@@ -180,12 +195,21 @@ def revoke_command(args: argparse.Namespace) -> int:
 def reissue_command(args: argparse.Namespace) -> int:
     """Reissue one certificate."""
     database = open_database(args)
+    sign = _issued_signer(args)
     with database.transaction() as session:
         new = reissue_certificate(
             session, acting(session, args), args.serial, args.reason, chosen_date(args)
         )
+        if sign is not None:
+            sign(session, [new])
     print(f"{args.serial.upper()} superseded by {new.serial}")
     return 0
+
+
+def _issued_signer(args: argparse.Namespace) -> SignIssued | None:
+    """What signs the certificates this command issues (``None``: no plug-in signs them)."""
+    signer: IssuedSigner | None = args.sign_issued
+    return signer(args) if signer is not None else None
 
 
 def audit_verify_command(args: argparse.Namespace) -> int:

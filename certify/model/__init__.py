@@ -10,7 +10,7 @@ from certify.model.account import (
 from certify.model.assessment import Assessment, AssessmentMethod
 from certify.model.audit import AuditEvent
 from certify.model.base import Base, table_of, utcnow
-from certify.model.document import CertificateDocument
+from certify.model.document import CertificateDocument, CertificateSignature
 from certify.model.framework import (
     Competency,
     CompetencyServiceLevel,
@@ -47,6 +47,7 @@ __all__ = [
     "CachedStanding",
     "Certificate",
     "CertificateDocument",
+    "CertificateSignature",
     "CertificateState",
     "Competency",
     "CompetencyServiceLevel",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from certify.model.base import Base, UTCDateTime, utcnow
@@ -32,3 +32,26 @@ class CertificateDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     #: When the PDF was rendered.
     rendered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateSignature(Base):
+    """A certificate as signed when issued: its credential and QR token, never re-signed.
+
+    Every PDF of the certificate is rendered from these, so a download needs no private
+    key, and a later key or layout never changes what was signed.
+    """
+
+    __tablename__ = "certificate_signature"
+
+    #: The certificate.
+    certificate_id: Mapped[int] = mapped_column(
+        ForeignKey("certificate.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: When it was signed: the proofs' ``created`` and the token's ``iat``.
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The verification method of the key that signed.
+    key_id: Mapped[str] = mapped_column(String(300))
+    #: The signed Open Badges credential (JSON text, as signed).
+    credential: Mapped[str] = mapped_column(Text)
+    #: The signed token the QR code carries.
+    token: Mapped[str] = mapped_column(Text)

@@ -1,21 +1,32 @@
-"""Certificate PDFs kept in the database as delivered first: the documents of record.
+"""Certificates as signed when issued, and their PDFs as delivered first: the records.
 
-A PDF is stored, per certificate and language, the first time it is delivered, never
-replaced, and returned as it is ever after. The French one's SHA-256 is also written on
-the certificate (:attr:`certify.model.Certificate.pdf_sha256`).
+A certificate's signed credential and token are stored once, when it is signed
+(:class:`certify.model.CertificateSignature`), and never replaced. A PDF is stored, per
+certificate and language, the first time it is delivered, never replaced, and returned
+as it is ever after. The French one's SHA-256 is also written on the certificate
+(:attr:`certify.model.Certificate.pdf_sha256`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from certify.model import Certificate, CertificateDocument, utcnow
+from certify.model import (
+    Certificate,
+    CertificateDocument,
+    CertificateSignature,
+    CertificateState,
+    utcnow,
+)
 from certify.rules.wording import Lang
 
 #: The language of the document whose hash is written on the certificate.
@@ -25,6 +36,79 @@ REFERENCE_LANG: Lang = "fr"
 def pdf_sha256(pdf: bytes) -> str:
     """The hex SHA-256 of a PDF, as stored with its certificate."""
     return hashlib.sha256(pdf).hexdigest()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What was signed for one certificate: its credential and the token of its QR code."""
+
+    #: The certificate's id.
+    certificate_id: int
+    #: When it was signed.
+    signed_at: datetime
+    #: The verification method of the key that signed.
+    key_id: str
+    #: The signed credential (JSON text).
+    credential: str
+    #: The signed QR token.
+    token: str
+
+
+def record_signatures(session: Session, signatures: Sequence[Signature]) -> None:
+    """Store new signatures (a certificate is signed once: an existing one is an error)."""
+    if signatures:
+        session.execute(
+            insert(CertificateSignature),
+            [dataclasses.asdict(signature) for signature in signatures],
+        )
+
+
+def stored_signatures(session: Session, certificate_ids: Sequence[int]) -> dict[int, Signature]:
+    """The signatures of those of ``certificate_ids`` that are signed, by id."""
+    rows = session.scalars(
+        select(CertificateSignature).where(CertificateSignature.certificate_id.in_(certificate_ids))
+    )
+    return {
+        row.certificate_id: Signature(
+            row.certificate_id, row.signed_at, row.key_id, row.credential, row.token
+        )
+        for row in rows
+    }
+
+
+def standing_signed_by(session: Session, key_id: str) -> list[Certificate]:
+    """The standing (issued, not withdrawn) certificates the key ``key_id`` signed, in order."""
+    return list(
+        session.scalars(
+            select(Certificate)
+            .join(CertificateSignature, CertificateSignature.certificate_id == Certificate.id)
+            .where(
+                CertificateSignature.key_id == key_id,
+                Certificate.state == CertificateState.ISSUED,
+            )
+            .order_by(Certificate.id)
+        )
+    )
+
+
+def unsigned_certificates(session: Session) -> list[Certificate]:
+    """Certificates certify issued that are not signed yet (issued before signing at issue,
+    or where no key ring was configured), oldest first; those delivered are left out."""
+    return list(
+        session.scalars(
+            select(Certificate)
+            .where(
+                Certificate.issued_elsewhere.is_(False),
+                ~select(CertificateSignature.certificate_id)
+                .where(CertificateSignature.certificate_id == Certificate.id)
+                .exists(),
+                ~select(CertificateDocument.certificate_id)
+                .where(CertificateDocument.certificate_id == Certificate.id)
+                .exists(),
+            )
+            .order_by(Certificate.id)
+        )
+    )
 
 
 def stored_pdfs(session: Session, certificate_ids: Sequence[int], lang: Lang) -> dict[int, bytes]:

@@ -1,5 +1,6 @@
-"""The issuer's key passphrase in the app: asked once per sign-in when a certificate must
-be signed or verified, refused when wrong; without a key ring, an administrator is named."""
+"""The issuer's key passphrase in the app: never to verify or save a signed certificate,
+asked once per sign-in when one must be signed, refused when wrong; without a key ring,
+an administrator is named."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from certificates import keys
-from certificates.checks import STATUS_LIST_LIFE, IssuerKeys
 from certificates.demo_issuer import set_up_demo_issuer
+from certificates.keys import export_public_keys
 from certificates.pdf_verify import verify_pdf
-from certificates.status_publication import STATUS_LIST_FILE, publish_status_list
-from certificates.timestamps import start_of_day
-from certificates.verification import Verdict
+from certificates.status_publication import STATUS_LIST_FILE
+from certificates.verification import RecordedStatus, Verdict
 from certify.cli import DEMO_EXTRAS_GROUP, demo
 from certify.demo import certification
+from certify.model import CertificateDocument, CertificateSignature
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificate
 from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui.app import CertifyApp, create_app
 from tui.saving import DOWNLOADS_ENV
@@ -83,21 +86,15 @@ async def type_passphrase(pilot: Pilot[None], passphrase: str) -> None:
     await settle(pilot)
 
 
-async def test_the_passphrase_given_once_verifies_and_saves(
+async def test_signed_certificates_verify_and_save_with_no_passphrase(
     demo_app: Callable[..., CertifyApp], demo_ring: Path
 ) -> None:
-    """Coming to the certificates asks for the passphrase (masked); once given, every
-    certificate reads VALIDE and ``s`` goes straight to « save as »; the PDF verifies."""
+    """Signed when issued, the certificates read VALIDE with nothing asked, and ``s`` goes
+    straight to « save as »; the PDF saved verifies."""
     app, notices = demo_app(), Notices()
     async with app.run_test(size=(120, 40), notifications=True, message_hook=notices) as pilot:
         view = await open_certificates(pilot)
-        assert isinstance(app.screen, PassphraseDialog)
-        field = app.screen.query_one(Input)
-        assert field.password
-        assert "Phrase de passe des clés de l'émetteur" in str(
-            app.screen.query_one(".box-title", Static).content
-        )
-        await type_passphrase(pilot, DEMO_PASSPHRASE)
+        assert not isinstance(app.screen, PassphraseDialog)
         assert verdicts(view) == ["VALIDE", "VALIDE"]
         assert "VALIDE — Signature vérifiée" in detail(view)
         await pilot.press("s")
@@ -107,36 +104,38 @@ async def test_the_passphrase_given_once_verifies_and_saves(
         await settle(pilot)
     saved = demo_ring / f"certificat-{SERIAL}.pdf"
     assert notices.last == f"Enregistré : {saved}"
-    assert verified(app.backend.database, saved.read_bytes()) is Verdict.VALID
+    assert verified(saved.read_bytes()) is Verdict.VALID
+    assert app.backend.key_passphrase is None
 
 
-def verified(database: Database, pdf: bytes) -> Verdict:
-    """What ``certificates`` concludes of ``pdf`` today, against the demo ring."""
-    ring = IssuerKeys.load(passphrase=DEMO_PASSPHRASE)
-    moment = start_of_day(TODAY)
-    with database.reading() as session:
-        status_list = publish_status_list(
-            session, ring.issuer, ring.keys.active_at(moment), moment, STATUS_LIST_LIFE
-        )
-    return verify_pdf(pdf, ring.pinned, status_list, TODAY).verdict
+def verified(pdf: bytes) -> Verdict:
+    """What ``certificates`` concludes of ``pdf`` today, with the demo ring's public keys."""
+    return verify_pdf(pdf, export_public_keys(), RecordedStatus(False), TODAY).verdict
 
 
-async def test_save_asks_again_and_refuses_a_wrong_passphrase(
-    demo_app: Callable[..., CertifyApp], demo_ring: Path
+def unsign(database_url: str, serial: str) -> None:
+    """Forget the signature and PDFs of ``serial``: as if issued before certificates were
+    signed at issue, and never delivered."""
+    database = Database(database_url)
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        for table in (CertificateSignature, CertificateDocument):
+            session.execute(delete(table).where(table.certificate_id == certificate.id))
+    database.dispose()
+
+
+async def test_an_unsigned_certificate_asks_the_passphrase_to_be_saved(
+    demo_app: Callable[..., CertifyApp], demo_ring: Path, demo_url: str
 ) -> None:
-    """Escape leaves the verification unavailable and is not asked again by itself; ``s``
-    asks; a wrong passphrase is refused and asked again; the right one saves the PDF and
-    the certificates are verified."""
+    """A certificate still unsigned reads « non signé »; ``s`` asks for the passphrase, a
+    wrong one is refused and asked again, the right one signs and saves: VALIDE."""
+    unsign(demo_url, SERIAL)
     app, notices = demo_app(), Notices()
     async with app.run_test(size=(120, 40), notifications=True, message_hook=notices) as pilot:
         view = await open_certificates(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert verdicts(view) == ["indisponible", "indisponible"]
-        assert "Vérification indisponible : La phrase de passe des clés" in detail(view)
-        await pilot.press("p", "c")
-        await settle(pilot)
         assert not isinstance(app.screen, PassphraseDialog)
+        assert verdicts(view) == ["non signé", "VALIDE"]
+        assert "pas encore signé" in detail(view)
         await pilot.press("s")
         await settle(pilot)
         await type_passphrase(pilot, "pas-la-bonne")
@@ -152,35 +151,43 @@ async def test_save_asks_again_and_refuses_a_wrong_passphrase(
         assert verdicts(view) == ["VALIDE", "VALIDE"]
     saved = demo_ring / f"certificat-{SERIAL}.pdf"
     assert notices.last == f"Enregistré : {saved}"
-    assert verified(app.backend.database, saved.read_bytes()) is Verdict.VALID
+    assert verified(saved.read_bytes()) is Verdict.VALID
 
 
 async def test_the_passphrase_is_forgotten_at_sign_out(
-    demo_app: Callable[..., CertifyApp], demo_ring: Path
+    demo_app: Callable[..., CertifyApp], demo_ring: Path, demo_url: str
 ) -> None:
-    """The next person signing in is asked again."""
+    """Typed to sign, the passphrase is kept until sign-out, then asked again."""
+    unsign(demo_url, SERIAL)
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_certificates(pilot)
+        await pilot.press("s")
+        await settle(pilot)
         await type_passphrase(pilot, DEMO_PASSPHRASE)
         assert app.backend.key_passphrase == DEMO_PASSPHRASE
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
-        view = await open_certificates(pilot)
-        assert isinstance(app.screen, PassphraseDialog)
-        assert verdicts(view) == ["indisponible", "indisponible"]
+        assert app.backend.key_passphrase is None
 
 
 async def test_the_environment_passphrase_is_not_asked_for(
-    demo_app: Callable[..., CertifyApp], demo_ring: Path, monkeypatch: pytest.MonkeyPatch
+    demo_app: Callable[..., CertifyApp],
+    demo_ring: Path,
+    demo_url: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With $CERTIFY_KEY_PASSPHRASE set, nothing is asked."""
+    """With $CERTIFY_KEY_PASSPHRASE set, signing asks nothing."""
+    unsign(demo_url, SERIAL)
     monkeypatch.setenv(keys.PASSPHRASE_ENV, DEMO_PASSPHRASE)
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        view = await open_certificates(pilot)
-        assert not isinstance(app.screen, PassphraseDialog)
-        assert verdicts(view) == ["VALIDE", "VALIDE"]
+        await open_certificates(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
 
 
 @pytest.mark.parametrize(

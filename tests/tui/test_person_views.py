@@ -18,8 +18,11 @@ from textual.widgets import Static
 from certificates import keys
 from certificates.issuer import save_issuer
 from certificates.keys import init_ring
+from certificates.signing import Signer, sign_certificates
 from certificates.verification import Verdict
 from certify.model import Person, Site
+from certify.services.documents import unsigned_certificates
+from certify.store.db import Database
 from tests.pdf_helpers import PASSPHRASE, SETTINGS
 from tests.tui.helpers import Notices, settle, sign_in
 from tests.tui.test_snapshots import SIZES, SnapCompare, shoot
@@ -37,12 +40,15 @@ COUNSELLOR = 14
 SERIALS = ["CDM-2026-000049", "CDM-2025-000025"]
 #: When the test key ring was made.
 RING_MADE = datetime(2024, 1, 1, tzinfo=UTC)
+#: When the demo's certificates were signed (the demo's day).
+SIGNED = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A key ring with a fixed key (the same verification codes on every run), and a
-    downloads folder of the test's own."""
+def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_url: str) -> Path:
+    """A key ring with a fixed key, the demo's certificates signed with it at a fixed
+    moment (the same verification codes on every run), and a downloads folder of the
+    test's own."""
     fixed = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     monkeypatch.setattr(Ed25519PrivateKey, "generate", staticmethod(lambda: fixed))
     monkeypatch.setattr(keys, "KDF_ROUNDS", 1)
@@ -51,6 +57,11 @@ def ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(keys.KEYS_DIR_ENV, str(folder))
     init_ring(SETTINGS.profile.id, directory=folder, passphrase=PASSPHRASE, now=RING_MADE)
     save_issuer(SETTINGS, folder)
+    database = Database(demo_url)
+    with database.transaction() as session:
+        pending = unsigned_certificates(session)
+        sign_certificates(session, pending, Signer.load(folder), SIGNED)
+    database.dispose()
     monkeypatch.setenv(DOWNLOADS_ENV, str(tmp_path / "downloads"))
     return tmp_path / "downloads"
 

@@ -1,4 +1,4 @@
-"""The issuer's key passphrase, asked when a certificate must be signed or verified.
+"""The issuer's key passphrase, asked when a certificate must be signed (verifying needs none).
 
 Asked only when ``$CERTIFY_KEY_PASSPHRASE`` does not unlock the key ring; once typed, the
 passphrase stays in the backend's memory until sign-out, never written anywhere.
@@ -102,3 +102,12 @@ def with_issuer_keys(node: DOMNode, backend: Backend, then: Callable[[], object]
         deliver(app, then)
 
     node.run_worker(check, thread=True, exit_on_error=False, group="unlock")
+
+
+def when_signing_ready(node: DOMNode, backend: Backend, then: Callable[[], object]) -> None:
+    """Run ``then``, which issues certificates, once they can be signed: at once with no key
+    ring here (they are issued unsigned), else once the issuer's keys are unlocked."""
+    if backend.has_key_ring:
+        with_issuer_keys(node, backend, then)
+    else:
+        then()

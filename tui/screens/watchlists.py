@@ -23,6 +23,7 @@ from tui.i18n import N_, _, ngettext
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.issuing import IssueDialog, IssueOutcome, QueueKey
 from tui.screens.paged import PAGING, PagedScreen
+from tui.screens.passphrase import when_signing_ready
 from tui.widgets.columns import spare_width, widths
 from tui.workers import deliver
 
@@ -369,7 +370,11 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
         def confirmed(agreed: bool | None) -> None:
             """Issue, if the user agreed."""
             if agreed:
-                self.app.push_screen(IssueDialog(self.selection), self.issued)
+                when_signing_ready(
+                    self,
+                    self.backend,
+                    lambda: self.app.push_screen(IssueDialog(self.selection), self.issued),
+                )
 
         self.app.push_screen(ConfirmDialog(question, _("Issue")), confirmed)
 

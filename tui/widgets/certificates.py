@@ -27,7 +27,10 @@ from tui.failures import ReportsFailures, describe
 from tui.i18n import N_, _, language
 from tui.screens.base import AppParts
 from tui.screens.dialogs import ConfirmDialog, TextDialog
-from tui.screens.passphrase import LOCKED, ask_passphrase, with_issuer_keys
+from tui.screens.passphrase import (
+    when_signing_ready,
+    with_issuer_keys,
+)
 from tui.widgets.columns import spare_width, widths
 from tui.widgets.progress import lang
 from tui.workers import deliver
@@ -109,8 +112,6 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
         self.checks: dict[int, CertificateCheck] | None = None
         #: Why the certificates could not be verified, if so.
         self.unavailable: str | None = None
-        #: Whether verifying waits for the issuer's key passphrase.
-        self.locked = False
         #: Which of revoke and reissue the user may do here.
         self.changes: frozenset[Action] = frozenset()
 
@@ -139,24 +140,12 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
         deliver(self.app, self.verified, verification)
 
     def verified(self, verification: Verification) -> None:
-        """Show the verdicts, or why there are none (asking for the passphrase if it lacks)."""
+        """Show the verdicts, or why there are none."""
         self.checks = verification.checks
         error = verification.unavailable
-        self.locked = isinstance(error, LOCKED)
         if error is not None:
             self.unavailable = in_language(describe(error)[1])
         self.fill()
-        self.offer_unlock()
-
-    def on_show(self) -> None:
-        """The list comes into view: ask for the passphrase if verifying waits for it."""
-        self.offer_unlock()
-
-    def offer_unlock(self) -> None:
-        """Ask for the passphrase to verify: in view, once per sign-in (``s`` asks again)."""
-        if self.locked and self.is_on_screen and not self.backend.key_passphrase_asked:
-            self.backend.key_passphrase_asked = True
-            ask_passphrase(self.app, self.verify)
 
     def worker_failed(self, error: BaseException) -> None:
         """A verification that failed (notified) leaves its column empty."""
@@ -170,7 +159,7 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
             return "…"
         check = self.checks.get(line.id)
         if check is None:
-            return _("unavailable")
+            return _("unavailable") if self.unavailable else _("not signed")
         verdict = check.result.verdict
         return wording.pick(verdict.label_fr, verdict.label_en)
 
@@ -242,10 +231,10 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
             return Text(_("Verification under way…"), style="dim")
         check = self.checks.get(line.id)
         if check is None:
-            return Text(
-                _("Verification unavailable: {reason}").format(reason=self.unavailable or ""),
-                style="dim",
+            reason = self.unavailable or _(
+                "not signed yet: saving its PDF signs it (the issuer's passphrase is asked)"
             )
+            return Text(_("Verification unavailable: {reason}").format(reason=reason), style="dim")
         verdict = check.result.verdict
         style = "bold green" if verdict.name == "VALID" else "bold red"
         return Text.assemble(
@@ -269,25 +258,30 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
         return True
 
     def action_save(self) -> None:
-        """Save the current certificate's PDF (the document of record), once the issuer's
-        keys are unlocked (the passphrase is asked if needed)."""
+        """Save the current certificate's PDF (the document of record): at once for a signed
+        one, else once the issuer's keys are unlocked to sign it (the passphrase is asked)."""
         line = self.current()
         if line is None:
             return
         actor, backend, language_used = self.actor, self.backend, lang()
+        signed = self.checks is not None and line.id in self.checks
+
+        def produce() -> bytes:
+            """In a worker: the PDF; the verdicts again if it was signed for this."""
+            pdf = backend.certificate_pdf(actor, line.id, language_used)
+            if not signed:
+                deliver(self.app, self.verify)
+            return pdf
 
         def save() -> None:
-            """Offer the PDF; verify again if that waited for the passphrase."""
-            if self.locked:
-                self.verify()
-            saving.save(
-                self.screen,
-                _("certificate-{serial}.pdf").format(serial=line.serial),
-                "application/pdf",
-                lambda: backend.certificate_pdf(actor, line.id, language_used),
-            )
+            """Offer the PDF."""
+            name = _("certificate-{serial}.pdf").format(serial=line.serial)
+            saving.save(self.screen, name, "application/pdf", produce)
 
-        with_issuer_keys(self, backend, save)
+        if signed:
+            save()
+        else:
+            with_issuer_keys(self, backend, save)
 
     def action_revoke(self) -> None:
         """Ask why, confirm, then revoke the current certificate."""
@@ -312,7 +306,9 @@ class CertificatesView(AppParts, ReportsFailures, Vertical):
                 serial=line.serial
             ),
             _("Reissue"),
-            lambda reason: self.reissue(line.serial, reason),
+            lambda reason: when_signing_ready(
+                self, self.backend, lambda: self.reissue(line.serial, reason)
+            ),
         )
 
     def ask_reason(
