@@ -346,7 +346,8 @@ def batch(database: Database, count: int, workers: int, signer: Signer, folder: 
         f"target < {TARGET_BATCH_S:g} s: {verdict}"
     )
     print(
-        f"   sign_certificates (proofs, token, render + seal fr and en, store; one process): "
+        "   sign_certificates (proofs, token, render + seal fr and en, store; pages "
+        f"rendered by 2 worker processes above 64): "
         f"{signed - start:.2f} s"
     )
     print(

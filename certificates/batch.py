@@ -13,19 +13,17 @@ the rest.
 from __future__ import annotations
 
 import io
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfWriter
 
 from certificates.files import write_atomically
-from certificates.fonts import register_fonts
+from certificates.pool import worker_pool
 from certificates.render_worker import RenderJob, RenderOutcome, render_job
-from certificates.signing import Signer, signatures_of, signed_document
+from certificates.sealing import signed_document
+from certificates.signing import Signer, signatures_of
 from certify.model import Certificate
 from certify.rules.wording import Lang
 from certify.services.documents import store_pdfs, stored_pdfs
@@ -102,10 +100,10 @@ def render_batch(
         )
         for certificate in unstored
     )
-    with _renderer(workers if len(unstored) > POOL_THRESHOLD else 1) as render:
+    with worker_pool(workers if len(unstored) > POOL_THRESHOLD else 1, WORKER_CHUNK) as render:
         pending: list[RenderOutcome] = []
         try:
-            for outcome in render(jobs):
+            for outcome in render(render_job, jobs):
                 result.rendered.append(outcome.path)
                 pending.append(outcome)
                 if len(pending) >= STORE_CHUNK:
@@ -142,25 +140,6 @@ def merge_pdfs(paths: Iterable[Path], target: Path) -> None:
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomically(target, buffer.getvalue())
-
-
-@contextmanager
-def _renderer(workers: int) -> Iterator[Callable[[Iterable[RenderJob]], Iterator[RenderOutcome]]]:
-    """A function rendering jobs in order: here for one worker, else in a process pool.
-
-    The pool's processes start at once, while this process signs the jobs.
-    """
-    if workers <= 1:
-        yield lambda jobs: map(render_job, jobs)
-        return
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
-    try:
-        for _ in range(workers):
-            pool.submit(register_fonts)
-        yield lambda jobs: pool.map(render_job, jobs, chunksize=WORKER_CHUNK)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _store(database: Database, outcomes: list[RenderOutcome], lang: Lang) -> None:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from certificates.pdf import render_pdf
-from certificates.signing import Signer, signatures_of, signed_document
+from certificates.sealing import signed_document
+from certificates.signing import Signer, signatures_of
 from certify.model import Certificate
 from certify.rules.wording import Lang
 from certify.services.documents import store_pdfs, stored_pdfs

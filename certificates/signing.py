@@ -2,7 +2,7 @@
 
 The active key signs at the real moment (``proof.created`` and the token's ``iat``), so
 a key signs only within its window; every PDF is then rendered from what was stored
-(:func:`signed_document`), which needs no private key.
+(:func:`certificates.sealing.signed_document`), which needs no private key.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from certificates.credential import build_credential
 from certificates.facts import CertificateFacts
 from certificates.issuer import IssuerSettings, load_issuer
 from certificates.keys import SigningKey, load_signing_key
-from certificates.pdf import CertificateDocument
 from certificates.sealing import store_sealed_pdfs
 from certificates.snapshot import facts_from_certificate
 from certificates.token import make_token
 from certify.model import Certificate
-from certify.rules.wording import Lang
 from certify.services.documents import Signature, record_signatures, stored_signatures
 
 if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
@@ -71,18 +69,6 @@ def signatures_of(
     if unsigned:
         stored |= sign_certificates(session, unsigned, signer(), signing_now())
     return stored
-
-
-def signed_document(
-    certificate: Certificate, signature: Signature, lang: Lang
-) -> CertificateDocument:
-    """What the PDF of ``certificate`` in ``lang`` is made of: its facts and what was signed."""
-    return CertificateDocument(
-        facts_from_certificate(certificate),
-        json.loads(signature.credential),
-        signature.token,
-        lang,
-    )
 
 
 def signing_now() -> datetime:

@@ -12,7 +12,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import delete, func, select
 
-from certificates import layout, service
+from certificates import layout, sealing, service
 from certificates.pdf_verify import read_pdf
 from certificates.service import deliver_certificate
 from certificates.signing import Signer, sign_certificates
@@ -163,3 +163,25 @@ def test_documents_go_with_their_certificate(database: Database) -> None:
         session.execute(delete(Certificate).where(Certificate.serial == serial))
     with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(CertificateDocument)) == 0
+
+
+def test_pages_rendered_by_worker_processes_are_the_ones_sealed_here(
+    database: Database, signer: Callable[[], Signer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rendered in a pool (as a big batch is), each PDF is its own certificate's, in its
+    language, byte for byte what rendering and sealing here gives."""
+    monkeypatch.setattr(sealing, "POOL_THRESHOLD", 0)
+    serials = issue_hard_names(database, TODAY).serials
+    key = signer()
+    with database.transaction() as session:
+        certificates = [find_certificate(session, serial) for serial in serials]
+        signatures = sign_certificates(session, certificates, key, CREATED)
+    stored = documents(database)
+    with database.reading() as session:
+        for serial in serials:
+            certificate = find_certificate(session, serial)
+            signature = signatures[certificate.id]
+            for lang in LANGS:
+                document = sealing.signed_document(certificate, signature, lang)
+                expected = sealing.sealed_pdf(document, key.key, CREATED)
+                assert stored[serial, lang].pdf == expected

@@ -18,7 +18,8 @@ from certificates.batch import render_batch
 from certificates.issuer import load_issuer
 from certificates.pdf import render_pdf
 from certificates.publication.urls import token_from_scan
-from certificates.signing import Signer, signed_document
+from certificates.sealing import signed_document
+from certificates.signing import Signer
 from certify.cli import main
 from certify.model import Certificate, CertificateDocument
 from certify.parsing import find_programme

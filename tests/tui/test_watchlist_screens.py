@@ -11,11 +11,16 @@ from sqlalchemy import func, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from certificates import keys
+from certificates.issuer import save_issuer
+from certificates.keys import init_ring
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import Actor
 from certify.model import Certificate, CertificateState, Site
+from certify.services.documents import stored_pdfs, stored_signatures
 from certify.store.audit import AuditEvent
 from certify.views.watchlists import HORIZONS
+from tests.pdf_helpers import PASSPHRASE, SETTINGS
 from tests.tui.eligible import HeldInSecondBatch, make_eligible
 from tests.tui.helpers import Notices, settle, sign_in
 from tui.app import CertifyApp
@@ -24,6 +29,7 @@ from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.screens.heatmap import HeatmapScreen, level_style
 from tui.screens.issuing import IssueDialog
 from tui.screens.paged import PagedScreen
+from tui.screens.passphrase import PassphraseDialog
 from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
 
 pytestmark = pytest.mark.asyncio
@@ -355,3 +361,44 @@ async def test_enter_opens_the_person(demo_app: Callable[..., CertifyApp]) -> No
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert app.screen.person_id == expected
+
+
+async def test_with_a_key_ring_issuing_asks_the_passphrase_then_signs(
+    demo_app: Callable[..., CertifyApp],
+    demo_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A ring here: confirmed, the passphrase is asked before anything is issued (escape
+    issues nothing); given, the certificates are issued signed and sealed."""
+    monkeypatch.setattr(keys, "KDF_ROUNDS", 1)
+    monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
+    folder = tmp_path / "ring"
+    monkeypatch.setenv(keys.KEYS_DIR_ENV, str(folder))
+    init_ring(SETTINGS.profile.id, directory=folder, passphrase=PASSPHRASE)
+    save_issuer(SETTINGS, folder)
+    make_eligible(demo_url, 2, site="PARIS")
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(120, 40), notifications=True, message_hook=notices) as pilot:
+        await open_screen(pilot, "coord.paris", EligibleQueueScreen(EVERYTHING))
+        chosen = [
+            line.person.id
+            for line in app.backend.eligible_queue(actor_of(app), EVERYTHING).items[:2]
+        ]
+        await pilot.press("space", "space", "i")
+        await confirm(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, PassphraseDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [c for c in certificates_of(app, chosen) if c.issued_on == app.backend.today] == []
+        await pilot.press("i")
+        await confirm(pilot)
+        await settle(pilot)
+        await pilot.press(*PASSPHRASE, "enter")
+        await settle(pilot)
+        assert "2 certificats délivrés." in notices.messages
+    issued = [c.id for c in certificates_of(app, chosen) if c.issued_on == app.backend.today]
+    with app.backend.database.reading() as session:
+        assert sorted(stored_signatures(session, issued)) == sorted(issued)
+        assert len(stored_pdfs(session, issued, "fr")) == len(issued)
