@@ -1,23 +1,27 @@
 """The demo network, built once per test session into a template file copied per test.
 
-The demo is generated as of :data:`TODAY` with a fixed seed, and the app is told that
-day, so screens and snapshots do not change with the calendar. The template also holds
+The demo is generated as of :data:`TODAY` with a fixed seed (its status-list indexes
+too, drawn at random otherwise), and the app is told that day, so screens and snapshots
+(verification codes included) do not change with the calendar or the run. The template also holds
 module M99 covering six competencies (no demo module covers more than four), for the
 12 × 6 grid.
 """
 
 from __future__ import annotations
 
+import random
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import select
 
 from certify.demo.certification import load_demo
 from certify.model import Competency, Module, ModuleCompetency
+from certify.services import status_entries
 from certify.store.db import Database
 from certify.store.schema import upgrade
 from tests.tui.helpers import TODAY
@@ -49,7 +53,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "certify.db"
     database = Database(f"sqlite:///{path}")
     upgrade(database)
-    load_demo(database, seed=SEED, as_of=TODAY, staff=200)
+    draws = random.Random(SEED)
+    with patch.object(status_entries, "random_index", draws.randrange):
+        load_demo(database, seed=SEED, as_of=TODAY, staff=200)
     add_six_competency_module(database)
     database.dispose()
     return path
