@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Actor, PermissionDenied, load_actor
-from certify.errors import CertifyError
+from certify.errors import CertifyError, NotFound
 from certify.model import AuditEvent, Certificate, CertificateState, Person, Role
 from certify.rules.scope import Scope
 from certify.services.issuance import (
@@ -24,6 +24,7 @@ from certify.services.issuance import (
 )
 from certify.services.serials import lock_year
 from certify.store.db import Database
+from certify.views.certificate_records import find_certificates
 from tests.factories import MiniNetwork
 
 QUALIFIED_ON = date(2025, 3, 2)
@@ -198,6 +199,22 @@ def test_batch_issues_the_eligible_and_resumes(network: Network) -> None:
     with network.database.transaction() as session:
         again = issue_batch(session, Actor.system(), network.programme, candidates, day)
     assert (again.issued, again.already_held) == ([], 3)
+
+
+def test_the_certificates_of_serials_come_in_their_order(network: Network) -> None:
+    """One read gives each serial's certificate in the order asked; an unknown one fails."""
+    day = date(2025, 3, 20)
+    with network.database.transaction() as session:
+        report = issue_batch(session, Actor.system(), network.programme, network.people[:3], day)
+    first, second, third = report.issued
+    asked = [third, f" {first.lower()} ", second]
+    with network.database.reading() as session:
+        found = find_certificates(session, asked)
+        assert [c.serial for c in found] == [third, first, second]
+        assert [c.person_id for c in found] == [network.people[i] for i in (2, 0, 1)]
+        assert find_certificates(session, []) == []
+        with pytest.raises(NotFound, match="CDM-2025-999999"):
+            find_certificates(session, [first, "CDM-2025-999999", second])
 
 
 def test_a_person_listed_twice_gets_one_certificate_and_one_serial(database: Database) -> None:

@@ -38,7 +38,7 @@ from certify.views import assessment_history, catalogue, watchlists
 from certify.views.assessment_history import HistoryLine
 from certify.views.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
 from certify.views.certificate_lines import CertificateLine, my_certificates
-from certify.views.certificate_records import find_certificate
+from certify.views.certificate_records import find_certificates
 from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_choices
 from certify.views.heatmap import Heatmap, competency_heatmap
 from certify.views.my_progress import my_progress
@@ -473,7 +473,7 @@ class Backend:
             return
         from certificates.signing import sign_certificates, signing_now
 
-        certificates = [find_certificate(session, serial) for serial in serials]
+        certificates = find_certificates(session, serials)
         sign_certificates(session, certificates, self.issuer_keys.signer(), signing_now())
 
     # --- The issuer's key passphrase, asked once per sign-in ---

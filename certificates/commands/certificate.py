@@ -35,7 +35,7 @@ from certify.model import Certificate, CertificateState
 from certify.parsing import find_programme
 from certify.services.documents import pdf_sha256, unsigned_certificates
 from certify.services.issuance import batch_candidates, issue_batch
-from certify.views.certificate_records import find_certificate, viewable_certificate
+from certify.views.certificate_records import find_certificates, viewable_certificate
 from certify.views.standing_certificates import standing_certificates
 
 #: Worker processes of a batch by default.
@@ -155,7 +155,7 @@ def batch_command(args: argparse.Namespace) -> int:
         issued = issue_batch(
             session, actor, programme.id, candidates, as_of, ProgressBar("délivrance / issue")
         )
-        new = [find_certificate(session, serial) for serial in issued.issued]
+        new = find_certificates(session, issued.issued)
         sign_certificates(session, new, signer, signing_now())
     with database.reading() as session:
         certificates = standing_certificates(session, programme.id, scope, as_of)

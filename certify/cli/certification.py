@@ -32,7 +32,7 @@ from certify.services.issuance import (
 )
 from certify.store.audit import ChainHead, ChainReport, verify_chain
 from certify.views.certificate_history import Disagreement, certificate_disagreements
-from certify.views.certificate_records import find_certificate
+from certify.views.certificate_records import find_certificates
 from certify.views.standing import standing
 
 #: Exit status of ``audit verify`` when the trail is broken or a certificate disagrees with it.
@@ -175,7 +175,7 @@ def issue_command(args: argparse.Namespace) -> int:
         candidates = batch_candidates(session, actor, programme.id, _scope(args, session), as_of)
         report = issue_batch(session, actor, programme.id, candidates, as_of, _print_progress)
         if sign is not None:
-            sign(session, [find_certificate(session, serial) for serial in report.issued])
+            sign(session, find_certificates(session, report.issued))
     print(f"{len(report.issued)} certificate(s) issued for {programme.code}", end="")
     print(f" ({report.issued[0]} … {report.issued[-1]})" if report.issued else "")
     return 0
