@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from certificates.keys import SigningKey
@@ -34,14 +33,6 @@ POOL_THRESHOLD = 64
 RENDER_WORKERS = 2
 #: Pages sent to a worker at a time (a certificate's two languages, mostly together).
 WORKER_CHUNK = 8
-
-
-def sealed_pdf(document: CertificateDocument, key: SigningKey, signed_at: datetime) -> bytes:
-    """The PDF/A of ``document`` sealed by ``key`` at ``signed_at`` (unsealed: no seal key)."""
-    pdf = render_pdf(document)
-    if key.seal_key is None or key.seal_certificate is None:
-        return pdf
-    return seal_pdf(pdf, key.seal_key, key.seal_certificate, signed_at)
 
 
 def store_sealed_pdfs(

@@ -12,10 +12,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from certificates.fonts import REGULAR, register_fonts
 from certificates.keys import SigningKey
-from certificates.pdf import CertificateDocument
+from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pinned import PinnedKey
 from certificates.seal import new_seal_key, seal_certificate, seal_pdf
-from certificates.sealing import sealed_pdf
 from tests.certificate_factory import (
     CREATED,
     ISSUER,
@@ -51,6 +50,15 @@ def document_of(key: SigningKey, lang: str = "fr", **changes: object) -> Certifi
         signed_token(facts, key),
         "en" if lang == "en" else "fr",
     )
+
+
+def sealed_pdf(document: CertificateDocument, key: SigningKey, signed_at: datetime) -> bytes:
+    """The PDF/A of ``document`` sealed by ``key`` at ``signed_at`` (unsealed: no seal key),
+    as signing seals it, rendered here."""
+    pdf = render_pdf(document)
+    if key.seal_key is None or key.seal_certificate is None:
+        return pdf
+    return seal_pdf(pdf, key.seal_key, key.seal_certificate, signed_at)
 
 
 def sealed(document: CertificateDocument, key: SigningKey) -> bytes:

@@ -24,6 +24,7 @@ from certify.store.db import Database
 from certify.views.certificate_records import find_certificate
 from tests.certificate_factory import CREATED
 from tests.pdf_helpers import issue_hard_names, make_ring
+from tests.seal_helpers import sealed_pdf
 
 #: The day the certificates are issued (the test ring's key is made today).
 TODAY = date.today()
@@ -183,5 +184,5 @@ def test_pages_rendered_by_worker_processes_are_the_ones_sealed_here(
             signature = signatures[certificate.id]
             for lang in LANGS:
                 document = sealing.signed_document(certificate, signature, lang)
-                expected = sealing.sealed_pdf(document, key.key, CREATED)
+                expected = sealed_pdf(document, key.key, CREATED)
                 assert stored[serial, lang].pdf == expected
