@@ -17,8 +17,10 @@ context can be appended to a signed document.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import rfc8785
@@ -84,8 +86,7 @@ def create_proof(
     }
     if "@context" in document:
         proof_config["@context"] = document["@context"]
-    canonical = _canonical_form(cryptosuite, canonicalizer)
-    signature = private_key.sign(_hash_data(proof_config, document, canonical))
+    signature = private_key.sign(_hash_data(proof_config, document, cryptosuite, canonicalizer))
     if cryptosuite == RDFC:  # the document's context covers the proof (RDFC keeps none)
         del proof_config["@context"]
     return {**proof_config, "proofValue": encode_base58btc(signature)}
@@ -133,8 +134,7 @@ def verify_proof(
     try:
         if "created" in proof_config:
             parse_instant(proof_config["created"])
-        canonical = _canonical_form(str(cryptosuite), canonicalizer)
-        hash_data = _hash_data(proof_config, document, canonical)
+        hash_data = _hash_data(proof_config, document, str(cryptosuite), canonicalizer)
         public_key.verify(decode_base58btc(proof_value), hash_data)
     except (ValueError, TypeError, InvalidSignature):
         return False
@@ -175,10 +175,22 @@ def _canonical_form(cryptosuite: str, canonicalizer: Canonicalizer) -> Canonical
 
 
 def _hash_data(
-    proof_config: Mapping[str, Any], document: Mapping[str, Any], canonical: Canonical
+    proof_config: Mapping[str, Any],
+    document: Mapping[str, Any],
+    cryptosuite: str,
+    canonicalizer: Canonicalizer,
 ) -> bytes:
     """SHA-256(canonical proof config) ‖ SHA-256(canonical document): what is signed."""
+    config = json.dumps(proof_config, sort_keys=True, ensure_ascii=False)
+    canonical = _canonical_form(cryptosuite, canonicalizer)
     return (
-        hashlib.sha256(canonical(proof_config)).digest()
+        _config_digest(config, cryptosuite, canonicalizer)
         + hashlib.sha256(canonical(document)).digest()
     )
+
+
+@lru_cache(maxsize=64)
+def _config_digest(config: str, cryptosuite: str, canonicalizer: Canonicalizer) -> bytes:
+    """SHA-256 of the canonical proof config ``config`` (JSON): a batch signed in one second
+    by one key shares one config, canonicalised once."""
+    return hashlib.sha256(_canonical_form(cryptosuite, canonicalizer)(json.loads(config))).digest()

