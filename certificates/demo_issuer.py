@@ -10,13 +10,13 @@ certificate VALID straight away. An existing ring, demo or real, is never touche
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, save_issuer
 from certificates.keys import INDEX_FILE, init_ring, keys_directory, load_signing_key
-from certificates.signing import Signer, sign_certificates
+from certificates.signing import Signer, sign_certificates, signing_now
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
     export_checkpoint,
@@ -72,7 +72,7 @@ def set_up_demo_issuer(
         f"(phrase de passe / passphrase {DEMO_PASSPHRASE})"
     )
     key = load_signing_key(folder, DEMO_PASSPHRASE)
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = signing_now()
     with database.transaction() as session:
         signed = sign_certificates(
             session, unsigned_certificates(session), Signer(key, DEMO_ISSUER), now

@@ -341,9 +341,14 @@ def _encrypted(
     return private_key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, encryption)
 
 
+def signing_now() -> datetime:
+    """The current UTC moment, to the second, as proofs and tokens write it."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def _now(now: datetime | None) -> datetime:
     """``now``, or the current UTC time to the second."""
-    return now if now is not None else datetime.now(UTC).replace(microsecond=0)
+    return now if now is not None else signing_now()
 
 
 def _passphrase(passphrase: str | None) -> str:

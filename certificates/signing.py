@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from certificates import data_integrity
 from certificates.credential import build_credential
 from certificates.facts import CertificateFacts
 from certificates.issuer import IssuerSettings, load_issuer
-from certificates.keys import SigningKey, load_signing_key
+from certificates.keys import SigningKey, load_signing_key, signing_now
 from certificates.sealing import store_sealed_pdfs
 from certificates.snapshot import facts_from_certificate
 from certificates.token import make_token
@@ -48,11 +48,17 @@ class Signer:
 def sign_certificates(
     session: Session, certificates: Sequence[Certificate], signer: Signer, now: datetime
 ) -> dict[int, Signature]:
-    """Sign ``certificates`` (certify's own, unsigned) at ``now`` and store it; by id."""
+    """Sign ``certificates`` (certify's own, unsigned) at ``now`` and store it; by id.
+
+    What is returned is what is stored: a certificate another process signed meanwhile
+    keeps that signature and its PDFs, and only those signed here are sealed here.
+    """
     signatures = [_sign(certificate, signer, now) for certificate in certificates]
-    record_signatures(session, signatures)
-    store_sealed_pdfs(session, certificates, {s.certificate_id: s for s in signatures}, signer.key)
-    return {signature.certificate_id: signature for signature in signatures}
+    stored = record_signatures(session, signatures)
+    new = {s.certificate_id: s for s in signatures if stored[s.certificate_id] == s}
+    signed_here = [certificate for certificate in certificates if certificate.id in new]
+    store_sealed_pdfs(session, signed_here, new, signer.key)
+    return stored
 
 
 def signatures_of(
@@ -69,11 +75,6 @@ def signatures_of(
     if unsigned:
         stored |= sign_certificates(session, unsigned, signer(), signing_now())
     return stored
-
-
-def signing_now() -> datetime:
-    """The current UTC moment, to the second, as proofs and tokens write it."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def sign_facts(

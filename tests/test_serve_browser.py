@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ from sqlalchemy import select
 from certificates import keys
 from certificates.commands.keys import STATUS_LIST_FILE
 from certificates.issuer import save_issuer
-from certificates.keys import export_public_keys, init_ring, load_signing_key
+from certificates.keys import export_public_keys, init_ring, load_signing_key, signing_now
 from certificates.pdf_verify import verify_pdf
 from certificates.status_publication import publish_status_list
 from certificates.verification import Verdict
@@ -107,7 +107,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedNetwork]
             )
         ).first()
         signing_key = load_signing_key(keys_dir, PASSPHRASE)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = signing_now()
         status_list = publish_status_list(session, SETTINGS, signing_key, now, timedelta(days=7))
         holder = person.full_name
     (keys_dir / STATUS_LIST_FILE).write_text(json.dumps(status_list), encoding="utf-8")

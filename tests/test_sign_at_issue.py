@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from certificates import data_integrity, keys
-from certificates.keys import export_public_keys, load_signing_key
+from certificates.keys import export_public_keys, load_signing_key, signing_now
 from certify.cli import main
 from certify.model import Role
 from certify.services.documents import (
@@ -78,7 +78,7 @@ def test_issue_signs_at_the_real_time_with_the_active_key(
 ) -> None:
     """The proofs are dated when signed, not at midnight; the export then needs no passphrase."""
     [email] = eligible(database)
-    before = datetime.now(UTC).replace(microsecond=0)
+    before = signing_now()
     status, out = run(capsys, database, "issue", "--programme", "CERT-ACC", "--person", email)
     assert status == 0, out
     serial = issued_serial(out)

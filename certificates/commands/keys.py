@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,13 @@ from certificates.checkpoints import CHECKPOINT_FILE
 from certificates.commands.common import add_keys_option, keys_folder, passphrase
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, load_issuer, save_issuer
-from certificates.keys import export_public_keys, init_ring, load_signing_key, rotate_key
+from certificates.keys import (
+    export_public_keys,
+    init_ring,
+    load_signing_key,
+    rotate_key,
+    signing_now,
+)
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
     STATUS_LIST_FILE,
@@ -115,7 +121,7 @@ def status_list_export_command(args: argparse.Namespace) -> int:
     folder = keys_folder(args)
     issuer = load_issuer(folder)
     key = load_signing_key(folder, passphrase())
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = signing_now()
     database = open_database(args)
     with database.reading() as session:
         listed = export_status_list(

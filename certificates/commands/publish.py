@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from certificates.commands.common import add_keys_option, keys_folder, passphrase
 from certificates.issuer import load_issuer
-from certificates.keys import export_public_keys, load_signing_key
+from certificates.keys import export_public_keys, load_signing_key, signing_now
 from certificates.publication.urls import VERIFIER_FOLDER, default_site_url
 from certificates.status_publication import DEFAULT_VALID_DAYS
 from certify.cli.common import open_database
@@ -42,7 +42,7 @@ def publish_command(args: argparse.Namespace) -> int:
     settings = load_issuer(folder)
     pinned = export_public_keys(folder)
     key = load_signing_key(folder, passphrase())
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = signing_now()
     database = open_database(args)
     with database.reading() as session:
         site = publish_site(
