@@ -2,15 +2,19 @@
 
 The pool's processes are spawned (a fresh interpreter each, nothing of this process's
 state, keys included, is copied into them) and start at once, each registering the fonts,
-while this process prepares what they will be given.
+while this process prepares what they will be given. Items are read as the workers need
+them, a few chunks ahead: a lazy iterable (pages signed one by one) is produced while the
+workers render the first ones, and results come back in order as soon as they are done.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from typing import Protocol, TypeVar
 
 from certificates.fonts import register_fonts
@@ -19,6 +23,8 @@ from certificates.fonts import register_fonts
 Item = TypeVar("Item")
 #: What a mapped function gives.
 Result = TypeVar("Result")
+#: Chunks in flight per worker: one being worked on, one waiting.
+CHUNKS_AHEAD = 2
 
 
 class OrderedMap(Protocol):
@@ -42,6 +48,29 @@ def worker_pool(workers: int, chunk: int) -> Iterator[OrderedMap]:
     try:
         for _ in range(workers):
             pool.submit(register_fonts)
-        yield lambda function, items: pool.map(function, items, chunksize=chunk)
+
+        def ordered(function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+            """The results of ``function`` on ``items``, read ``chunk`` at a time as needed."""
+            source = iter(items)
+            pending: deque[Future[list[Result]]] = deque()
+
+            def submit() -> None:
+                """Send the next chunk of items, if any, to the pool."""
+                if batch := list(islice(source, chunk)):
+                    pending.append(pool.submit(_map_chunk, function, batch))
+
+            for _ in range(workers * CHUNKS_AHEAD):
+                submit()
+            while pending:
+                done = pending.popleft().result()
+                submit()
+                yield from done
+
+        yield ordered
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _map_chunk(function: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+    """``function`` on each of ``items``, in a worker."""
+    return [function(item) for item in items]
