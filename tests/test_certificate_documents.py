@@ -14,12 +14,13 @@ from sqlalchemy import delete, func, select
 
 from certificates import layout, sealing, service
 from certificates.pdf_verify import read_pdf
+from certificates.seal import seal_pdf
 from certificates.service import deliver_certificate
-from certificates.signing import Signer, sign_certificates
+from certificates.signing import Signer, sign_certificates, signing_now
 from certify.errors import DatabaseRefused
 from certify.model import Certificate, CertificateDocument
 from certify.rules.wording import Lang
-from certify.services.documents import store_pdfs, unsigned_certificates
+from certify.services.documents import store_pdfs, stored_signatures, unsigned_certificates
 from certify.store.db import Database
 from certify.views.certificate_records import find_certificate
 from tests.certificate_factory import CREATED
@@ -104,14 +105,40 @@ def test_a_signed_certificate_renders_with_no_key(
         assert [item.serial for item in unsigned_certificates(session)] == [other]
 
 
-def test_a_certificate_is_signed_once(database: Database, signer: Callable[[], Signer]) -> None:
-    """Signing a signed certificate again is refused: what was signed stays."""
-    serial = issue_hard_names(database, TODAY).serials[0]
+def test_a_certificate_is_signed_once(
+    database: Database, signer: Callable[[], Signer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Signing a certificate signed meanwhile (found unsigned by another process) keeps what
+    was signed and its PDFs, and returns them; the others are signed and sealed."""
+    signed_serial, other_serial = issue_hard_names(database, TODAY).serials
     with database.transaction() as session:
-        certificate = find_certificate(session, serial)
-        sign_certificates(session, [certificate], signer(), CREATED)
-    with pytest.raises(DatabaseRefused), database.transaction() as session:
-        sign_certificates(session, [find_certificate(session, serial)], signer(), CREATED)
+        signed = find_certificate(session, signed_serial)
+        first = sign_certificates(session, [signed], signer(), CREATED)[signed.id]
+    before = documents(database)
+    sealed: list[bytes] = []
+
+    def counting_seal(pdf: bytes, *args: Any) -> bytes:
+        """Seal as usual, counting."""
+        sealed.append(pdf)
+        return seal_pdf(pdf, *args)
+
+    monkeypatch.setattr(sealing, "seal_pdf", counting_seal)
+    with database.transaction() as session:
+        stale = [find_certificate(session, serial) for serial in (signed_serial, other_serial)]
+        returned = sign_certificates(session, stale, signer(), signing_now())
+    other = stale[1]
+    assert returned[signed.id] == first
+    assert returned[other.id].signed_at != CREATED
+    assert len(sealed) == len(LANGS)
+    after = documents(database)
+    assert sorted(after) == sorted([*before, *((other_serial, lang) for lang in LANGS)])
+    for lang in LANGS:
+        assert after[signed_serial, lang].pdf == before[signed_serial, lang].pdf
+        assert embedded_credential(after[other_serial, lang].pdf) == json.loads(
+            returned[other.id].credential
+        )
+    with database.reading() as session:
+        assert stored_signatures(session, [signed.id, other.id]) == returned
 
 
 def test_delivered_pdf_outlives_a_new_renderer(

@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from certify.model import (
@@ -54,13 +53,39 @@ class Signature:
     token: str
 
 
-def record_signatures(session: Session, signatures: Sequence[Signature]) -> None:
-    """Store new signatures (a certificate is signed once: an existing one is an error)."""
-    if signatures:
-        session.execute(
-            insert(CertificateSignature),
+def _insert_new(
+    session: Session, table: type[CertificateSignature | CertificateDocument]
+) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of rows into ``table`` that leaves out any row whose key is stored already.
+
+    A row stored meanwhile by another transaction is left out too: PostgreSQL waits for
+    that transaction, then skips the row (SQLite writers queue whole transactions).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def record_signatures(session: Session, signatures: Sequence[Signature]) -> dict[int, Signature]:
+    """Store new signatures, never over a stored one; the stored signatures, by id.
+
+    A certificate is signed once: where another process stored a signature first (both
+    found the certificate unsigned), that one stays and is returned instead of the new.
+    """
+    if not signatures:
+        return {}
+    recorded = set(
+        session.scalars(
+            _insert_new(session, CertificateSignature).returning(
+                CertificateSignature.certificate_id
+            ),
             [dataclasses.asdict(signature) for signature in signatures],
         )
+    )
+    new = {signature.certificate_id: signature for signature in signatures}
+    lost = [certificate_id for certificate_id in new if certificate_id not in recorded]
+    stored = stored_signatures(session, lost) if lost else {}
+    return {certificate_id: new[certificate_id] for certificate_id in recorded} | stored
 
 
 def stored_signatures(session: Session, certificate_ids: Sequence[int]) -> dict[int, Signature]:
@@ -130,10 +155,9 @@ def store_pdfs(session: Session, pdfs: Mapping[int, bytes], lang: Lang) -> dict[
     """
     if not pdfs:
         return {}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rendered_at = utcnow()
     session.execute(
-        insert(CertificateDocument).on_conflict_do_nothing(),
+        _insert_new(session, CertificateDocument),
         [
             {
                 "certificate_id": certificate_id,
