@@ -48,11 +48,17 @@ class Signer:
 def sign_certificates(
     session: Session, certificates: Sequence[Certificate], signer: Signer, now: datetime
 ) -> dict[int, Signature]:
-    """Sign ``certificates`` (certify's own, unsigned) at ``now`` and store it; by id."""
+    """Sign ``certificates`` (certify's own, unsigned) at ``now`` and store it; by id.
+
+    What is returned is what is stored: a certificate another process signed meanwhile
+    keeps that signature and its PDFs, and only those signed here are sealed here.
+    """
     signatures = [_sign(certificate, signer, now) for certificate in certificates]
-    record_signatures(session, signatures)
-    store_sealed_pdfs(session, certificates, {s.certificate_id: s for s in signatures}, signer.key)
-    return {signature.certificate_id: signature for signature in signatures}
+    stored = record_signatures(session, signatures)
+    new = {s.certificate_id: s for s in signatures if stored[s.certificate_id] == s}
+    signed_here = [certificate for certificate in certificates if certificate.id in new]
+    store_sealed_pdfs(session, signed_here, new, signer.key)
+    return stored
 
 
 def signatures_of(
