@@ -36,3 +36,6 @@ class SignedClaims:
     signed_at: datetime
     #: Made before proof sets and JWT claims (its signing moment is its day of issue's start).
     legacy: bool = False
+    #: Codes of the competencies certified, in the printed order, from a token that names
+    #: them (``None`` from a credential, which lists them in its criteria, or an older token).
+    competency_codes: tuple[str, ...] | None = None

@@ -5,10 +5,13 @@ Header ``{"alg":"Ed25519","typ":"JWT","kid":…}``: the fully specified Ed25519 
 generic library enforce the dates: ``iss`` the issuer's id, ``jti`` the serial, ``iat``
 when it was signed, ``nbf`` the first second of validity, ``exp`` the first second after
 it (seconds since the epoch, UTC). certify's own claims: ``hn`` holder name, ``pc``
-programme code, ``is`` day of issue (ISO), ``si`` status index. Tokens certify made
-before, ``{"alg":"EdDSA","kid":…}`` with ``sn``/``vf``/``vu`` in place of the registered
-claims, still read. Beside the QR code a person reads the verification code: the first 50
-bits of the signature in base32, ``XXXXX-XXXXX``, which a verifier shows again on scanning.
+programme code, ``is`` day of issue (ISO), ``si`` status index, ``cc`` the codes of the
+competencies certified (those the PDF prints, in its order; codes only, to keep the QR
+code small: the issuer's page names them). Tokens signed before ``cc`` still read, and so
+do those certify made before JWT claims, ``{"alg":"EdDSA","kid":…}`` with
+``sn``/``vf``/``vu`` in place of the registered claims. Beside the QR code a person reads
+the verification code: the first 50 bits of the signature in base32, ``XXXXX-XXXXX``,
+which a verifier shows again on scanning.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ TOKEN_TYPE = "JWT"
 #: The algorithm name tokens certify made before RFC 9864 carried.
 LEGACY_ALGORITHM = "EdDSA"
 #: The payload's keys, all required.
-PAYLOAD_KEYS = frozenset({"iss", "jti", "iat", "nbf", "exp", "hn", "pc", "is", "si"})
+PAYLOAD_KEYS = frozenset({"iss", "jti", "iat", "nbf", "exp", "hn", "pc", "is", "si", "cc"})
+#: The payload's keys in tokens signed before they named the competencies.
+PAYLOAD_KEYS_WITHOUT_COMPETENCIES = PAYLOAD_KEYS - {"cc"}
 #: The payload's keys in tokens certify made before.
 LEGACY_PAYLOAD_KEYS = frozenset({"sn", "hn", "pc", "is", "vf", "vu", "si"})
 #: Characters of the verification code, before grouping.
@@ -62,6 +67,7 @@ def make_token(
         "pc": facts.programme_code,
         "is": facts.issued_on.isoformat(),
         "si": facts.status_index,
+        "cc": [item.code for item in facts.competencies],
     }
     signing_input = f"{_encode_segment(header)}.{_encode_segment(payload)}"
     signature = signing_key.private_key.sign(signing_input.encode("ascii"))
@@ -90,7 +96,12 @@ def read_token(text: str, pinned: PinnedKeys) -> SignedClaims:
             "/ Bad signature: the token was altered or not signed by this key."
         ) from error
     payload = _decode_json(payload_segment)
-    reader = {PAYLOAD_KEYS: _claims, LEGACY_PAYLOAD_KEYS: _legacy_claims}.get(frozenset(payload))
+    readers = {
+        PAYLOAD_KEYS: _claims,
+        PAYLOAD_KEYS_WITHOUT_COMPETENCIES: _claims,
+        LEGACY_PAYLOAD_KEYS: _legacy_claims,
+    }
+    reader = readers.get(frozenset(payload))
     if reader is None or (header["alg"] == LEGACY_ALGORITHM) != (reader is _legacy_claims):
         raise _malformed("champs inattendus", "unexpected fields")
     try:
@@ -119,6 +130,7 @@ def _claims(payload: dict[str, Any], key: PinnedKey) -> SignedClaims:
         issuer=key.issuer,
         key_id=key.key_id,
         signed_at=datetime.fromtimestamp(_index(payload["iat"]), UTC),
+        competency_codes=_codes(payload["cc"]) if "cc" in payload else None,
     )
 
 
@@ -183,6 +195,16 @@ def _text(value: object) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("a non-empty string is expected")
     return value
+
+
+def _codes(value: object) -> tuple[str, ...]:
+    """``value`` if it is a list of distinct non-empty strings, as a tuple."""
+    if not isinstance(value, list):
+        raise TypeError("a list of codes is expected")
+    codes = tuple(_text(item) for item in value)
+    if len(set(codes)) != len(codes):
+        raise ValueError("a competency is named twice")
+    return codes
 
 
 def _epoch(day: date) -> int:

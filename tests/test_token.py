@@ -72,6 +72,7 @@ def test_token_shape() -> None:
         "pc": "CERT-ACC",
         "is": "2026-03-02",
         "si": 4242,
+        "cc": ["ETH-01", "ACC-02"],
     }
 
 
@@ -164,10 +165,11 @@ def test_header_and_claims_of_two_generations_do_not_mix() -> None:
 
 @pytest.mark.parametrize(
     ("changes", "limit"),
-    [({}, 450), (LONG, 500), ({**LONG, "serial": "CDM-2026-999999", "status_index": 999_999}, 500)],
+    [({}, 470), (LONG, 500), ({**LONG, "serial": "CDM-2026-999999", "status_index": 999_999}, 500)],
 )
 def test_token_fits_a_qr_code_a_phone_reads(changes: dict[str, object], limit: int) -> None:
-    """Typical tokens stay under 450 characters, long names under 500: QR version 17 at M."""
+    """Typical tokens (two competencies) stay under 470 characters, long names under 500: QR
+    version 17 at M (more competencies: ``tests/test_token_competencies.py``)."""
     key, _ = make_key()
     token = signed_token(make_facts(**changes), key)
     assert len(token) < limit

@@ -96,6 +96,11 @@ def _fields(claims: SignedClaims) -> list[str]:
         ("Numéro / Serial", claims.serial),
         ("Titulaire / Holder", claims.holder_name),
         ("Programme / Programme", programme),
+        *(
+            [("Compétences / Competencies", ", ".join(claims.competency_codes))]
+            if claims.competency_codes
+            else []
+        ),
         ("Délivré le / Issued on", claims.issued_on.isoformat()),
         ("Valable du / Valid from", claims.valid_from.isoformat()),
         ("Valable jusqu'au / Valid until", claims.valid_until.isoformat()),
