@@ -10,7 +10,7 @@ import pytest
 
 from certificates.issuer import ISSUER_FILE, IssuerSettings, load_issuer, save_issuer
 from certificates.keys import export_public_keys
-from certificates.publication.site import CONFIG_FILE, JWKS_FILE
+from certificates.publication.site import ACHIEVEMENTS_FILE, CONFIG_FILE, JWKS_FILE
 from certificates.publication.urls import (
     code_file_name,
     default_site_url,
@@ -147,6 +147,41 @@ def test_publish_writes_profile_keys_status_list_and_page(
     run(capsys, database, "publish", "--out", str(site))
     status_list = read(site / "status" / "1.json")
     assert verify_token(token, pinned, status_list, date.today()).verdict is Verdict.REVOKED
+
+
+def test_publish_writes_the_titles_the_page_names_codes_with(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The token names its programme and competencies by code; the site gives their titles."""
+    make_ring(tmp_path / "keys", monkeypatch)
+    serial = issue_hard_names(database).serials[0]
+    run(capsys, database, "certificate", "export", serial, "--out", str(tmp_path / "c.pdf"))
+    site = tmp_path / "site"
+    run(capsys, database, "publish", "--out", str(site))
+    verifier = site / "verifier"
+    assert read(verifier / CONFIG_FILE)["achievementsFile"] == ACHIEVEMENTS_FILE
+    programmes = read(verifier / ACHIEVEMENTS_FILE)["programmes"]
+    assert set(programmes) == {"CERT-ACC", "CERT-CONS"}
+    acc = programmes["CERT-ACC"]
+    assert acc["title"] == {
+        "fr": "Chargé·e d'accueil de 1er niveau",
+        "en": "First-level reception officer",
+    }
+    assert list(acc["competencies"]) == ["ETH-01", "ETH-02", "ETH-03", "ACC-01"]
+    assert acc["competencies"]["ETH-03"] == {
+        "fr": "Garantir la confidentialité",
+        "en": "Ensure confidentiality",
+    }
+    assert list(programmes["CERT-CONS"]["competencies"]) == ["ETH-01", "CON-01"]
+
+    [code_file] = (verifier / "c").iterdir()
+    token = code_file.read_text(encoding="ascii").strip()
+    claims = verify_token(token, export_public_keys(tmp_path / "keys"), None, date.today()).fields
+    assert claims is not None and claims.competency_codes is not None
+    assert set(claims.competency_codes) == set(acc["competencies"])
 
 
 def test_verify_accepts_the_scanned_url(

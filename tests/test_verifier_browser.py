@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from certificates.keys import load_signing_key, signing_now
+from certificates.facts import CertifiedCompetency
+from certificates.keys import export_public_keys, load_signing_key, signing_now
 from certificates.publication.urls import token_from_scan
-from certificates.token import make_token
+from certificates.token import make_token, read_token
 from certify.cli import main
 from certify.store.db import Database
 from certify.store.schema import upgrade
@@ -219,3 +220,52 @@ def test_dates_and_unknown_keys_read_as_such(published: Published, browser: Brow
     ]
     for token, expected in cases:
         assert open_page(page, page_url + token) == expected
+
+
+def test_a_scanned_certificate_names_its_programme_and_competencies(
+    published: Published, browser: BrowserContext
+) -> None:
+    """The token's codes, named with the titles the site publishes, in the page's language;
+    a code the site does not know is shown alone, and nothing a token says becomes HTML."""
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_page(page, published.local(published.scanned))
+    assert page.inner_text("dd.programme") == "CERT-ACC — Chargé·e d'accueil de 1er niveau"
+    listed = page.inner_text("ul.competencies")
+    assert "ETH-03 — Garantir la confidentialité" in listed
+    assert "ACC-01 — Accueillir sans rendez-vous" in listed
+    page.click("#lang")
+    assert verdict(page) == "VALID"
+    assert page.inner_text("dd.programme") == "CERT-ACC — First-level reception officer"
+    assert "ETH-03 — Ensure confidentiality" in page.inner_text("ul.competencies")
+    page.click("#lang")
+
+    keys_dir = published.site.parent / "keys"
+    signing_key = load_signing_key(keys_dir, PASSPHRASE)
+    scanned = read_token(token_from_scan(published.scanned), export_public_keys(keys_dir))
+    odd = make_facts(
+        competencies=(
+            *make_facts().competencies,  # ETH-01, known; ACC-02, unknown to the site
+            CertifiedCompetency("<b>X</b>", "x", "x", 2, "Acquis", "Acquired"),
+        )
+    )
+    page_url = published.local(f"{SITE}/verifier/#")
+    open_page(page, page_url + make_token(odd, signing_key, ISSUER.id, scanned.signed_at))
+    items = page.locator("ul.competencies li").all_inner_texts()
+    assert items == ["ETH-01 — Appliquer les principes de la Charte", "ACC-02", "<b>X</b>"]
+    assert page.locator("ul.competencies b").count() == 0
+    assert "les compétences" in page.inner_text(".compare")
+
+    current = make_token(make_facts(), signing_key, ISSUER.id, scanned.signed_at)
+    header, payload, _ = current.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    del claims["cc"]  # as tokens signed before they named the competencies
+    before = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    signature = signing_key.private_key.sign(f"{header}.{before}".encode())
+    older = f"{header}.{before}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
+    assert open_page(page, page_url + older) in {"VALIDE", "STATUT INCONNU"}
+    assert page.inner_text("dd.programme") == "CERT-ACC — Chargé·e d'accueil de 1er niveau"
+    assert page.locator("ul.competencies").count() == 0
+    assert "les compétences" not in page.inner_text(".compare")
+    assert not errors, errors

@@ -11,7 +11,9 @@ URL points (:func:`~certificates.publication.urls.file_path`):
 - at the status list's URL, the signed list as ``certify status-list export`` makes it,
   the audit checkpoint beside it;
 - under the site, ``jwks.json`` (the same keys as JWKs, for the page) and ``verifier/``,
-  the page the QR code opens, its ``config.json``, and ``c/<sha256(serial|code)>.jwt``,
+  the page the QR code opens, its ``config.json``, ``achievements.json`` (the titles of
+  the programmes and competencies, in French and English, which a token names by code
+  only), and ``c/<sha256(serial|code)>.jwt``,
   each certificate's token found by its serial and printed verification code: a file
   name that says nothing, and nobody lists the folder (the site has no index of it).
 """
@@ -44,6 +46,7 @@ from certificates.status_publication import export_status_list, write_json_file
 from certificates.timestamps import format_instant
 from certificates.token import verification_code
 from certify.errors import CertifyError
+from certify.views.achievement_titles import ProgrammeTitles, achievement_titles
 from certify.views.signed_tokens import signed_tokens
 
 if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
@@ -55,6 +58,8 @@ CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
 JWKS_FILE = "jwks.json"
 #: The page's settings, in its folder.
 CONFIG_FILE = "config.json"
+#: The programmes' and competencies' titles, in the page's folder.
+ACHIEVEMENTS_FILE = "achievements.json"
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,26 @@ def json_web_keys(settings: IssuerSettings, pinned: PinnedKeys) -> dict[str, Any
     return {"keys": keys}
 
 
+def achievements(programmes: list[ProgrammeTitles]) -> dict[str, Any]:
+    """What the page names codes with: each programme's title and its competencies' labels.
+
+    ``{"programmes": {code: {"title": {"fr", "en"}, "competencies": {code: {"fr", "en"}}}}}``;
+    a competency code is unique in its framework only, so each programme lists its own.
+    """
+    return {
+        "programmes": {
+            programme.code: {
+                "title": {"fr": programme.title_fr, "en": programme.title_en},
+                "competencies": {
+                    item.code: {"fr": item.label_fr, "en": item.label_en}
+                    for item in programme.competencies
+                },
+            }
+            for programme in programmes
+        }
+    }
+
+
 def check_origins(settings: IssuerSettings) -> None:
     """Refuse, in one line, a site that does not serve the issuer's id and status list."""
     for what, url in (
@@ -176,8 +201,10 @@ def publish_site(
         "statusList": settings.status_list_url,
         "statusListFile": _relative(status_list, verifier),
         "keysFile": _relative(site / JWKS_FILE, verifier),
+        "achievementsFile": ACHIEVEMENTS_FILE,
     }
     write_json_file(config, verifier / CONFIG_FILE)
+    write_json_file(achievements(achievement_titles(session)), verifier / ACHIEVEMENTS_FILE)
     codes = verifier / CODES_FOLDER
     codes.mkdir(exist_ok=True)
     tokens = signed_tokens(session)

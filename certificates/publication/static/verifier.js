@@ -47,7 +47,7 @@ const TEXT = {
     source: "Vérifié depuis",
     fromToken: "le QR code",
     fromPdf: "le fichier PDF (attestation jointe)",
-    compare: `Comparez ces informations avec le certificat papier${NBSP}: le nom, le programme, le numéro, les dates et le code de vérification imprimés doivent être exactement les mêmes. Sinon, le papier a été modifié.`,
+    compare: (competencies) => `Comparez ces informations avec le certificat papier${NBSP}: le nom, le programme, ${competencies ? "les compétences, " : ""}le numéro, les dates et le code de vérification imprimés doivent être exactement les mêmes. Sinon, le papier a été modifié.`,
     comparePdf: `Ces informations viennent de l'attestation signée jointe au PDF. Comparez-les avec la page imprimée ou affichée${NBSP}: elles doivent être les mêmes.`,
     detail: {
       VALID: (d) => `Signature vérifiée${NBSP}; non révoqué selon la liste de l'émetteur du ${d}.`,
@@ -91,7 +91,7 @@ const TEXT = {
     source: "Verified from",
     fromToken: "the QR code",
     fromPdf: "the PDF file (attached credential)",
-    compare: "Compare these details with the paper certificate: the printed name, programme, serial, dates and verification code must be exactly the same. If not, the paper was altered.",
+    compare: (competencies) => `Compare these details with the paper certificate: the printed name, programme, ${competencies ? "competencies, " : ""}serial, dates and verification code must be exactly the same. If not, the paper was altered.`,
     comparePdf: "These details come from the signed credential attached to the PDF. Compare them with the printed or displayed page: they must be the same.",
     detail: {
       VALID: (d) => `Signature verified; not revoked according to the issuer's list of ${d}.`,
@@ -112,7 +112,7 @@ const TEXT = {
 
 let lang = localStorage.getItem("certify-verifier-lang") === "en" ? "en" : "fr";
 let shown = null; // the last result, re-drawn when the language changes
-let site = null; // {config, keys, status}
+let site = null; // {config, keys, status, achievements}
 
 // ---------- encodings ----------
 
@@ -360,9 +360,18 @@ async function verifyToken(token) {
   return judge(claims);
 }
 
+// Signed since tokens name the competencies certified ("cc", codes only), and before.
+const TOKEN_CLAIMS = ["cc,exp,hn,iat,is,iss,jti,nbf,pc,si", "exp,hn,iat,is,iss,jti,nbf,pc,si"];
+
+function codes(value) {
+  if (!Array.isArray(value)) throw new Error("not a list");
+  const list = value.map(text);
+  if (new Set(list).size !== list.length) throw new Error("a code twice");
+  return list;
+}
+
 function tokenClaims(payload, key) {
-  const expected = "exp,hn,iat,is,iss,jti,nbf,pc,si";
-  if (Object.keys(payload).sort().join(",") !== expected) throw new Error("unexpected claims");
+  if (!TOKEN_CLAIMS.includes(Object.keys(payload).sort().join(","))) throw new Error("unexpected claims");
   if (payload.iss !== key.issuer) return null;
   const notBefore = count(payload.nbf);
   const expires = count(payload.exp);
@@ -371,6 +380,8 @@ function tokenClaims(payload, key) {
     serial: text(payload.jti),
     holder: text(payload.hn),
     programme: text(payload.pc),
+    programmeCode: text(payload.pc),
+    competencyCodes: "cc" in payload ? codes(payload.cc) : null,
     issuedOn: dayStart(payload.is),
     notBefore,
     expires,
@@ -387,6 +398,8 @@ function legacyClaims(payload) {
     serial: text(payload.sn),
     holder: text(payload.hn),
     programme: text(payload.pc),
+    programmeCode: text(payload.pc),
+    competencyCodes: null,
     issuedOn,
     notBefore: dayStart(payload.vf),
     expires: dayStart(payload.vu) + DAY,
@@ -469,6 +482,41 @@ async function tokenOfCode(serial, code) {
 
 // ---------- showing ----------
 
+function own(object, name) {
+  // object[name] if it is the object's own member (never one of Object.prototype's).
+  return object && typeof object === "object" && !Array.isArray(object) && Object.hasOwn(object, name)
+    ? object[name]
+    : undefined;
+}
+
+function inLanguage(titles) {
+  // A {fr, en} title in the page's language, else in the other one, else null.
+  for (const name of lang === "fr" ? ["fr", "en"] : ["en", "fr"]) {
+    const title = own(titles, name);
+    if (typeof title === "string" && title.trim()) return title;
+  }
+  return null;
+}
+
+function programmeOf(code) {
+  // What the site publishes of a programme (achievements.json), or undefined.
+  return own(own(site && site.achievements, "programmes"), code);
+}
+
+function named(code, titles) {
+  // "CODE — title", or the code alone when the site does not know it.
+  const title = inLanguage(titles);
+  return title ? `${code} — ${title}` : code;
+}
+
+function competencyList(programmeCode, competencyCodes) {
+  // The competencies a token names, each by code and title, as a list.
+  const known = own(programmeOf(programmeCode), "competencies");
+  const list = element("ul", { class: "competencies" });
+  for (const code of competencyCodes) list.append(element("li", {}, named(code, own(known, code))));
+  return list;
+}
+
 function formatDay(seconds) {
   const format = new Intl.DateTimeFormat(TEXT[lang].dateLocale, { dateStyle: "long", timeZone: "UTC" });
   return format.format(new Date(seconds * 1000));
@@ -511,14 +559,23 @@ function draw() {
     fields.append(element("dt", {}, label), element("dd", className ? { class: className } : {}, value));
   };
   add(t.holder, claims.holder);
-  add(t.programme, claims.programme);
-  if (claims.competencies) add(t.competencies, claims.competencies, "narrative");
+  if (claims.programmeCode) {
+    add(t.programme, named(claims.programmeCode, own(programmeOf(claims.programmeCode), "title")), "programme");
+  } else {
+    add(t.programme, claims.programme, "programme");
+  }
+  const listed = Boolean(claims.competencyCodes && claims.competencyCodes.length);
+  if (listed) {
+    add(t.competencies, competencyList(claims.programmeCode, claims.competencyCodes), "competencies");
+  } else if (claims.competencies) {
+    add(t.competencies, claims.competencies, "narrative");
+  }
   add(t.serial, claims.serial);
   add(t.issued, formatDay(claims.issuedOn));
   add(t.validity, t.validityRange(formatDay(claims.notBefore), formatDay(claims.expires - DAY)));
   if (claims.code) add(t.code, claims.code, "code");
   add(t.source, claims.source === "pdf" ? t.fromPdf : t.fromToken);
-  box.append(fields, element("p", { class: "compare" }, claims.source === "pdf" ? t.comparePdf : t.compare));
+  box.append(fields, element("p", { class: "compare" }, claims.source === "pdf" ? t.comparePdf : t.compare(listed)));
 }
 
 async function show(work) {
@@ -552,7 +609,9 @@ async function load() {
   const config = await fetchJson("config.json");
   const keys = config ? await fetchJson(config.keysFile) : null;
   const status = config ? await fetchJson(config.statusListFile) : null;
-  site = { config, keys: keys && Array.isArray(keys.keys) ? keys.keys : null, status };
+  // Titles of the codes a token names; a site published before them has none (codes alone).
+  const achievements = config && typeof config.achievementsFile === "string" ? await fetchJson(config.achievementsFile) : null;
+  site = { config, keys: keys && Array.isArray(keys.keys) ? keys.keys : null, status, achievements };
 }
 
 function tokenOfHash() {
