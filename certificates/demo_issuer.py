@@ -15,7 +15,13 @@ from pathlib import Path
 
 from certificates.credential import IssuerProfile
 from certificates.issuer import IssuerSettings, save_issuer
-from certificates.keys import INDEX_FILE, init_ring, keys_directory, load_signing_key
+from certificates.keys import (
+    INDEX_FILE,
+    export_public_keys,
+    init_ring,
+    keys_directory,
+    load_signing_key,
+)
 from certificates.signing import Signer, sign_certificates, signing_now
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
@@ -37,6 +43,11 @@ DEMO_ISSUER = IssuerSettings(
     IssuerProfile(id=DEMO_ISSUER_URL, name=DEMO_ISSUER_NAME, url=DEMO_ISSUER_URL),
     status_list_url=f"{DEMO_ISSUER_URL}/certify/status-list.json",
 )
+
+
+def is_demo_ring(folder: Path) -> bool:
+    """Whether the ring in ``folder`` is the demo issuer's (it keeps its published passphrase)."""
+    return {key.issuer for key in export_public_keys(folder).keys} == {DEMO_ISSUER.profile.id}
 
 
 def set_up_demo_issuer(

@@ -52,7 +52,7 @@ def keys_revoke_command(args: argparse.Namespace) -> int:
 
     Run again after a failure: the key stays compromised and the rest is reissued.
     """
-    from certificates.demo_issuer import DEMO_ISSUER  # the demo is loaded for this only
+    from certificates.demo_issuer import is_demo_ring  # the demo is loaded for this only
 
     folder = keys_folder(args)
     ring = export_public_keys(folder)
@@ -62,7 +62,7 @@ def keys_revoke_command(args: argparse.Namespace) -> int:
             f"no such key in this ring: {args.key}",
         )
     secret = passphrase()
-    demo = {key.issuer for key in ring.keys} == {DEMO_ISSUER.profile.id}
+    demo = is_demo_ring(folder)
     database = open_database(args)
     with database.transaction() as session:
         actor = acting(session, args)

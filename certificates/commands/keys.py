@@ -101,11 +101,10 @@ def keys_init_command(args: argparse.Namespace) -> int:
 
 def keys_rotate_command(args: argparse.Namespace) -> int:
     """Make a new active key (the demo's ring keeps its published passphrase)."""
-    from certificates.demo_issuer import DEMO_ISSUER  # the demo is loaded for this only
+    from certificates.demo_issuer import is_demo_ring  # the demo is loaded for this only
 
     folder = keys_folder(args)
-    demo = {key.issuer for key in export_public_keys(folder).keys} == {DEMO_ISSUER.profile.id}
-    key = rotate_key(directory=folder, passphrase=passphrase(), demo=demo)
+    key = rotate_key(directory=folder, passphrase=passphrase(), demo=is_demo_ring(folder))
     print(f"Nouvelle clé active / new active key: {key.key_id}")
     return 0
 
