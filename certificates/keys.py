@@ -10,9 +10,12 @@ that certificates it signed still verify and render again byte for byte.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +52,8 @@ KEYS_DIR_ENV = "CERTIFY_KEYS_DIR"
 PASSPHRASE_ENV = "CERTIFY_KEY_PASSPHRASE"
 #: The ring's public index inside the keys directory.
 INDEX_FILE = "ring.json"
+#: The lock file held while the ring's seal is added (:func:`load_signing_key`).
+LOCK_FILE = ".ring.lock"
 #: bcrypt KDF rounds protecting each private key (OpenSSH's default is 16).
 KDF_ROUNDS = 20
 #: Fewest characters of a key passphrase (a few words, say).
@@ -188,14 +193,35 @@ def load_signing_key(directory: Path | None = None, passphrase: str | None = Non
     signing_key = _decrypt(folder, key, secret)
     if key.seal_certificate is not None:
         return signing_key
-    sealing = _with_seal(folder, key, secret, _now(None))
-    _write_index(folder, PinnedKeys([sealing if item == key else item for item in ring.keys]))
-    return SigningKey(
-        key.key_id,
-        signing_key.private_key,
-        _decrypt_seal(folder, sealing, secret),
-        sealing.seal_certificate,
-    )
+    return _decrypt(folder, _add_seal(folder, secret), secret)
+
+
+def _add_seal(folder: Path, passphrase: str) -> PinnedKey:
+    """The active key with a seal, added now unless another process added it first.
+
+    Under the ring's lock the index is read again: two processes upgrading one ring at
+    once would otherwise each seal with their own key, one of them replaced in the ring.
+    """
+    with _ring_lock(folder):
+        ring = _read_index(folder)
+        key = _active(ring, folder)
+        if key.seal_certificate is not None:
+            return key
+        sealing = _with_seal(folder, key, passphrase, _now(None))
+        _write_index(folder, PinnedKeys([sealing if item == key else item for item in ring.keys]))
+        return sealing
+
+
+@contextmanager
+def _ring_lock(folder: Path) -> Iterator[None]:
+    """Hold the ring's lock file (``.ring.lock``, 0600) until the block ends; another
+    process taking it waits."""
+    descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, PRIVATE)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def check_passphrase(passphrase: str) -> None:
