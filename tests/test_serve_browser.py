@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Download, Page, WebSocket, sync_playwright
+from playwright.sync_api import BrowserContext, Download, Page, WebSocket
 from sqlalchemy import select
 
 from certificates import keys
@@ -35,40 +35,18 @@ from certify.demo.certification import DEMO_PASSWORD, load_demo
 from certify.model import Certificate, CertificateState, Person, UserAccount
 from certify.store.db import Database
 from certify.store.schema import upgrade
+from tests.browser import headless_chromium
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE, SETTINGS
 
 pytestmark = pytest.mark.browser
 
-#: Debian's Chromium (package chromium; .ci/run installs it).
-CHROMIUM = Path("/usr/bin/chromium")
-#: Flags for a closed network: no background connections, a fresh profile per run.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Escape sequences in the terminal stream (CSI, OSC, charset and keypad modes).
 ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
 #: Seconds to wait for what the app should show.
 PATIENCE = 30.0
-
-
-def chromium() -> Path:
-    """Chromium's path; without it, skip (fail in CI, which must install it)."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt install chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @dataclass(frozen=True)
@@ -216,20 +194,10 @@ class Terminal:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[BrowserContext]:
     """Headless Chromium with a fresh profile, accepting downloads."""
-    path = chromium()
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(path),
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            accept_downloads=True,
-            viewport={"width": 1280, "height": 800},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with headless_chromium(
+        tmp_path / "profile", accept_downloads=True, viewport={"width": 1280, "height": 800}
+    ) as context:
+        yield context
 
 
 def downloads_of(context: BrowserContext) -> list[Download]:

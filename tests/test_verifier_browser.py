@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
 from certificates.facts import CertifiedCompetency
 from certificates.keys import export_public_keys, load_signing_key, signing_now
@@ -26,9 +26,10 @@ from certificates.token import make_token, read_token
 from certify.cli import main
 from certify.store.db import Database
 from certify.store.schema import upgrade
+from tests.browser import headless_chromium
 from tests.certificate_factory import ISSUER, make_facts, make_key
 from tests.pdf_helpers import HARD_NAMES, PASSPHRASE, issue_hard_names, make_ring, qr_codes
-from tests.test_serve_browser import CHROMIUM_FLAGS, chromium, free_port, wait_for_port
+from tests.test_serve_browser import free_port, wait_for_port
 
 pytestmark = pytest.mark.browser
 
@@ -97,22 +98,14 @@ def published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Publi
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[BrowserContext]:
     """Headless Chromium with a fresh profile, the size of a phone (390×844)."""
-    path = chromium()
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(path),
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 390, "height": 844},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with headless_chromium(
+        tmp_path / "profile",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    ) as context:
+        yield context
 
 
 def verdict(page: Page) -> str:
