@@ -7,11 +7,23 @@ import getpass
 import os
 import sys
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from certificates.errors import PassphraseMissing
-from certificates.keys import PASSPHRASE_ENV, export_public_keys, keys_directory
+from certificates.issuer import IssuerSettings, load_issuer
+from certificates.keys import (
+    PASSPHRASE_ENV,
+    SigningKey,
+    export_public_keys,
+    keys_directory,
+    load_signing_key,
+    signing_now,
+)
 from certificates.pinned import PinnedKeys
+from certify.cli.common import open_database
+from certify.store.db import Database
 
 
 def add_keys_option(parser: argparse.ArgumentParser) -> None:
@@ -94,3 +106,31 @@ class ProgressBar:
         )
         if done == total:
             print(file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class StatusListSigning:
+    """What a command signs the status list with, read in this order."""
+
+    #: The key ring's folder.
+    folder: Path
+    #: The issuer's settings.
+    issuer: IssuerSettings
+    #: The ring's public keys, as they were before the active key was decrypted.
+    pinned: PinnedKeys
+    #: The active key, decrypted.
+    key: SigningKey
+    #: The moment the list is signed at.
+    now: datetime
+    #: The database listing the certificates.
+    database: Database
+
+
+def status_list_signing(args: argparse.Namespace) -> StatusListSigning:
+    """The issuer, its ring's public keys, the active key (the passphrase asked for), the
+    moment and the database: what ``publish`` and ``status-list export`` sign with."""
+    folder = keys_folder(args)
+    issuer = load_issuer(folder)
+    pinned = export_public_keys(folder)
+    key = load_signing_key(folder, passphrase())
+    return StatusListSigning(folder, issuer, pinned, key, signing_now(), open_database(args))

@@ -10,16 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from certificates.checkpoints import CHECKPOINT_FILE
-from certificates.commands.common import add_keys_option, keys_folder, passphrase
-from certificates.credential import IssuerProfile
-from certificates.issuer import IssuerSettings, load_issuer, save_issuer
-from certificates.keys import (
-    export_public_keys,
-    init_ring,
-    load_signing_key,
-    rotate_key,
-    signing_now,
+from certificates.commands.common import (
+    add_keys_option,
+    keys_folder,
+    passphrase,
+    status_list_signing,
 )
+from certificates.credential import IssuerProfile
+from certificates.issuer import IssuerSettings, save_issuer
+from certificates.keys import export_public_keys, init_ring, rotate_key
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
     STATUS_LIST_FILE,
@@ -27,7 +26,6 @@ from certificates.status_publication import (
     export_status_list,
     write_json_file,
 )
-from certify.cli.common import open_database
 
 #: Name of the issuing network by default.
 DEFAULT_ISSUER_NAME = "Réseau des Cités des métiers"
@@ -117,12 +115,9 @@ def keys_export_command(args: argparse.Namespace) -> int:
 
 def status_list_export_command(args: argparse.Namespace) -> int:
     """Sign the current revocation list and write it."""
-    folder = keys_folder(args)
-    issuer = load_issuer(folder)
-    key = load_signing_key(folder, passphrase())
-    now = signing_now()
-    database = open_database(args)
-    with database.reading() as session:
+    signing = status_list_signing(args)
+    folder, issuer, key, now = signing.folder, signing.issuer, signing.key, signing.now
+    with signing.database.reading() as session:
         listed = export_status_list(
             session, folder, issuer, key, now, timedelta(days=args.days), args.out
         )

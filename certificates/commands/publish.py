@@ -6,12 +6,9 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from certificates.commands.common import add_keys_option, keys_folder, passphrase
-from certificates.issuer import load_issuer
-from certificates.keys import export_public_keys, load_signing_key, signing_now
+from certificates.commands.common import add_keys_option, status_list_signing
 from certificates.publication.urls import VERIFIER_FOLDER, default_site_url
 from certificates.status_publication import DEFAULT_VALID_DAYS
-from certify.cli.common import open_database
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,15 +35,18 @@ def publish_command(args: argparse.Namespace) -> int:
     """Sign the status list and write the site."""
     from certificates.publication.site import publish_site  # loaded for this command only
 
-    folder = keys_folder(args)
-    settings = load_issuer(folder)
-    pinned = export_public_keys(folder)
-    key = load_signing_key(folder, passphrase())
-    now = signing_now()
-    database = open_database(args)
-    with database.reading() as session:
+    signing = status_list_signing(args)
+    settings = signing.issuer
+    with signing.database.reading() as session:
         site = publish_site(
-            session, args.out, settings, pinned, folder, key, now, timedelta(days=args.days)
+            session,
+            args.out,
+            settings,
+            signing.pinned,
+            signing.folder,
+            signing.key,
+            signing.now,
+            timedelta(days=args.days),
         )
     print(f"Site publié / site written: {site.root} (à servir sur / to serve at {settings.site})")
     print(f"  émetteur / issuer: {site.profile}")
