@@ -2,7 +2,7 @@
 
 The seal covers the exact bytes of one rendering, so it is made with them: when a
 certificate is signed, its PDF/A is rendered in each language, sealed by the signing
-key's seal key at the signing moment, and stored (:func:`store_sealed_pdfs`); every
+key's seal key at the signing moment, and stored (:func:`sealed_pdfs`); every
 download then returns stored bytes. Sealing is deterministic: the same signature, key
 and language give the same PDF.
 """
@@ -10,8 +10,7 @@ and language give the same PDF.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from certificates.keys import SigningKey
 from certificates.pdf import CertificateDocument, render_pdf
@@ -20,10 +19,7 @@ from certificates.seal import seal_pdf
 from certificates.snapshot import facts_from_certificate
 from certify.model import Certificate
 from certify.rules.wording import Lang
-from certify.services.documents import Signature, store_pdfs
-
-if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
-    from sqlalchemy.orm import Session
+from certify.services.documents import Signature
 
 #: The languages a certificate's PDF is sealed in when it is signed.
 SEALED_LANGS: tuple[Lang, ...] = ("fr", "en")
@@ -35,34 +31,37 @@ RENDER_WORKERS = 2
 WORKER_CHUNK = 8
 
 
-def store_sealed_pdfs(
-    session: Session,
-    certificates: Sequence[Certificate],
-    signatures: Mapping[int, Signature],
-    key: SigningKey,
-) -> None:
-    """Render, seal and store the PDF of each newly signed certificate in every language.
+def sealed_pdfs(
+    signed: Iterable[tuple[Certificate, Signature]], count: int, key: SigningKey
+) -> tuple[list[Signature], dict[Lang, dict[int, bytes]]]:
+    """The signatures of ``signed`` (``count`` certificates, signed as it is read), and the
+    PDF of each in every language, rendered and sealed by ``key`` (none without a seal key).
 
-    Above :data:`POOL_THRESHOLD` pages, worker processes render them (they get no key);
-    this process seals each as it comes back.
+    Above :data:`POOL_THRESHOLD` pages, worker processes render them (they get no key)
+    while this process signs the next certificates and seals each page as it comes back.
     """
     seal_key, certificate = key.seal_key, key.seal_certificate
-    if seal_key is None or certificate is None or not certificates:
-        return
-    pages = [
-        (item.id, signed_document(item, signatures[item.id], lang))
-        for item in certificates
-        for lang in SEALED_LANGS
-    ]
-    workers = RENDER_WORKERS if len(pages) > POOL_THRESHOLD else 1
+    if seal_key is None or certificate is None:
+        return [signature for _, signature in signed], {}
+    signatures: list[Signature] = []
+
+    def pages() -> Iterator[CertificateDocument]:
+        """Each certificate's page in each language, its signature kept as it comes."""
+        for item, signature in signed:
+            signatures.append(signature)
+            for lang in SEALED_LANGS:
+                yield signed_document(item, signature, lang)
+
+    workers = RENDER_WORKERS if count * len(SEALED_LANGS) > POOL_THRESHOLD else 1
     sealed: dict[Lang, dict[int, bytes]] = {lang: {} for lang in SEALED_LANGS}
     with worker_pool(workers, WORKER_CHUNK) as render:
-        rendered = render(render_pdf, [document for _, document in pages])
-        for (certificate_id, document), pdf in zip(pages, rendered, strict=True):
-            signed_at = signatures[certificate_id].signed_at
-            sealed[document.lang][certificate_id] = seal_pdf(pdf, seal_key, certificate, signed_at)
-    for lang, pdfs in sealed.items():
-        store_pdfs(session, pdfs, lang)
+        for page, pdf in enumerate(render(render_pdf, pages())):
+            number, lang = divmod(page, len(SEALED_LANGS))
+            signature = signatures[number]
+            sealed[SEALED_LANGS[lang]][signature.certificate_id] = seal_pdf(
+                pdf, seal_key, certificate, signature.signed_at
+            )
+    return signatures, sealed
 
 
 def signed_document(

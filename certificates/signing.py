@@ -19,11 +19,16 @@ from certificates.credential import build_credential
 from certificates.facts import CertificateFacts
 from certificates.issuer import IssuerSettings, load_issuer
 from certificates.keys import SigningKey, load_signing_key, signing_now
-from certificates.sealing import store_sealed_pdfs
+from certificates.sealing import sealed_pdfs
 from certificates.snapshot import facts_from_certificate
 from certificates.token import make_token
 from certify.model import Certificate
-from certify.services.documents import Signature, record_signatures, stored_signatures
+from certify.services.documents import (
+    Signature,
+    record_signatures,
+    store_pdfs,
+    stored_signatures,
+)
 
 if TYPE_CHECKING:  # sessions come from the core, which holds the SQL
     from sqlalchemy.orm import Session
@@ -50,14 +55,16 @@ def sign_certificates(
 ) -> dict[int, Signature]:
     """Sign ``certificates`` (certify's own, unsigned) at ``now`` and store it; by id.
 
-    What is returned is what is stored: a certificate another process signed meanwhile
-    keeps that signature and its PDFs, and only those signed here are sealed here.
+    Pages are rendered and sealed as certificates are signed (:func:`sealed_pdfs`). What
+    is returned is what is stored: a certificate another process signed meanwhile keeps
+    that signature and its PDFs; only the PDFs of those signed here are stored.
     """
-    signatures = [_sign(certificate, signer, now) for certificate in certificates]
+    signed = ((certificate, _sign(certificate, signer, now)) for certificate in certificates)
+    signatures, sealed = sealed_pdfs(signed, len(certificates), signer.key)
     stored = record_signatures(session, signatures)
-    new = {s.certificate_id: s for s in signatures if stored[s.certificate_id] == s}
-    signed_here = [certificate for certificate in certificates if certificate.id in new]
-    store_sealed_pdfs(session, signed_here, new, signer.key)
+    mine = {s.certificate_id for s in signatures if stored[s.certificate_id] == s}
+    for lang, pdfs in sealed.items():
+        store_pdfs(session, {number: pdf for number, pdf in pdfs.items() if number in mine}, lang)
     return stored
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, select
 
 from certificates import layout, sealing, service
 from certificates.pdf_verify import read_pdf
-from certificates.seal import seal_pdf
 from certificates.service import deliver_certificate
 from certificates.signing import Signer, sign_certificates, signing_now
 from certify.errors import DatabaseRefused
@@ -105,9 +104,7 @@ def test_a_signed_certificate_renders_with_no_key(
         assert [item.serial for item in unsigned_certificates(session)] == [other]
 
 
-def test_a_certificate_is_signed_once(
-    database: Database, signer: Callable[[], Signer], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_certificate_is_signed_once(database: Database, signer: Callable[[], Signer]) -> None:
     """Signing a certificate signed meanwhile (found unsigned by another process) keeps what
     was signed and its PDFs, and returns them; the others are signed and sealed."""
     signed_serial, other_serial = issue_hard_names(database, TODAY).serials
@@ -115,21 +112,12 @@ def test_a_certificate_is_signed_once(
         signed = find_certificate(session, signed_serial)
         first = sign_certificates(session, [signed], signer(), CREATED)[signed.id]
     before = documents(database)
-    sealed: list[bytes] = []
-
-    def counting_seal(pdf: bytes, *args: Any) -> bytes:
-        """Seal as usual, counting."""
-        sealed.append(pdf)
-        return seal_pdf(pdf, *args)
-
-    monkeypatch.setattr(sealing, "seal_pdf", counting_seal)
     with database.transaction() as session:
         stale = [find_certificate(session, serial) for serial in (signed_serial, other_serial)]
         returned = sign_certificates(session, stale, signer(), signing_now())
     other = stale[1]
     assert returned[signed.id] == first
     assert returned[other.id].signed_at != CREATED
-    assert len(sealed) == len(LANGS)
     after = documents(database)
     assert sorted(after) == sorted([*before, *((other_serial, lang) for lang in LANGS)])
     for lang in LANGS:
@@ -139,6 +127,24 @@ def test_a_certificate_is_signed_once(
         )
     with database.reading() as session:
         assert stored_signatures(session, [signed.id, other.id]) == returned
+
+
+def test_pdfs_of_a_signature_lost_are_not_stored(
+    database: Database, signer: Callable[[], Signer]
+) -> None:
+    """Between another process storing its signature and its PDFs, a signer that lost the
+    race stores none of its own PDFs of that certificate: they carry another credential."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    with database.transaction() as session:
+        certificate = find_certificate(session, serial)
+        first = sign_certificates(session, [certificate], signer(), CREATED)[certificate.id]
+        session.execute(
+            delete(CertificateDocument).where(CertificateDocument.certificate_id == certificate.id)
+        )
+    with database.transaction() as session:
+        stale = find_certificate(session, serial)
+        assert sign_certificates(session, [stale], signer(), signing_now())[stale.id] == first
+    assert documents(database) == {}
 
 
 def test_delivered_pdf_outlives_a_new_renderer(
