@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen.canvas import Canvas
 
 from certificates.fonts import REGULAR, register_fonts
-from certificates.keys import SigningKey
+from certificates.keys import INDEX_FILE, SigningKey
 from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pinned import PinnedKey
 from certificates.seal import new_seal_key, seal_certificate, seal_pdf
@@ -26,6 +27,17 @@ from tests.certificate_factory import (
 
 #: When the test documents are sealed (the signing moment).
 SEALED_AT = CREATED
+
+
+def strip_seals(ring: Path) -> None:
+    """Make the key ring in ``ring`` as rings were before seals: none pinned, no seal key."""
+    index = ring / INDEX_FILE
+    entries = json.loads(index.read_text(encoding="utf-8"))
+    for entry in entries:
+        del entry["sealCertificate"]
+    index.write_text(json.dumps(entries), encoding="utf-8")
+    for path in ring.glob("*.seal.key"):
+        path.unlink()
 
 
 def sealing_key(

@@ -95,6 +95,23 @@ def read(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def published_certificate(
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[Path, str]:
+    """The site published after one certificate was issued and exported, and its token as
+    the site's typed-code file gives it."""
+    make_ring(tmp_path / "keys", monkeypatch)
+    serial = issue_hard_names(database).serials[0]
+    run(capsys, database, "certificate", "export", serial, "--out", str(tmp_path / "c.pdf"))
+    site = tmp_path / "site"
+    run(capsys, database, "publish", "--out", str(site))
+    [code_file] = (site / "verifier" / "c").iterdir()
+    return site, code_file.read_text(encoding="ascii").strip()
+
+
 def test_publish_writes_profile_keys_status_list_and_page(
     database: Database,
     tmp_path: Path,
@@ -156,11 +173,7 @@ def test_publish_writes_the_titles_the_page_names_codes_with(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The token names its programme and competencies by code; the site gives their titles."""
-    make_ring(tmp_path / "keys", monkeypatch)
-    serial = issue_hard_names(database).serials[0]
-    run(capsys, database, "certificate", "export", serial, "--out", str(tmp_path / "c.pdf"))
-    site = tmp_path / "site"
-    run(capsys, database, "publish", "--out", str(site))
+    site, token = published_certificate(database, tmp_path, monkeypatch, capsys)
     verifier = site / "verifier"
     assert read(verifier / CONFIG_FILE)["achievementsFile"] == ACHIEVEMENTS_FILE
     programmes = read(verifier / ACHIEVEMENTS_FILE)["programmes"]
@@ -177,8 +190,6 @@ def test_publish_writes_the_titles_the_page_names_codes_with(
     }
     assert list(programmes["CERT-CONS"]["competencies"]) == ["ETH-01", "CON-01"]
 
-    [code_file] = (verifier / "c").iterdir()
-    token = code_file.read_text(encoding="ascii").strip()
     claims = verify_token(token, export_public_keys(tmp_path / "keys"), None, date.today()).fields
     assert claims is not None and claims.competency_codes is not None
     assert set(claims.competency_codes) == set(acc["competencies"])
@@ -191,13 +202,7 @@ def test_verify_accepts_the_scanned_url(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``certify verify --token`` takes what a phone's scanner reads: the page's URL."""
-    make_ring(tmp_path / "keys", monkeypatch)
-    serial = issue_hard_names(database).serials[0]
-    run(capsys, database, "certificate", "export", serial, "--out", str(tmp_path / "c.pdf"))
-    site = tmp_path / "site"
-    run(capsys, database, "publish", "--out", str(site))
-    [code_file] = (site / "verifier" / "c").iterdir()
-    token = code_file.read_text(encoding="ascii").strip()
+    site, token = published_certificate(database, tmp_path, monkeypatch, capsys)
     status = site / "status" / "1.json"
     output = run(
         capsys,

@@ -7,7 +7,6 @@ longer pinned, and its seal key file might not match the ring any more.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import time
 import traceback
@@ -18,9 +17,10 @@ import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from certificates import keys
-from certificates.keys import INDEX_FILE, export_public_keys, init_ring, load_signing_key
+from certificates.keys import export_public_keys, init_ring, load_signing_key
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE, cheap_keys
+from tests.seal_helpers import strip_seals
 
 #: Processes unlocking the ring at once.
 PROCESSES = 4
@@ -33,13 +33,7 @@ def old_ring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A ring as made before seals: no seal certificate pinned, no seal key file."""
     cheap_keys(monkeypatch)
     init_ring(ISSUER.id, directory=tmp_path, passphrase=PASSPHRASE, name=ISSUER.name)
-    index = tmp_path / INDEX_FILE
-    entries = json.loads(index.read_text(encoding="utf-8"))
-    for entry in entries:
-        del entry["sealCertificate"]
-    index.write_text(json.dumps(entries), encoding="utf-8")
-    for path in tmp_path.glob("*.seal.key"):
-        path.unlink()
+    strip_seals(tmp_path)
     return tmp_path
 
 

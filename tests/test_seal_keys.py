@@ -24,6 +24,7 @@ from certificates.pinned import PinnedKeys
 from certificates.seal import NO_EXPIRY
 from tests.certificate_factory import ISSUER
 from tests.pdf_helpers import PASSPHRASE, SETTINGS, cheap_keys
+from tests.seal_helpers import strip_seals
 
 #: When the test ring is made.
 MADE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -77,13 +78,7 @@ def test_rotation_ends_the_old_seal(ring: Path) -> None:
 
 def test_ring_made_before_seals_is_upgraded_once(ring: Path) -> None:
     """Without seal certificates, the first unlock gives the active key one, kept after."""
-    index = ring / INDEX_FILE
-    entries = json.loads(index.read_text(encoding="utf-8"))
-    for entry in entries:
-        del entry["sealCertificate"]
-    index.write_text(json.dumps(entries), encoding="utf-8")
-    for path in ring.glob("*.seal.key"):
-        path.unlink()
+    strip_seals(ring)
     assert export_public_keys(ring).keys[0].seal_certificate is None
     first = load_signing_key(ring, PASSPHRASE)
     assert first.seal_certificate is not None
