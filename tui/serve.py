@@ -15,6 +15,7 @@ import os
 import shlex
 import socket
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from certify.errors import CertifyError
@@ -80,6 +81,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="the address browsers open, e.g. the https:// address of the reverse proxy "
         "(default: http://HOST:PORT)",
+    )
+    serve.add_argument(
+        "--site",
+        metavar="DIR",
+        type=Path,
+        help="also serve, read-only, the issuer's site that certify publish wrote in DIR "
+        "(the verification page the QR codes open, the issuer's keys and status list)",
     )
     serve.set_defaults(func=serve_command)
 
@@ -206,7 +214,12 @@ def serve_command(args: argparse.Namespace) -> int:
     print(banner(url, database.display_url, args.host), flush=True)
     if demo_accounts:
         print(demo_warning(demo_accounts), flush=True)
-    server = _server(args.host, args.port, url, args.max_sessions)
+    if args.site is not None and not (args.site / "verifier").is_dir():
+        raise CertifyError(
+            f"--site {args.site} : aucun site publié ici (certify publish --out {args.site})",
+            f"--site {args.site}: no published site there (certify publish --out {args.site})",
+        )
+    server = _server(args.host, args.port, url, args.max_sessions, args.site)
     try:
         server.serve()
     except OSError as error:  # lost the port between the check and the start
@@ -214,8 +227,11 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _server(host: str, port: int, public_url: str, max_sessions: int) -> Any:
-    """A textual-serve server running bare certify per connection, titled certify."""
+def _server(
+    host: str, port: int, public_url: str, max_sessions: int, site: Path | None = None
+) -> Any:
+    """A textual-serve server running bare certify per connection, titled certify, and the
+    published ``site`` beside it."""
     from tui.web_server import CertifyServer  # aiohttp is loaded by this command only
 
     return CertifyServer(
@@ -225,4 +241,5 @@ def _server(host: str, port: int, public_url: str, max_sessions: int) -> Any:
         title="certify",
         public_url=public_url,
         max_sessions=max_sessions,
+        site=site,
     )

@@ -9,7 +9,7 @@ nowhere else.
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 #: The folder of the verification page, under the site.
@@ -79,3 +79,20 @@ def file_path(url: str) -> PurePosixPath:
 def folder_path(url: str) -> PurePosixPath:
     """The folder, under the site's web root, of the site at ``url``."""
     return PurePosixPath(unquote(urlsplit(url).path).strip("/"))
+
+
+def site_file(root: Path, url_path: str) -> Path | None:
+    """The file of the site published in ``root`` that answers ``url_path``, tried as the
+    README's web-server setup does: the path, then ``.json``, ``/index.json`` and
+    ``/index.html``; ``None`` if none, or if the path leaves ``root`` or names a hidden file.
+    """
+    relative = PurePosixPath(unquote(url_path).lstrip("/"))
+    if ".." in relative.parts or any(part.startswith(".") for part in relative.parts):
+        return None
+    base = root.resolve()
+    target = base / relative
+    for candidate in (target, Path(f"{target}.json"), target / "index.json", target / "index.html"):
+        resolved = candidate.resolve()
+        if resolved.is_file() and resolved.is_relative_to(base):
+            return resolved
+    return None

@@ -8,6 +8,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
@@ -24,12 +25,39 @@ pytestmark = pytest.mark.asyncio
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """``certify serve --max-sessions 1`` on a new database and a free loopback port."""
+    with serving(tmp_path, "--max-sessions", "1") as url:
+        yield url
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site as ``certify publish`` lays one out, with an issuer at the root and a hidden file."""
+    root = tmp_path / "site"
+    files = {
+        "index.json": '{"type": "Profile"}',
+        "status/1.json": '{"type": "VerifiableCredential"}',
+        "jwks.json": '{"keys": []}',
+        "verifier/index.html": "<title>Vérifier</title>",
+        "verifier/verifier.js": "// page",
+        "verifier/c/abc.jwt": "eyJ.token.sig",
+        ".ring.lock": "",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (tmp_path / "secret.json").write_text("{}", encoding="utf-8")
+    return root
+
+
+@contextmanager
+def serving(tmp_path: Path, *options: str) -> Iterator[str]:
+    """``certify serve`` with ``options`` on a new database and a free loopback port; its URL."""
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         command = ["-m", "certify", "--db", str(tmp_path / "n.db"), "serve", "--port", str(port)]
         process = subprocess.Popen(
-            [sys.executable, *command, "--max-sessions", "1"],
+            [sys.executable, *command, *options],
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -47,11 +75,60 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 def status_of(url: str) -> tuple[int, bytes]:
     """The HTTP status and body of a GET."""
+    status, _, body = response_to(url)
+    return status, body
+
+
+def response_to(url: str, accept: str = "*/*") -> tuple[int, dict[str, str], bytes]:
+    """The HTTP status, headers and body of a GET sent with ``Accept: accept``."""
+    request = urllib.request.Request(url, headers={"Accept": accept})
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read()
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, dict(error.headers), error.read()
+
+
+async def test_the_published_site_is_served_beside_the_app(tmp_path: Path, site: Path) -> None:
+    """``--site``: each published file at its URL, ``.json`` and index files found as the
+    README's nginx setup finds them, read-only, never listed, nothing outside or hidden;
+    ``/`` is the app for a browser and the issuer's Profile for a verifier asking JSON."""
+    with serving(tmp_path, "--site", str(site)) as url:
+        for path, expected in [
+            ("/status/1", b"VerifiableCredential"),
+            ("/status/1.json", b"VerifiableCredential"),
+            ("/jwks.json", b'"keys"'),
+            ("/verifier/", "Vérifier".encode()),
+            ("/verifier/c/abc.jwt", b"eyJ.token.sig"),
+            ("/index.json", b"Profile"),
+        ]:
+            status, headers, body = await asyncio.to_thread(response_to, url + path)
+            assert (status, expected in body) == (200, True), path
+            assert headers["Access-Control-Allow-Origin"] == "*", path
+            assert headers["Content-Security-Policy"] == "frame-ancestors 'none'", path
+        for path in ("/verifier/c/", "/.ring.lock", "/../secret.json", "/%2e%2e/secret.json"):
+            status, _, body = await asyncio.to_thread(response_to, url + path)
+            assert status == 404 and b"abc.jwt" not in body, path
+        status, headers, body = await asyncio.to_thread(response_to, url + "/", "text/html")
+        assert status == 200 and b"textual" in body.lower()
+        status, headers, body = await asyncio.to_thread(response_to, url + "/", "application/json")
+        assert (status, body) == (200, b'{"type": "Profile"}')
+        status, _, _ = await asyncio.to_thread(response_to, url + "/static/js/textual.js")
+        assert status == 200
+
+
+async def test_a_folder_without_a_published_site_is_refused(tmp_path: Path) -> None:
+    """``--site`` naming a folder ``certify publish`` did not write: a message, no server."""
+    database = ["--db", str(tmp_path / "n.db"), "--lang", "fr"]
+    serve = ["serve", "--site", str(tmp_path), "--port", str(free_port())]
+    done = subprocess.run(
+        [sys.executable, "-m", "certify", *database, *serve],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0 and "aucun site publié ici" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 async def test_static_files_are_served_but_never_listed(server: str) -> None:
