@@ -44,6 +44,8 @@ class Action(enum.StrEnum):
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
     SIGN_CERTIFICATES = "sign the certificates issued unsigned"
+    SET_REMINDERS = "turn a person's expiry reminders on or off"
+    SEND_REMINDERS = "send the expiry reminders"
 
     @property
     def french(self) -> str:
@@ -73,6 +75,8 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.EXPORT_DATA: "exporter des données",
     Action.VERIFY_AUDIT: "vérifier la piste d'audit",
     Action.SIGN_CERTIFICATES: "signer les certificats délivrés sans signature",
+    Action.SET_REMINDERS: "activer ou désactiver les rappels d'échéance d'une personne",
+    Action.SEND_REMINDERS: "envoyer les rappels d'échéance",
 }
 
 
@@ -292,6 +296,8 @@ def authorize_person(session: Session, actor: Actor, action: Action, person_id: 
         allowed = coordinator or _trains_at(session, actor, site_id)
     elif action in CERTIFICATE_ACTIONS:
         allowed = coordinator
+    elif action is Action.SET_REMINDERS:
+        allowed = actor.person_id == person_id or coordinator
     else:
         allowed = False
     if not allowed:

@@ -28,6 +28,7 @@ from certify.model.programme import (
     ProgrammeModule,
     ProgrammePrerequisite,
 )
+from certify.model.reminder import ExpiryReminder, RecipientKind
 from certify.model.standings_cache import CachedStanding, StandingsCacheState
 from certify.model.training import (
     Attendance,
@@ -53,6 +54,7 @@ __all__ = [
     "CompetencyServiceLevel",
     "CoordinatorScope",
     "Domain",
+    "ExpiryReminder",
     "Framework",
     "Module",
     "ModuleCompetency",
@@ -63,6 +65,7 @@ __all__ = [
     "ProgrammeCompetency",
     "ProgrammeModule",
     "ProgrammePrerequisite",
+    "RecipientKind",
     "Region",
     "Role",
     "ScaleLevel",

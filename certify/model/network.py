@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certify.model.base import Base, enum_column
@@ -109,6 +109,8 @@ class Person(Base):
     active_from: Mapped[date] = mapped_column(Date)
     #: Last day of activity, if the person has left.
     active_until: Mapped[date | None] = mapped_column(Date)
+    #: Whether the person asked for no expiry reminders of their own certificates.
+    reminders_off: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     site: Mapped[Site] = relationship()
     employer: Mapped[Organisation | None] = relationship()

@@ -37,7 +37,14 @@ from certify.rules.scope import Scope
 MOST_PEOPLE = 2000
 #: Audit actions that touch no standing at all.
 NEUTRAL_ACTIONS = frozenset(
-    {"account.created", "account.password_changed", "person.roles_changed", "session.created"}
+    {
+        "account.created",
+        "account.password_changed",
+        "person.roles_changed",
+        "session.created",
+        "person.reminders_changed",
+        "reminder.sent",
+    }
 )
 #: Audit actions whose event names one assessment (its id).
 ASSESSMENT_ACTIONS = frozenset({"assessment.recorded", "assessment.corrected"})

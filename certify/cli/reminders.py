@@ -1,0 +1,116 @@
+"""``certify remind`` (expiry reminders, e.g. daily from cron) and
+``certify person reminders PERSON --on|--off``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+
+from certify.access.permissions import Action, authorize_admin
+from certify.cli.common import acting, add_actor_option, open_database
+from certify.model import RecipientKind
+from certify.parsing import find_person, parse_date
+from certify.rules.reminders import DEFAULT_THRESHOLDS, parse_thresholds
+from certify.rules.wording import Wording
+from certify.services.mail import smtp_connection, smtp_settings
+from certify.services.reminders import Outgoing, plan_reminders, send_reminders, set_reminders
+
+#: Exit status of ``certify remind`` when some message was not sent.
+SOME_NOT_SENT = 5
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the reminder commands."""
+    remind = commands.add_parser(
+        "remind",
+        help="send the expiry reminders due (holders, and a digest to their coordinators)",
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="list what would be sent; send and record nothing"
+    )
+    remind.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the day of the run, DD/MM/YYYY or YYYY-MM-DD (default: today)",
+    )
+    remind.add_argument(
+        "--thresholds",
+        metavar="DAYS",
+        default=",".join(map(str, DEFAULT_THRESHOLDS)),
+        help="days before expiry at which reminders go, 0 on expiry (default: %(default)s)",
+    )
+    add_actor_option(remind)
+    remind.set_defaults(func=remind_command)
+
+    person = commands.add_parser("person", help="a staff member's own settings")
+    person_actions = person.add_subparsers(title="person commands", metavar="ACTION", required=True)
+    reminders = person_actions.add_parser(
+        "reminders", help="turn a person's expiry reminders on or off"
+    )
+    reminders.add_argument("person", help="e-mail, id or name")
+    choice = reminders.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--on", dest="on", action="store_true", help="send them (the default)")
+    choice.add_argument("--off", dest="on", action="store_false", help="send none")
+    add_actor_option(reminders)
+    reminders.set_defaults(func=person_reminders_command)
+
+
+def _line(outgoing: Outgoing) -> str:
+    """What an e-mail is: recipient, certificates and thresholds."""
+    kind = "holder" if outgoing.kind is RecipientKind.HOLDER else "coordinator digest"
+    what = ", ".join(
+        f"{item.serial} at {due.threshold} d"
+        + (f" (passing over {', '.join(map(str, due.passed_over))} d)" if due.passed_over else "")
+        for item, due in outgoing.items
+    )
+    return f"{outgoing.recipient.email} ({kind}): {what}"
+
+
+def remind_command(args: argparse.Namespace) -> int:
+    """Send (or with ``--dry-run`` list) the reminders due; exit non-zero if any failed."""
+    thresholds = parse_thresholds(args.thresholds)
+    as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
+    settings = None if args.dry_run else smtp_settings(os.environ)
+    database = open_database(args)
+    with database.reading() as session:
+        actor = acting(session, args)
+        authorize_admin(actor, Action.SEND_REMINDERS)
+        plan = plan_reminders(session, as_of, thresholds)
+    if args.dry_run:
+        for outgoing in plan.outgoing:
+            print(f"would send to {_line(outgoing)}")
+        print(f"dry run: {len(plan.outgoing)} e-mails would be sent, nothing sent or recorded")
+        return 0
+    assert settings is not None
+    if not plan.outgoing:
+        print(f"no reminder due on {as_of.isoformat()}")
+        return 0
+    with smtp_connection(settings) as mailer:
+        report = send_reminders(database, actor, plan, mailer.send)
+    for outgoing in report.sent:
+        print(f"sent to {_line(outgoing)}")
+    for failure in report.failed:
+        message = Wording(
+            f"non envoyé à {failure.outgoing.recipient.email} : {failure.reason} "
+            "(rien n'est marqué envoyé ; la prochaine exécution réessaiera)",
+            f"not sent to {failure.outgoing.recipient.email}: {failure.reason} "
+            "(nothing marked sent; the next run retries)",
+        )
+        print(f"certify: error: {message.in_(args.lang)}", file=sys.stderr)
+    print(f"{len(report.sent)} e-mails sent, {len(report.failed)} not sent")
+    return SOME_NOT_SENT if report.failed else 0
+
+
+def person_reminders_command(args: argparse.Namespace) -> int:
+    """Turn a person's reminders on or off and say so."""
+    database = open_database(args)
+    with database.transaction() as session:
+        actor = acting(session, args)
+        person = find_person(session, args.person)
+        changed = set_reminders(session, actor, person.id, on=args.on)
+        name, email = person.full_name, person.email
+    state = "on" if args.on else "off"
+    print(f"expiry reminders of {name} <{email}>: {state}" + ("" if changed else " (already)"))
+    return 0
