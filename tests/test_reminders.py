@@ -492,3 +492,47 @@ def test_migration_0011_upgrades_and_downgrades(empty_database: Database) -> Non
         assert session.execute(text("SELECT given_name FROM person")).scalar_one() == "Łukasz"
     with empty_database.engine.connect() as connection:
         assert "expiry_reminder" not in inspect(connection).get_table_names()
+
+
+def test_every_coordinator_in_scope_gets_a_digest_and_a_refused_one_is_sent_again(
+    database: Database, people: People, smtp: Recorder
+) -> None:
+    """A network coordinator and a region coordinator read PARIS too; one digest refused:
+    the holders' reminders stay sent, the digests' certificates stay unmarked, and the next
+    run sends every digest again (a repeat rather than a miss); then nothing more."""
+    with database.transaction() as session:
+        net_sites = session.execute(text("SELECT region_id FROM site WHERE code = 'PARIS'"))
+        region_id = net_sites.scalar_one()
+        paris_site = session.execute(text("SELECT id FROM site WHERE code = 'PARIS'")).scalar_one()
+        for given, email, site_id, region in (
+            ("Nadia", "nadia@cdm.example", None, None),
+            ("Rémi", "remi@cdm.example", None, region_id),
+        ):
+            person = Person(
+                given_name=given,
+                family_name="Coord",
+                email=email,
+                site_id=paris_site,
+                active_from=date(2020, 1, 1),
+            )
+            session.add(person)
+            session.flush()
+            session.execute(
+                text("INSERT INTO person_role (person_id, role) VALUES (:p, 'coordinator')"),
+                {"p": person.id},
+            )
+            session.add(CoordinatorScope(person_id=person.id, site_id=site_id, region_id=region))
+    smtp.refuse_rcpt.add("nadia@cdm.example")
+    assert remind(database) == 5
+    assert len(smtp.to("remi@cdm.example")) == 1 and len(smtp.to(people.coordinator)) == 1
+    assert smtp.to(people.sqy_coordinator) == []  # SQY only: PARIS is not hers
+    kinds = {kind for _, _, kind, _ in reminder_rows(database)}
+    assert kinds == {"holder"}
+    smtp.refuse_rcpt.clear()
+    assert remind(database) == 0
+    assert len(smtp.to("nadia@cdm.example")) == 1
+    assert len(smtp.to(people.coordinator)) == 2 and len(smtp.to(people.alice)) == 1
+    assert {kind for _, _, kind, _ in reminder_rows(database)} == {"holder", "coordinators"}
+    received = len(smtp.received)
+    assert remind(database) == 0
+    assert len(smtp.received) == received

@@ -188,8 +188,9 @@ def _audit(session: Session, actor: Actor, outgoing: Outgoing) -> None:
 def _record_sent(
     session: Session, actor: Actor, outgoing: Outgoing, digest_complete: Collection[int]
 ) -> None:
-    """Record an e-mail the server accepted (a holder's reminder at once; a digest's
-    certificates once every digest listing them was accepted) and audit it."""
+    """Record an e-mail the server accepted (a holder's reminder at once; of a digest, the
+    certificates of ``digest_complete``: every digest listing them was accepted, and none
+    recorded them yet) and audit it."""
     rows: list[dict[str, object]] = []
     for item, what in outgoing.items:
         if outgoing.kind is RecipientKind.HOLDER:
@@ -230,7 +231,8 @@ def send_reminders(database: Database, actor: Actor, plan: Plan, send: Send) -> 
         for certificate_id, readers in plan.digested.items()
         if set(readers) <= digests_ok[certificate_id]
     }
-    for outgoing in accepted_digests:
+    for outgoing in accepted_digests:  # each certificate marked with the first digest
         with database.transaction() as session:
             _record_sent(session, actor, outgoing, complete)
+        complete -= {item.certificate_id for item, _ in outgoing.items}
     return report
