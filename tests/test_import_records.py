@@ -159,7 +159,8 @@ def test_assessment_problems(network: Database, tmp_path: Path) -> None:
         (7, "Personne", f"{BOB} / ETH-03 / 2020-03-12 / {JEAN} / 2"),
         (8, "Corrige", "01/01/2001 a@b.fr 1"),
     ]
-    assert report.problems[0].suggestion == "ETH-01"
+    assert "vouliez-vous dire" in report.problems[0].render()
+    assert "(ETH-01)\u00a0?" in report.problems[0].render()
     assert "n'est pas un niveau de l'échelle (0–3)" in report.problems[1].render()
     assert dump(network) == before
 

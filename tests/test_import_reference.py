@@ -164,7 +164,8 @@ def test_modules_with_french_decimals_and_a_suggestion(network: Database, tmp_pa
     ]
     report = run_import(network, "modules", write_csv(tmp_path / "m.csv", rows))
     assert found(report) == [(2, "Compétences", "ETH-1"), (3, "Durée (heures)", "0")]
-    assert report.problems[0].suggestion == "ETH-01"
+    assert "vouliez-vous dire" in report.problems[0].render()
+    assert "(ETH-01)\u00a0?" in report.problems[0].render()
     rows[1][5], rows[2][3] = "ETH-01, ETH-02", "7"
     assert not run_import(network, "modules", write_csv(tmp_path / "n.csv", rows)).problems
     module = natural(network, ["module"])["module"][("M10",)]

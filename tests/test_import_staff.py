@@ -89,8 +89,8 @@ def test_messy_windows_file_reports_every_problem_and_writes_nothing(
     ]
     lines = render_report(report).splitlines()
     assert (
-        "  ligne 5, colonne Site : « Marseile » inconnu — vouliez-vous dire « MARSEILLE » ?"
-        in lines
+        "  ligne 5, colonne Site : « Marseile » n'est pas un site connu\u00a0: "
+        "vouliez-vous dire «\u00a0Cité des métiers de Marseille\u00a0» (MARSEILLE)\u00a0?" in lines
     )
     assert (
         "  ligne 5, colonne Date d'entrée : « 31/02/2024 » "
@@ -103,7 +103,10 @@ def test_messy_windows_file_reports_every_problem_and_writes_nothing(
     assert "  ligne 9, colonne Prénom : valeur manquante" in lines
     assert "8 problème(s) — rien n'a été écrit :" in lines
     english = render_report(report, "en")
-    assert "line 5, column Site: “Marseile” unknown — did you mean “MARSEILLE”?" in english
+    assert (
+        "line 5, column Site: “Marseile” is not a known site: "
+        "did you mean “Cité des métiers de Marseille” (MARSEILLE)?" in english
+    )
     assert dump(network) == before
 
 
@@ -293,7 +296,7 @@ def test_cli_exit_codes_and_output(
     url = network.url
     bad = write_csv(tmp_path / "bad.csv", [HEADER, [*BOB[:3], "Marseile", *BOB[4:]]])
     assert main(["--db", url, "import", "personnel", str(bad)]) == 1
-    assert "« Marseile » inconnu" in capsys.readouterr().out
+    assert "« Marseile » n'est pas un site connu" in capsys.readouterr().out
     good = write_csv(tmp_path / "good.csv", [HEADER, BOB])
     assert main(["--db", url, "import", "staff", str(good), "--dry-run"]) == 0
     assert "Essai à blanc" in capsys.readouterr().out

@@ -100,17 +100,41 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
         None,
         (Role.COUNSELLOR, Role.TRAINER),
         (StatusCell(ACC, ProgressStatus.CERTIFIED, date(2028, 3, 2), 0),),
+        "Hélène",
+        "Dupré",
+        date(2020, 9, 1),
+        None,
     )
     [header, row] = lines_of(view_csv(staff_columns([ACC, CONS]), [staff]))
-    assert header[3:] == [
+    # the columns of certify export staff, so that the list exported imports back
+    assert header == [
+        "Adresse électronique",
+        "Prénom",
+        "Nom",
+        "Site",
         "Employeur",
         "Rôles",
+        "Date d'entrée",
+        "Date de sortie",
         "CERT-ACC",
         "CERT-ACC — valide jusqu'au",
         "CERT-CONS",
         "CERT-CONS — valide jusqu'au",
     ]
-    assert row[3:] == ["", "Conseiller·ère, Formateur·rice", "Certifié·e", "02/03/2028", "", ""]
+    assert row == [
+        "helene.dupre@example.org",
+        "Hélène",
+        "Dupré",
+        "SQY",
+        "",
+        "conseiller, formateur",
+        "01/09/2020",
+        "",
+        "Certifié·e",
+        "02/03/2028",
+        "",
+        "",
+    ]
     columns = (HeatmapColumn(1, "ETH-01", "Éthique", "Ethics", 2),)
     [header, row] = lines_of(view_csv(heatmap_columns(columns), [HeatmapRow(HELENE, (None,))]))
     assert (header[-1], row[-1]) == ("ETH-01", "")

@@ -153,6 +153,29 @@ class CodeCell(CellType):
 
 
 @dataclass(frozen=True)
+class ReferenceCell(CellType):
+    """A row named by its code or by its name (a site's, a module's…): matched on import.
+
+    A code is read in upper case, as :class:`CodeCell` reads it; any other text is kept as
+    written, for :mod:`certify.exchange.naming` to match against the known names.
+    """
+
+    #: Longest text accepted (a name).
+    most: int = 200
+
+    def parse(self, raw: RawCell) -> str:
+        """The code in upper case, or the name as written (a leading tab or CR refused)."""
+        text = cell_text(raw)
+        if text[:1] in ("\t", "\r"):
+            raise CellError(NOT_A_CODE)
+        return _bounded(text.upper() if _CODE.fullmatch(text) else text, self.most)
+
+    def format(self, value: Any) -> Cell:
+        """The code itself."""
+        return str(value)
+
+
+@dataclass(frozen=True)
 class EmailCell(CellType):
     """An e-mail address, read in lower case."""
 

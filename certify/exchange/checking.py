@@ -87,8 +87,11 @@ class Checking:
         return scope_covers(self.store, scope, site)
 
     def within_scope(self, item: Item, site: Key | None, field: str) -> None:
-        """Flag an item whose site the actor does not cover."""
-        if not self.covers(site):
+        """Flag an item whose site, one that exists, the actor does not cover.
+
+        A site left unknown (``None``: its own problem is noted already) is no scope matter.
+        """
+        if site is not None and not self.covers(site):
             self.flag(item, field, OUT_OF_SCOPE, site[0] if site else None)
 
     def not_for_oneself(self, item: Item, person: Key | None, field: str, action: Action) -> None:

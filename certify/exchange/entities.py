@@ -117,6 +117,9 @@ class Entity:
     collections: tuple[Collection, ...] = ()
     #: Columns computed on writing.
     derived: tuple[Derived, ...] = ()
+    #: Fields naming a row besides its key (a site's name, a module's titles), French first:
+    #: a reference matches them too (:mod:`certify.exchange.naming`).
+    names: tuple[str, ...] = ()
     #: Columns a batch of new rows gets from the database on writing, given the session and
     #: the number of rows: one list of values per column (a certificate's status index).
     drawn: Callable[[Session, int], dict[str, list[Any]]] | None = None
@@ -184,7 +187,7 @@ SITE = Entity(
     "site",
     Site,
     Text("sites", "sites"),
-    Text("inconnu", "unknown"),
+    Text("n'est pas un site connu", "is not a known site"),
     key=(_code(),),
     fields=(
         *_same("name", "kind"),
@@ -192,6 +195,7 @@ SITE = Entity(
         Field("region", "region_id", ref="region"),
         *_same("city"),
     ),
+    names=("name",),
 )
 ORGANISATION = Entity(
     "organisation",
@@ -243,7 +247,7 @@ COMPETENCY = Entity(
     "competency",
     Competency,
     Text("compétences", "competencies"),
-    Text("inconnue", "unknown"),
+    Text("n'est pas une compétence connue", "is not a known competency"),
     key=(Field("framework", "framework_id", ref="framework"), _code()),
     fields=(
         Field("domain", "domain_id", ref="domain"),
@@ -254,12 +258,13 @@ COMPETENCY = Entity(
             "service_levels", CompetencyServiceLevel, "competency_id", _same("service_level")
         ),
     ),
+    names=("label_fr", "label_en"),
 )
 MODULE = Entity(
     "module",
     Module,
     Text("modules", "modules"),
-    Text("inconnu", "unknown"),
+    Text("n'est pas un module connu", "is not a known module"),
     key=(_code(),),
     fields=_same("title_fr", "title_en", "hours", "refresh_months", "min_attendance_percent"),
     collections=(
@@ -270,12 +275,13 @@ MODULE = Entity(
             (Field("competency", "competency_id", ref="competency"),),
         ),
     ),
+    names=("title_fr", "title_en"),
 )
 PROGRAMME = Entity(
     "programme",
     Programme,
     Text("programmes", "programmes"),
-    Text("inconnu", "unknown"),
+    Text("n'est pas un programme connu", "is not a known programme"),
     key=(_code(),),
     fields=(
         *_same("title_fr", "title_en"),
@@ -306,6 +312,7 @@ PROGRAMME = Entity(
             ),
         ),
     ),
+    names=("title_fr", "title_en"),
 )
 SESSION = Entity(
     "session",

@@ -3,8 +3,10 @@
 Entities are resolved in the kind's order, so a reference may name a row the database
 holds or one the file defines (a framework file defines domains, then competencies). A
 row referring to a row of its own entity (a site's parent, a certificate it replaces)
-must name one already in the database or on an earlier line. Names are matched without
-regard to case and accents; an unknown one is reported with the closest known name.
+must name one already in the database or on an earlier line. A reference matches a code
+or, for entities with names (sites, modules, programmes, competencies), a name, as
+:mod:`certify.exchange.naming` compares them; an unknown one is reported with the closest
+known name and its code, a name two rows share with both their codes.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ LATER = Text(
 AMBIGUOUS = Text(
     "désigne plusieurs lignes de la base : impossible de savoir laquelle",
     "matches several rows of the database: cannot tell which",
+)
+#: French typography: a non-breaking space before « : ; ? ! » and inside « ».
+_NBSP = "\u00a0"
+DID_YOU_MEAN = Text(
+    f"{_NBSP}: vouliez-vous dire «{_NBSP}{{name}}{_NBSP}» ({{code}}){_NBSP}?",
+    ": did you mean “{name}” ({code})?",
+)
+SAME_NAME = Text(
+    f"désigne plusieurs {{label}}{_NBSP}: {{codes}}{_NBSP}; écrivez le code",
+    "matches several {label}: {codes}; write the code",
 )
 
 
@@ -70,6 +82,8 @@ class Resolver:
         #: Resolved items per entity, by key.
         self.items: dict[str, dict[Key, Item]] = {e.name: {} for e in kind.entities}
         self._indexes: dict[tuple[str, int], dict[Key, Index[Key]]] = {}
+        #: Names of the file's rows, by entity then key (those of entities with names).
+        self._names: dict[str, dict[Key, dict[str, Any]]] = defaultdict(dict)
 
     def run(self, items: Iterable[Item]) -> dict[str, dict[Key, Item]]:
         """Resolve every item; items whose key names an unknown row are left out.
@@ -85,6 +99,10 @@ class Resolver:
             known = self._known(entity.name)
             for key, item in merged.items():
                 known.setdefault(key, item.line)
+                if entity.names:
+                    self._names[entity.name][key] = {
+                        f: v for f in entity.names if isinstance(v := item.fields.get(f), str)
+                    }
             for key, item in merged.items():
                 item.fields = dict(self._resolve_fields(item))
                 self.items[entity.name][key] = item
@@ -164,19 +182,21 @@ class Resolver:
     def _resolve_ref(self, ref: Ref, item: Item, *, ordered: bool) -> Key:
         """The known key a reference names, or note why it names none."""
         known = self._known(ref.entity)
-        key = (
-            ref.key if ref.key in known else self._index(ref).find(key_text(ref.key[ref.context :]))
-        )
+        key: Key | None = ref.key
+        if key not in known:
+            found = self._index(ref).matches(key_text(ref.key[ref.context :]))
+            if len(found) > 1:
+                codes = ", ".join(sorted(key_text(k[ref.context :]) for k in found))
+                label = ENTITIES[ref.entity].label
+                self.reading.problem(
+                    item.line, ref.column, ref.text, SAME_NAME.format(label=label, codes=codes)
+                )
+                raise _Unresolved
+            key = found[0] if found else None
         if key is None and ref.create:
             return self._create(ref, item)
         if key is None:
-            self.reading.problem(
-                item.line,
-                ref.column,
-                ref.text,
-                ENTITIES[ref.entity].unknown,
-                self._index(ref).closest(ref.text),
-            )
+            self._unknown(ref, item)
             raise _Unresolved
         line = known[key]
         if ordered and ref.entity == item.entity.name and line is not None and line >= item.line:
@@ -187,13 +207,43 @@ class Resolver:
             raise _Unresolved
         return key
 
+    def _unknown(self, ref: Ref, item: Item) -> None:
+        """Note a reference naming no row, with the closest known one (name and code)."""
+        entity = ENTITIES[ref.entity]
+        close = self._index(ref).closest_entry(ref.text)
+        if close is None or not entity.names:
+            hint = close[0] if close else None
+            self.reading.problem(item.line, ref.column, ref.text, entity.unknown, hint)
+            return
+        key = close[1]
+        names = self._row_names(entity.name, key)
+        french = names.get(entity.names[0]) or key_text(key[ref.context :])
+        english = names.get(entity.names[-1]) or french
+        code = key_text(key[ref.context :])
+        hint = Text(
+            DID_YOU_MEAN.fr.format(name=french, code=code),
+            DID_YOU_MEAN.en.format(name=english, code=code),
+        )
+        reason = Text(entity.unknown.fr + hint.fr, entity.unknown.en + hint.en)
+        self.reading.problem(item.line, ref.column, ref.text, reason)
+
+    def _row_names(self, entity: str, key: Key) -> dict[str, Any]:
+        """The names of a known row: the file's, else the database's."""
+        if key in self._names[entity]:
+            return self._names[entity][key]
+        stored = self.store.tables[entity].rows.get(key) or {}
+        return {f: stored[f] for f in ENTITIES[entity].names if isinstance(stored.get(f), str)}
+
     def _index(self, ref: Ref) -> Index[Key]:
-        """Known keys of the entity sharing the reference's context, folded for matching."""
+        """Known keys of the entity sharing the reference's context, by code and by name."""
         indexes = self._indexes.get((ref.entity, ref.context))
         if indexes is None:
             indexes = defaultdict(Index)
             for key in self._known(ref.entity):
-                indexes[key[: ref.context]].add(key_text(key[ref.context :]), key)
+                index = indexes[key[: ref.context]]
+                index.add(key_text(key[ref.context :]), key)
+                for name in self._row_names(ref.entity, key).values():
+                    index.add(name, key)
             self._indexes[(ref.entity, ref.context)] = indexes
         return indexes[ref.key[: ref.context]]
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 from certify.exchange.cells import Cell
+from certify.exchange.kinds.staff import KIND as STAFF
 from certify.exchange.writers import write_csv
 from certify.rules.explanation import PersonRef, ProgrammeRef
 from certify.rules.progress import ProgressStatus
 from certify.views.dashboard import Dashboard, DashboardRow, ProgrammeTotal, StatusCounts
 from certify.views.heatmap import HeatmapColumn, HeatmapRow
-from certify.views.labels import PROGRESS_STATUSES, ROLES
+from certify.views.labels import PROGRESS_STATUSES
 from certify.views.staff_directory import StaffLine
 from certify.views.watchlists import ExpiringLine, QueueLine
 
@@ -153,8 +154,31 @@ QUEUE_COLUMNS: tuple[ViewColumn[QueueLine], ...] = (
 )
 
 
+def _staff_cell(key: str, value: Callable[[StaffLine], object]) -> ViewColumn[StaffLine]:
+    """A column of the staff import and export (``certify export staff``), under its header."""
+    column = STAFF.column(key)
+    return ViewColumn(
+        column.french, lambda line: None if (v := value(line)) is None else column.type.format(v)
+    )
+
+
+#: The staff list's columns that ``certify import staff`` reads: those of ``certify export
+#: staff``, in its order and wording, so the list exported (F9) imports back as it is.
+STAFF_COLUMNS: tuple[ViewColumn[StaffLine], ...] = (
+    _staff_cell("email", lambda line: line.person.email),
+    _staff_cell("given_name", lambda line: line.given_name),
+    _staff_cell("family_name", lambda line: line.family_name),
+    _staff_cell("site", lambda line: line.person.site.code),
+    _staff_cell("employer", lambda line: line.employer),
+    _staff_cell("roles", lambda line: line.roles),
+    _staff_cell("active_from", lambda line: line.active_from),
+    _staff_cell("active_until", lambda line: line.active_until),
+)
+
+
 def staff_columns(programmes: Sequence[ProgrammeRef]) -> list[ViewColumn[StaffLine]]:
-    """The staff list: who, then the status and valid-until on each programme."""
+    """The staff list: the staff export's columns, then the status and valid-until on each
+    programme (columns the import ignores)."""
 
     def status(programme_id: int) -> Callable[[StaffLine], Cell]:
         """The French status on one programme."""
@@ -167,9 +191,7 @@ def staff_columns(programmes: Sequence[ProgrammeRef]) -> list[ViewColumn[StaffLi
         return lambda line: cell.valid_until if (cell := line.status_on(programme_id)) else None
 
     return [
-        *PERSON_COLUMNS,
-        ViewColumn("Employeur", lambda line: line.employer),
-        ViewColumn("Rôles", lambda line: ", ".join(ROLES[role].fr for role in line.roles)),
+        *STAFF_COLUMNS,
         *(
             column
             for programme in programmes

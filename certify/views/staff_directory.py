@@ -103,6 +103,12 @@ class StaffLine:
     roles: tuple[Role, ...]
     #: One cell per programme, by programme code.
     statuses: tuple[StatusCell, ...]
+    #: Given name and family name, as the staff import reads them.
+    given_name: str
+    family_name: str
+    #: First and last day of activity (``None``: still active).
+    active_from: date
+    active_until: date | None
 
     def status_on(self, programme_id: int) -> StatusCell | None:
         """The cell of one programme."""
@@ -131,7 +137,14 @@ def _conditions(
 def _listing(conditions: list[ColumnElement[bool]], order: StaffOrder) -> Select[Any]:
     """The list's persons with their site and employer, sorted."""
     return (
-        select(*person_columns(), Organisation.name.label("employer"))
+        select(
+            *person_columns(),
+            Organisation.name.label("employer"),
+            Person.given_name,
+            Person.family_name,
+            Person.active_from,
+            Person.active_until,
+        )
         .join(Site, Site.id == Person.site_id)
         .outerjoin(Organisation, Organisation.id == Person.employer_id)
         .where(*conditions)
@@ -171,6 +184,10 @@ def _lines(
             row.employer,
             in_role_order(roles[row.person_id]),
             tuple(sorted(cells[row.person_id], key=lambda cell: cell.programme.code)),
+            row.given_name,
+            row.family_name,
+            row.active_from,
+            row.active_until,
         )
         for row in rows
     )

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Select, Static
 
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import Actor
+from certify.exchange import find_kind, import_file
 from certify.store.text_search import fold
 from certify.views.dashboard import (
     Dashboard,
@@ -251,11 +252,23 @@ async def test_f9_saves_the_dashboard_and_the_staff_list_as_csv(
 
         staff = await all_staff(pilot)
         header, *lines = await save_with_f9(pilot, notices, tmp_path / "personnel-2026-11-21.csv")
-        assert header[:3] == ["Nom", "Adresse électronique", "Site"]
+        assert header[:4] == ["Adresse électronique", "Prénom", "Nom", "Site"]
         with app.backend.database.reading() as session:
             every = staff_page(session, signed_in(app), TODAY, StaffQuery(limit=None))
         assert staff.total == every.total > staff.PAGE
-        assert [line[0] for line in lines] == [line.person.name for line in every.items]
+        assert [line[0] for line in lines] == [line.person.email for line in every.items]
+        # the list saved imports back as it is, by the coordinator who saved it: no change
+        report = import_file(
+            app.backend.database,
+            signed_in(app),
+            find_kind("staff"),
+            tmp_path / "personnel-2026-11-21.csv",
+            today=TODAY,
+            dry_run=True,
+        )
+        assert not report.problems
+        assert (report.plan.created, report.plan.updated) == (0, 0)
+        assert report.plan.unchanged == len(lines)
 
 
 async def test_a_trainer_has_no_dashboard(demo_app: Callable[..., CertifyApp]) -> None:

@@ -97,7 +97,8 @@ async def test_every_problem_is_shown_and_the_file_cannot_be_imported(
         assert len(problems) == 2
         assert problems[0].startswith("ligne 2, colonne Date d'entrée : « 31/02/2025 »")
         assert problems[1] == (
-            "ligne 3, colonne Site : « PARSI » inconnu — vouliez-vous dire « PARIS » ?"
+            "ligne 3, colonne Site : « PARSI » n'est pas un site connu\u00a0: vouliez-vous dire "
+            "«\u00a0Cité des métiers de Paris-La Villette\u00a0» (PARIS)\u00a0?"
         )
         status = str(screen.query_one("#import-status", Static).render())
         assert status.startswith("2 problèmes : rien ne peut être importé.")

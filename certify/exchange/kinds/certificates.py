@@ -20,7 +20,7 @@ from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import CERTIFICATE, Entity, Key
 from certify.exchange.kind import ExportRow, Kind, Visible
-from certify.exchange.kinds.common import CODE, DAY, EMAIL, STATES, bound_row, by_pk
+from certify.exchange.kinds.common import DAY, EMAIL, REFERENCE, STATES, bound_row, by_pk
 from certify.exchange.messages import Text
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
@@ -54,7 +54,7 @@ COLUMNS = (
         "programme",
         "Programme",
         "Programme",
-        CODE,
+        REFERENCE,
         required=True,
         field="programme",
         ref="programme",

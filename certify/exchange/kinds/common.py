@@ -27,6 +27,7 @@ from certify.exchange.cells import (
     IntegerCell,
     ListCell,
     PatternCell,
+    ReferenceCell,
     TextCell,
 )
 from certify.exchange.columns import Column
@@ -43,8 +44,11 @@ from certify.model import (
     ServiceLevel,
     SiteKind,
 )
+from certify.views.labels import ROLES as ROLE_LABELS
 
 CODE = CodeCell()
+#: A reference to a row by its code or its name (a site, a module, a programme).
+REFERENCE = ReferenceCell()
 EMAIL = EmailCell()
 DAY = DayCell()
 COUNTRY = CodeCell(most=2)
@@ -55,13 +59,18 @@ SITE_KINDS = ChoiceCell(
         SiteKind.RELAIS: ("point relais", "relay point", "relais"),
     }
 )
+#: Roles by their export label (first), aliases, and the labels the app displays
+#: (« Conseiller·ère »), so a list exported as shown imports back.
 ROLES = ChoiceCell(
     {
-        Role.RECEPTION: ("accueil", "reception", "chargé d'accueil", "chargée d'accueil"),
-        Role.COUNSELLOR: ("conseiller", "counsellor", "conseillère", "counselor", "conseil"),
-        Role.TRAINER: ("formateur", "trainer", "formatrice"),
-        Role.COORDINATOR: ("coordinateur", "coordinator", "coordinatrice"),
-        Role.ADMIN: ("admin", "administrator", "administrateur", "administratrice"),
+        role: (*names, ROLE_LABELS[role].fr, ROLE_LABELS[role].en)
+        for role, names in {
+            Role.RECEPTION: ("accueil", "reception", "chargé d'accueil", "chargée d'accueil"),
+            Role.COUNSELLOR: ("conseiller", "counsellor", "conseillère", "counselor", "conseil"),
+            Role.TRAINER: ("formateur", "trainer", "formatrice"),
+            Role.COORDINATOR: ("coordinateur", "coordinator", "coordinatrice"),
+            Role.ADMIN: ("admin", "administrator", "administrateur", "administratrice"),
+        }.items()
     }
 )
 METHODS = ChoiceCell(

@@ -16,7 +16,7 @@ from certify.exchange.checking import Checking, scope_covers
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import ATTENDANCE, SESSION, Key
 from certify.exchange.kind import ExportRow, Kind, Nest, Visible
-from certify.exchange.kinds.common import CODE, DAY, EMAIL, by_pk
+from certify.exchange.kinds.common import DAY, EMAIL, REFERENCE, by_pk
 from certify.exchange.messages import Text
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
@@ -24,9 +24,17 @@ from certify.rules.scope import Scope
 
 COLUMNS = (
     Column(
-        "module", "Module", "Module", CODE, required=True, ref="module", aliases=("code module",)
+        "module",
+        "Module",
+        "Module",
+        REFERENCE,
+        required=True,
+        ref="module",
+        aliases=("code module",),
     ),
-    Column("site", "Site", "Site", CODE, required=True, ref="site", aliases=("code site", "lieu")),
+    Column(
+        "site", "Site", "Site", REFERENCE, required=True, ref="site", aliases=("code site", "lieu")
+    ),
     Column(
         "start",
         "Début",

@@ -14,7 +14,14 @@ from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import REGION, SITE
 from certify.exchange.kind import ExportRow, Kind, Visible
-from certify.exchange.kinds.common import CODE, COUNTRY, SITE_KINDS, bound_row, by_pk
+from certify.exchange.kinds.common import (
+    CODE,
+    COUNTRY,
+    REFERENCE,
+    SITE_KINDS,
+    bound_row,
+    by_pk,
+)
 from certify.exchange.messages import Text
 from certify.exchange.naming import normal_form
 from certify.exchange.rows import Item, Row
@@ -53,7 +60,7 @@ COLUMNS = (
         "parent",
         "Rattachement",
         "Parent site",
-        CODE,
+        REFERENCE,
         field="parent",
         ref="site",
         aliases=("site de rattachement", "cité de rattachement", "parent", "site parent"),

@@ -14,7 +14,7 @@ from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import ORGANISATION, PERSON
 from certify.exchange.kind import ExportRow, Kind, Visible
-from certify.exchange.kinds.common import CODE, DAY, EMAIL, ROLES, bound_row, by_pk
+from certify.exchange.kinds.common import DAY, EMAIL, REFERENCE, ROLES, bound_row, by_pk
 from certify.exchange.messages import Text
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
@@ -52,7 +52,7 @@ COLUMNS = (
         "site",
         "Site",
         "Site",
-        CODE,
+        REFERENCE,
         required=True,
         field="site",
         ref="site",
