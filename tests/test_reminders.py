@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from alembic import command
 from sqlalchemy import inspect, select, text
 
@@ -536,3 +537,46 @@ def test_every_coordinator_in_scope_gets_a_digest_and_a_refused_one_is_sent_agai
     received = len(smtp.received)
     assert remind(database) == 0
     assert len(smtp.received) == received
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_credentials_come_from_the_environment(
+    database: Database,
+    people: People,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """CERTIFY_SMTP_USER and CERTIFY_SMTP_PASSWORD log in to a server requiring it; the
+    user alone is refused in one line, nothing sent."""
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(
+        server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        """Accept certify / the right password only."""
+        assert isinstance(auth_data, LoginPassword)
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"right password")
+
+    handler = Recorder()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_require_tls=False,
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        point_at(monkeypatch, controller.port)
+        monkeypatch.setenv("CERTIFY_SMTP_USER", "certify")
+        monkeypatch.setenv("CERTIFY_SMTP_PASSWORD", "right password")
+        assert remind(database) == 0
+        assert len(handler.to(people.alice)) == 1
+        assert logins[-1] == (b"certify", b"right password")
+        monkeypatch.delenv("CERTIFY_SMTP_PASSWORD")
+        assert remind(database) == 1
+        assert "CERTIFY_SMTP_USER et CERTIFY_SMTP_PASSWORD vont ensemble" in capsys.readouterr().err
+    finally:
+        controller.stop()
