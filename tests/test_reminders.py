@@ -52,6 +52,18 @@ class Recorder:
     refuse_rcpt: set[str] = field(default_factory=set)
     #: Refuse every DATA with a 554.
     refuse_data: bool = False
+    #: Refuse every MAIL FROM with a 451 (a server busy, a temporary refusal).
+    refuse_mail: bool = False
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: Any
+    ) -> str:
+        """Accept or refuse the sender."""
+        if self.refuse_mail:
+            return "451 4.3.0 try again later"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
@@ -282,7 +294,7 @@ def test_thresholds_passed_since_the_last_run_never_go_later(
     assert holder == {(90, True), (60, False), (30, True), (7, False), (0, False)}
 
 
-@pytest.mark.parametrize("refused", ["RCPT", "DATA"])
+@pytest.mark.parametrize("refused", ["MAIL", "RCPT", "DATA"])
 def test_a_refusing_server_marks_nothing_and_the_next_run_sends(
     database: Database,
     people: People,
@@ -290,21 +302,22 @@ def test_a_refusing_server_marks_nothing_and_the_next_run_sends(
     refused: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A 550 at RCPT (Alice's address) or a 554 at DATA: that e-mail is not marked sent,
-    the run says which failed and exits non-zero; the next run, accepted, sends it."""
+    """A 451 at MAIL, a 550 at RCPT (Alice's address) or a 554 at DATA: nothing of that
+    e-mail is marked sent, the run says which failed and exits non-zero; the next run,
+    accepted, sends it."""
     if refused == "RCPT":
         smtp.refuse_rcpt.add(people.alice)
-    else:
-        smtp.refuse_data = True
+    smtp.refuse_data = refused == "DATA"
+    smtp.refuse_mail = refused == "MAIL"
     assert remind(database) != 0
     error = capsys.readouterr().err
     assert f"non envoyé à {people.alice}" in error
-    assert "550" in error if refused == "RCPT" else "554" in error
+    assert {"MAIL": "451", "RCPT": "550", "DATA": "554"}[refused] in error
     assert not any(row[0] == people.alice and row[2] == "holder" for row in reminder_rows(database))
-    if refused == "DATA":
+    if refused != "RCPT":
         assert reminder_rows(database) == set() and sent_events(database) == []
     smtp.refuse_rcpt.clear()
-    smtp.refuse_data = False
+    smtp.refuse_data = smtp.refuse_mail = False
     assert remind(database) == 0
     assert len(smtp.to(people.alice)) == 1
     assert (people.alice, 30, "holder", False) in reminder_rows(database)
