@@ -33,6 +33,7 @@ from certify.rules.wording import english_long_day, french_long_day
 from certify.services.reminders import set_reminders
 from certify.store.audit import verify_chain
 from certify.store.db import Database
+from certify.store.run_lock import one_run_at_a_time
 from certify.store.schema import alembic_config, current_revision, upgrade
 from tests.factories import MiniNetwork
 from tests.network import SmallNetwork, build_small_network
@@ -593,3 +594,16 @@ def test_credentials_come_from_the_environment(
         assert "CERTIFY_SMTP_USER et CERTIFY_SMTP_PASSWORD vont ensemble" in capsys.readouterr().err
     finally:
         controller.stop()
+
+
+def test_a_second_run_while_one_works_does_nothing(
+    database: Database, people: People, smtp: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs at once (a slow server, cron starting the next): the second is refused in
+    one line and sends nothing; once the first is over, a run works."""
+    with one_run_at_a_time(database, "remind"):
+        assert remind(database) == 1
+        assert "certify remind tourne déjà sur cette base" in capsys.readouterr().err
+        assert smtp.received == []
+    assert remind(database) == 0
+    assert len(smtp.to(people.alice)) == 1

@@ -16,6 +16,8 @@ from certify.rules.reminders import DEFAULT_THRESHOLDS, parse_thresholds
 from certify.rules.wording import Wording
 from certify.services.mail import smtp_connection, smtp_settings
 from certify.services.reminders import Outgoing, plan_reminders, send_reminders, set_reminders
+from certify.store.db import Database
+from certify.store.run_lock import one_run_at_a_time
 
 #: Exit status of ``certify remind`` when some message was not sent.
 SOME_NOT_SENT = 5
@@ -74,21 +76,19 @@ def remind_command(args: argparse.Namespace) -> int:
     as_of = parse_date(args.as_of, "--as-of") if args.as_of else date.today()
     settings = None if args.dry_run else smtp_settings(os.environ)
     database = open_database(args)
-    with database.reading() as session:
-        actor = acting(session, args)
-        authorize_admin(actor, Action.SEND_REMINDERS)
-        plan = plan_reminders(session, as_of, thresholds)
     if args.dry_run:
-        for outgoing in plan.outgoing:
-            print(f"would send to {_line(outgoing)}")
-        print(f"dry run: {len(plan.outgoing)} e-mails would be sent, nothing sent or recorded")
-        return 0
+        return _dry_run(database, args, as_of, thresholds)
     assert settings is not None
-    if not plan.outgoing:
-        print(f"no reminder due on {as_of.isoformat()}")
-        return 0
-    with smtp_connection(settings) as mailer:
-        report = send_reminders(database, actor, plan, mailer.send)
+    with one_run_at_a_time(database, "remind"):
+        with database.reading() as session:
+            actor = acting(session, args)
+            authorize_admin(actor, Action.SEND_REMINDERS)
+            plan = plan_reminders(session, as_of, thresholds)
+        if not plan.outgoing:
+            print(f"no reminder due on {as_of.isoformat()}")
+            return 0
+        with smtp_connection(settings) as mailer:
+            report = send_reminders(database, actor, plan, mailer.send)
     for outgoing in report.sent:
         print(f"sent to {_line(outgoing)}")
     for failure in report.failed:
@@ -101,6 +101,20 @@ def remind_command(args: argparse.Namespace) -> int:
         print(f"certify: error: {message.in_(args.lang)}", file=sys.stderr)
     print(f"{len(report.sent)} e-mails sent, {len(report.failed)} not sent")
     return SOME_NOT_SENT if report.failed else 0
+
+
+def _dry_run(
+    database: Database, args: argparse.Namespace, as_of: date, thresholds: tuple[int, ...]
+) -> int:
+    """List what a run would send; send and record nothing."""
+    with database.reading() as session:
+        actor = acting(session, args)
+        authorize_admin(actor, Action.SEND_REMINDERS)
+        plan = plan_reminders(session, as_of, thresholds)
+    for outgoing in plan.outgoing:
+        print(f"would send to {_line(outgoing)}")
+    print(f"dry run: {len(plan.outgoing)} e-mails would be sent, nothing sent or recorded")
+    return 0
 
 
 def person_reminders_command(args: argparse.Namespace) -> int:
