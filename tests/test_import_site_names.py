@@ -17,7 +17,18 @@ from sqlalchemy import select
 from certify.access.permissions import Actor, load_actor
 from certify.exchange import render_report
 from certify.exchange.view_export import staff_columns, view_csv
-from certify.model import CoordinatorScope, Person, Region, Role, UserAccount
+from certify.model import (
+    Assessment,
+    Competency,
+    CoordinatorScope,
+    Module,
+    Person,
+    Region,
+    Role,
+    Site,
+    TrainingSession,
+    UserAccount,
+)
 from certify.store.db import Database
 from certify.views.references import programme_refs
 from certify.views.staff_directory import staff_lines
@@ -184,4 +195,40 @@ def test_the_staff_list_exported_imports_back_unchanged(network: Database, tmp_p
     report = run_import(network, "staff", path, actor=actor, today=date(2026, 11, 21))
     assert not report.problems, render_report(report)
     assert (report.plan.created, report.plan.updated, report.plan.unchanged) == (0, 0, 6)
+    assert dump(network) == before
+
+
+def test_modules_and_competencies_by_name_too(network: Database, tmp_path: Path) -> None:
+    """A session's module by its title and its site by its name, an assessment's competency
+    by its label: each is the row it names; a title mistyped is told the module meant."""
+    assert run_import(network, "staff", spreadsheet(tmp_path, ROWS, "csv")).written
+    jean, ana = "jean.martin@example.org", "ana@example.org"
+    header = ["Module", "Site", "Début", "Fin", "Formateurs", "Participant", "Heures de présence"]
+    session = ["Accueil de 1er niveau", "paris la villette", "03/09/2024", "04/09/2024", jean]
+    report = run_import(
+        network, "sessions", write_csv(tmp_path / "s.csv", [header, [*session, ana, "14"]])
+    )
+    assert not report.problems, render_report(report)
+    assessment = ["Personne", "Compétence", "Niveau", "Date", "Évaluateur", "Méthode"]
+    row = [ana, " appliquer les principes de la charte", "2", "05/09/2024", jean, "observation"]
+    report = run_import(network, "assessments", write_csv(tmp_path / "a.csv", [assessment, row]))
+    assert not report.problems, render_report(report)
+    with network.reading() as session_:
+        found = session_.execute(
+            select(Module.code, Site.code)
+            .join(TrainingSession, TrainingSession.module_id == Module.id)
+            .join(Site, Site.id == TrainingSession.site_id)
+        ).all()
+        assessed = session_.scalars(
+            select(Competency.code).join(Assessment, Assessment.competency_id == Competency.id)
+        ).all()
+    assert found == [("M02", "PARIS")] and assessed == ["ETH-01"]
+    mistyped = ["Acueil de 1er niveau", "PARIS", "03/10/2024", "04/10/2024", jean]
+    before = dump(network)
+    rows = [header, [*mistyped, "", ""]]
+    report = run_import(network, "sessions", write_csv(tmp_path / "t.csv", rows))
+    assert [p.render() for p in report.problems] == [
+        f"ligne 2, colonne Module : « Acueil de 1er niveau » n'est pas un module connu{NBSP}: "
+        f"vouliez-vous dire «{NBSP}Accueil de 1er niveau{NBSP}» (M02){NBSP}?"
+    ]
     assert dump(network) == before

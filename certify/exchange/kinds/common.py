@@ -123,9 +123,11 @@ def competency_text(value: tuple[Any, ...]) -> str:
     return competency if code is None else f"{code} v{version} {competency}"
 
 
+#: A competency by its code or its label (« ETH-01 », « Accueillir le public »), after its
+#: framework when another one (« RCM v2 ETH-01 »).
 COMPETENCY_ITEM = PatternCell(
-    r"(?:(\S+)\s+v?\s*(\d+)\s+)?(\S+)",
-    (CODE, IntegerCell(1), CODE),
+    r"(?:(\S+)\s+v?\s*(\d+)\s+)?(.+)",
+    (CODE, IntegerCell(1), REFERENCE),
     competency_text,
     Text("n'est pas une compétence (ex. ETH-01)", "is not a competency (e.g. ETH-01)"),
 )
