@@ -32,7 +32,7 @@ from certify.model import (
 from certify.store.db import Database
 from certify.views.references import programme_refs
 from certify.views.staff_directory import staff_lines
-from tests.exchange_helpers import dump, run_import, write_csv
+from tests.exchange_helpers import dump, natural, run_import, write_csv
 from tests.factories import MiniNetwork
 
 NBSP = "\u00a0"
@@ -232,3 +232,38 @@ def test_modules_and_competencies_by_name_too(network: Database, tmp_path: Path)
         f"vouliez-vous dire «{NBSP}Accueil de 1er niveau{NBSP}» (M02){NBSP}?"
     ]
     assert dump(network) == before
+
+
+def test_a_programme_names_its_modules_and_prerequisites_by_title(
+    network: Database, tmp_path: Path
+) -> None:
+    """Required modules and a prerequisite written by their titles, in another case and
+    without accents: each is the module or programme it names."""
+    header = [
+        "Code",
+        "Titre",
+        "Titre (anglais)",
+        "Référentiel",
+        "Validité (mois)",
+        "Fenêtre de renouvellement (mois)",
+        "Compétences requises",
+        "Modules requis",
+        "Prérequis",
+    ]
+    row = [
+        "CERT-INF",
+        "Chargé·e d'information",
+        "Information officer",
+        "RCM v1",
+        "36",
+        "6",
+        "Garantir la confidentialite:2, ETH-01:2",
+        "travailler en cite des metiers, CONFIDENTIALITÉ ET RGPD",
+        "chargé·e d'accueil de 1er niveau (24 mois)",
+    ]
+    report = run_import(network, "programmes", write_csv(tmp_path / "p.csv", [header, row]))
+    assert not report.problems, render_report(report)
+    programme = natural(network, ["programme"])["programme"][("CERT-INF",)]
+    assert programme["competencies"] == {((("RCM", 1), "ETH-03"), 2), ((("RCM", 1), "ETH-01"), 2)}
+    assert programme["modules"] == {("M01",), ("M04",)}
+    assert programme["prerequisites"] == {(("CERT-ACC",), 24)}

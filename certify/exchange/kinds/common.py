@@ -6,7 +6,8 @@ Cell syntaxes (documented in the README):
 - a framework: ``RCM v1`` (``RCM`` alone when it has one version);
 - a competency: ``ETH-01``, in the row's framework, or ``RCM v2 ETH-01`` in another;
 - a required competency: ``ETH-01:2`` (code, then the minimum level);
-- a prerequisite: ``CERT-ACC (24 mois)`` (or ``CERT-ACC`` for no minimum time);
+- a prerequisite: ``CERT-ACC (24 mois)`` (or ``CERT-ACC`` for no minimum time), the
+  programme by its code or its title;
 - a scale: ``0 = Non acquis / Not acquired | 1 = En cours / In progress``;
 - a session: ``M02 PARIS 03/09/2024`` (module, site, first day);
 - a corrected assessment: ``09/03/2024 jean.martin@example.org 1`` (day, assessor, level).
@@ -141,8 +142,8 @@ REQUIREMENT = PatternCell(
     ),
 )
 PREREQUISITE = PatternCell(
-    r"(\S+?)(?:\s*\(\s*(\d+)\s*(?:mois|months?|m)?\s*\))?",
-    (CODE, IntegerCell(0)),
+    r"(.+?)(?:\s*\(\s*(\d+)\s*(?:mois|months?|m)?\s*\))?",
+    (REFERENCE, IntegerCell(0)),
     lambda value: f"{value[0]} ({value[1]} mois)" if value[1] else value[0],
     Text(
         "n'est pas un prérequis (ex. CERT-ACC (24 mois))",
