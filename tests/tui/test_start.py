@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from certify.demo import certification as demo_certification
@@ -118,6 +119,24 @@ async def test_a_wrong_password_does_not_say_who_exists(
         assert isinstance(app.screen, SignInScreen) and app.actor is None
         assert notices.messages == ["Utilisateur inconnu ou mot de passe erroné."]
         assert app.screen.query_one("#password", Input).value == ""
+
+
+@pytest.mark.parametrize("between", ["tab", "enter"])
+async def test_a_name_and_password_typed_in_one_burst_sign_in(
+    demo_app: Callable[..., CertifyApp], between: str
+) -> None:
+    """ "name⇥password⏎" (or ⏎) arriving at once, as a password manager types it, fills
+    both fields and signs in: no key reaches a field the focus has already left."""
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        burst = [*"formateur", between, *DEMO_PASSWORD, "enter"]
+        for key in burst:
+            character = {"tab": "\t", "enter": "\r"}.get(key, key)
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.actor is not None and app.actor.username == "formateur"
 
 
 async def test_the_sign_in_screen_makes_the_unknown_users_hash_before_any_attempt(
