@@ -7,7 +7,7 @@ de provence alpes cote d'azur »), roles as the app shows them (« Conseiller·�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -79,15 +79,17 @@ def coordinator(database: Database, *, marseille: bool) -> Actor:
 
 
 def spreadsheet(folder: Path, rows: list[list[str]], suffix: str) -> Path:
-    """The rows under :data:`HEADER`, day-first dates, as French Excel saves CSV or XLSX."""
+    """The rows under :data:`HEADER`, as French Excel saves them: CSV with day-first dates,
+    or XLSX with dates stored as dates."""
     lines = [HEADER, *([*row, f"0{n + 1}/09/2024"] for n, row in enumerate(rows))]
     if suffix == "csv":
         return write_csv(folder / "personnel.csv", lines)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    for line in lines:
-        sheet.append(line)
+    sheet.append(HEADER)
+    for n, row in enumerate(rows):  # Excel stores a date typed in a cell as a date
+        sheet.append([*row, datetime(2024, 9, n + 1)])
     book.save(folder / "personnel.xlsx")
     return folder / "personnel.xlsx"
 
