@@ -44,6 +44,7 @@ from certify.views.heatmap import Heatmap, competency_heatmap
 from certify.views.my_progress import my_progress
 from certify.views.person_overview import PersonOverview, person_overview
 from certify.views.references import programme_refs
+from certify.views.reminder_lines import DueLine, SentLine, due_reminders, sent_reminders
 from certify.views.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
 from certify.views.standing import Standing
 from certify.views.watchlists import ExpiringLine, QueueLine
@@ -283,6 +284,20 @@ class Backend:
         return view_export.view_csv(
             view_export.heatmap_columns(heatmap.columns), heatmap.rows.items
         )
+
+    def due_reminders(
+        self, actor: Actor, offset: int = 0, limit: int | None = None
+    ) -> Page[DueLine]:
+        """One page of the next expiry reminder of each certificate of the actor's scope."""
+        with self.database.reading() as session:
+            return due_reminders(session, actor, self.today, offset=offset, limit=limit)
+
+    def sent_reminders(
+        self, actor: Actor, offset: int = 0, limit: int | None = None
+    ) -> Page[SentLine]:
+        """One page of the expiry reminders sent in the actor's scope, most recent first."""
+        with self.database.reading() as session:
+            return sent_reminders(session, actor, offset=offset, limit=limit)
 
     def programmes(self) -> list[ProgrammeRef]:
         """Every programme, by code."""

@@ -117,13 +117,13 @@ class CoordinationCommands(CertifyProvider):
     """The coordinator's lists and report, over the dashboard, for the whole scope."""
 
     def commands(self) -> list[Command]:
-        """Staff list, expiring certificates, issuing queue and PDF report."""
+        """Staff list, expiring certificates, issuing queue, reminders and PDF report."""
         if not self.coordinates():
             return []
         # Loaded on first use, like the help: not needed to start the app.
         from tui.screens.reports import ReportDialog
         from tui.screens.staff_list import StaffListScreen
-        from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
+        from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen, RemindersScreen
 
         everything = DashboardFilters()
         open_screen = partial(self.certify.open_in_mode, "dashboard")
@@ -142,6 +142,11 @@ class CoordinationCommands(CertifyProvider):
                 _("Eligible, not yet certified"),
                 _("The issuing queue: issue certificates in a batch"),
                 partial(open_screen, partial(EligibleQueueScreen, everything)),
+            ),
+            (
+                _("Expiry reminders"),
+                _("The reminders e-mailed before certificates expire: due, and sent"),
+                partial(open_screen, RemindersScreen),
             ),
             (
                 _("PDF report"),

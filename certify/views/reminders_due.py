@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from certify.access.narrowing import active_on
@@ -57,10 +57,16 @@ class Candidate:
     recorded: dict[RecipientKind, frozenset[int]]
 
 
-def candidates(session: Session, as_of: date, thresholds: Collection[int]) -> list[Candidate]:
+def candidates(
+    session: Session,
+    as_of: date,
+    thresholds: Collection[int],
+    within: ColumnElement[bool] | None = None,
+) -> list[Candidate]:
     """Standing certificates (issued, neither revoked nor superseded) of active staff, each
     the one of its holder and programme ending last, whose last valid day is within the
-    thresholds' window of ``as_of``."""
+    thresholds' window of ``as_of`` (of the holders ``within`` selects, SQL on ``Person``,
+    when given)."""
     earliest, latest = window(as_of, thresholds)
     last_first = func.row_number().over(
         partition_by=(Certificate.person_id, Certificate.programme_id),
@@ -96,6 +102,7 @@ def candidates(session: Session, as_of: date, thresholds: Collection[int]) -> li
             ranked.c.rank == 1,
             Certificate.valid_until.between(earliest, latest),
             active_on(as_of),
+            true() if within is None else within,
         )
         .order_by(Certificate.valid_until, Certificate.id)
     ).all()

@@ -15,12 +15,13 @@ from textual.pilot import Pilot
 from certify.access.narrowing import DashboardFilters
 from tests.tui.eligible import HeldInSecondBatch, make_eligible
 from tests.tui.helpers import settle, sign_in
+from tests.tui.test_reminder_screens import expire_soon, send_due
 from tests.tui.test_snapshots import SIZES, SnapCompare, shoot
 from tui.app import CertifyApp
 from tui.screens import issuing
 from tui.screens.heatmap import HeatmapScreen
 from tui.screens.paged import PagedScreen
-from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
+from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen, RemindersScreen
 
 #: The whole view: no dashboard filter.
 EVERYTHING = DashboardFilters()
@@ -50,6 +51,29 @@ def test_expiring(
 ) -> None:
     """The network coordinator's certifications ending within 180 days, one line down."""
     steps = opening("coord.reseau", lambda: ExpiringScreen(EVERYTHING), "3", "down")
+    assert shoot(snap_compare, demo_app(), size, steps)
+
+
+@SIZES
+def test_reminders_due(
+    snap_compare: SnapCompare, demo_app: Callable[..., CertifyApp], size: tuple[int, int]
+) -> None:
+    """The network coordinator's reminders to come, one line down."""
+    steps = opening("coord.reseau", RemindersScreen, "down")
+    assert shoot(snap_compare, demo_app(), size, steps)
+
+
+@SIZES
+def test_reminders_sent(
+    snap_compare: SnapCompare,
+    demo_app: Callable[..., CertifyApp],
+    demo_url: str,
+    size: tuple[int, int],
+) -> None:
+    """The network coordinator's reminders sent by a run, a PARIS one among them."""
+    expire_soon(demo_url, "PARIS")
+    send_due(demo_url)
+    steps = opening("coord.reseau", RemindersScreen, "2")
     assert shoot(snap_compare, demo_app(), size, steps)
 
 

@@ -28,7 +28,7 @@ from tui.screens.sessions import SessionsScreen
 from tui.screens.sign_in import SignInScreen
 from tui.screens.staff_list import StaffListScreen
 from tui.screens.start_network import StartNetworkScreen
-from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen
+from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen, RemindersScreen
 from tui.screens.welcome import WelcomeScreen
 
 #: Every screen the help describes, in the order a newcomer meets them.
@@ -46,6 +46,7 @@ SCREENS: tuple[type[CertifyScreen[Any]], ...] = (
     PersonScreen,
     HeatmapScreen,
     ExpiringScreen,
+    RemindersScreen,
     EligibleQueueScreen,
     ImportScreen,
     MyProgressScreen,

@@ -15,8 +15,10 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import may_issue_certificates
 from certify.exchange.view_export import PersonLine
+from certify.model import RecipientKind
 from certify.store.paging import Page
 from certify.views.labels import PROGRESS_STATUSES
+from certify.views.reminder_lines import DueLine, SentLine
 from certify.views.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
 from tui.i18n import N_, _, ngettext
@@ -125,7 +127,16 @@ class ExpiringScreen(WatchlistScreen[ExpiringLine]):
             tooltip=N_("Certifications ending within this many days"),
         )
         for number, days in enumerate(HORIZONS, start=1)
-    ] + PAGING
+    ] + [
+        Binding(
+            "m",
+            "reminders",
+            N_("Reminders"),
+            id="expiring.reminders",
+            tooltip=N_("The expiry reminders due, and those sent"),
+        ),
+        *PAGING,
+    ]
 
     def __init__(self, filters: DashboardFilters) -> None:
         """The expiring list of the dashboard's ``filters``."""
@@ -152,6 +163,10 @@ class ExpiringScreen(WatchlistScreen[ExpiringLine]):
     def action_horizon(self, days: int) -> None:
         """Look ``days`` ahead (the select follows)."""
         self.query_one("#horizon", Select).value = days
+
+    def action_reminders(self) -> None:
+        """The expiry reminders of the scope: due, and sent."""
+        self.app.push_screen(RemindersScreen())
 
     @on(Select.Changed, "#horizon")
     def horizon_changed(self, event: Select.Changed) -> None:
@@ -405,6 +420,187 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     def csv(self) -> bytes:
         """The whole queue."""
         return self.backend.eligible_queue_csv(self.actor, self.filters)
+
+
+#: The reminders' two lists: those due, those sent.
+DUE, SENT = "due", "sent"
+#: Each list's label (marked, translated when shown).
+REMINDER_LISTS: dict[str, str] = {DUE: N_("Due"), SENT: N_("Sent")}
+#: Each kind of recipient, as the sent list names it (marked, translated when shown).
+RECIPIENTS: dict[RecipientKind, str] = {
+    RecipientKind.HOLDER: N_("holder"),
+    RecipientKind.COORDINATORS: N_("coordinators"),
+}
+
+
+def threshold(days: int) -> str:
+    """A reminder's threshold: « 30 jours avant », « à l'échéance »."""
+    return _("on expiry") if days == 0 else _("{days} days before").format(days=days)
+
+
+class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
+    """The expiry reminders of the coordinator's scope: the next due, and those sent."""
+
+    NAME = N_("Expiry reminders")
+    HELP = N_(
+        "The e-mails certify remind sends before a certification of your scope expires, "
+        "90, 60, 30 and 7 days before and on expiry. 1 lists the next reminder each "
+        "certification nearing its expiry will get (when it goes, and whether the holder "
+        "opted out: their coordinators' digest still lists them); 2 lists those sent, most "
+        "recent first, to the holder or in the coordinators' digest. Enter opens the person."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            str(number),
+            f"show_list('{name}')",
+            REMINDER_LISTS[name],
+            id=f"reminders.{name}",
+            tooltip=N_("Reminders due, or reminders sent"),
+        )
+        for number, name in enumerate((DUE, SENT), start=1)
+    ] + PAGING
+
+    def __init__(self) -> None:
+        """The reminders due first; nothing read yet."""
+        super().__init__()
+        #: The list shown: :data:`DUE` or :data:`SENT`.
+        self.shown = DUE
+        #: Whether the page of the list shown was read.
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        """The list chosen, the list and the highlighted line in full."""
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select(
+                ((_(label), name) for name, label in REMINDER_LISTS.items()),
+                value=self.shown,
+                allow_blank=False,
+                id="reminder-list",
+            )
+        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Loading…"), id="watch-status", classes="status")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No CSV export here: the lists are read on screen."""
+        if action == "export":
+            return False
+        return super().check_action(action, parameters)
+
+    def action_show_list(self, name: str) -> None:
+        """Show the reminders due, or those sent (the select follows)."""
+        self.query_one("#reminder-list", Select).value = name
+
+    @on(Select.Changed, "#reminder-list")
+    def list_changed(self, event: Select.Changed) -> None:
+        """Read the list chosen."""
+        if isinstance(event.value, str) and event.value != self.shown:
+            self.shown = event.value
+            self.loaded = False
+            self._page = Page((), 0, 0, self.PAGE)
+            self.query_one(DataTable).clear(columns=True)
+            self.describe()
+            self.restart()
+
+    def fetch(self, offset: int, limit: int) -> Page[DueLine | SentLine]:
+        """One page of the list shown."""
+        if self.shown == SENT:
+            sent = self.backend.sent_reminders(self.actor, offset, limit)
+            return Page(sent.items, sent.total, sent.offset, sent.limit)
+        due = self.backend.due_reminders(self.actor, offset, limit)
+        return Page(due.items, due.total, due.offset, due.limit)
+
+    def show(self, result: Page[DueLine | SentLine]) -> None:
+        """Show a page just read."""
+        self.loaded = True
+        super().show(result)
+
+    def fill(self) -> None:
+        """Put the page in the table."""
+        if not self.loaded:
+            return
+        table = self.query_one(DataTable)
+        if self.shown == SENT:
+            labels = [
+                _("Sent on"),
+                _("Person"),
+                _("Site"),
+                _("Programme"),
+                _("Serial"),
+                _("Recipient"),
+                _("Reminder"),
+            ]
+            rows = [
+                [
+                    wording.day(line.sent_at.date()),
+                    line.person.name,
+                    line.person.site.code,
+                    line.programme_code,
+                    line.serial,
+                    _(RECIPIENTS[line.recipient_kind]),
+                    threshold(line.threshold),
+                ]
+                for line in self._page.items
+                if isinstance(line, SentLine)
+            ]
+            fill_people(table, labels, rows, stretch=1, optional=(4, 2))
+        else:
+            labels = [
+                _("Person"),
+                _("Site"),
+                _("Programme"),
+                _("Serial"),
+                _("Expires"),
+                _("Days"),
+                _("Reminder"),
+                _("Goes"),
+                _("Opted out"),
+            ]
+            rows = [
+                [
+                    line.person.name,
+                    line.person.site.code,
+                    line.programme_code,
+                    line.serial,
+                    wording.day(line.valid_until),
+                    str(line.days_left),
+                    threshold(line.threshold),
+                    _("today") if line.goes_on <= self.backend.today else wording.day(line.goes_on),
+                    _("yes") if line.reminders_off else _("no"),
+                ]
+                for line in self._page.items
+                if isinstance(line, DueLine)
+            ]
+            fill_people(table, labels, rows, stretch=0, optional=(3, 1, 4))
+        self.describe()
+
+    @on(DataTable.RowHighlighted)
+    def describe(self) -> None:
+        """Under the list: the highlighted line in words, and the count."""
+        status = self.query_one("#watch-status", Static)
+        if not self.loaded:
+            status.update(_("Loading…"))
+            return
+        line = self.highlighted()
+        if self.shown == SENT:
+            empty = _("No reminder sent yet: certify remind sends them, daily from cron.")
+            count = ngettext("{count} reminder sent", "{count} reminders sent", self.total).format(
+                count=wording.number(self.total)
+            )
+        else:
+            empty = _("No reminder due: no certification of your scope nears its expiry.")
+            count = ngettext(
+                "{count} reminder to come", "{count} reminders to come", self.total
+            ).format(count=wording.number(self.total))
+        if line is None:
+            about = empty
+        else:
+            about = f"{line.person.name} · {line.person.site.code} · {line.serial}"
+            if isinstance(line, DueLine):
+                about += " · " + _("expires {day}").format(day=wording.day(line.valid_until))
+        where = self.position()
+        status.update(f"{about}\n{count}" + (f" · {where}" if where else ""))
 
 
 def key(line: QueueLine) -> QueueKey:
