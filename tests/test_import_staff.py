@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from certify.access.permissions import PermissionDenied, load_actor
+from certify.access.permissions import Actor, PermissionDenied, load_actor
 from certify.cli import main
-from certify.exchange import render_report
+from certify.exchange import export_kind, find_kind, render_report
 from certify.model import AuditEvent, CoordinatorScope, Person, Role, UserAccount
 from certify.store.db import Database
 from tests.exchange_helpers import dump, found, run_import, write_csv
@@ -304,3 +304,64 @@ def test_cli_exit_codes_and_output(
     assert "Import terminé." in capsys.readouterr().out
     assert main(["--db", url, "import", "staf", str(good)]) == 1
     assert "vouliez-vous dire « staff »" in capsys.readouterr().err
+
+
+def languages(database: Database) -> dict[str, str]:
+    """Each person's language, by e-mail."""
+    with database.reading() as session:
+        return {email: lang for email, lang in session.execute(select(Person.email, Person.lang))}
+
+
+def test_the_language_column_imports_exports_and_imports_back(
+    network: Database, tmp_path: Path
+) -> None:
+    """« Language » (or « Langue ») takes fr, en or their names in any case; the export
+    writes it as « Langue » and imports back unchanged; a file without it (or a blank cell)
+    keeps each person's language, a new person without one is French."""
+    header = [*HEADER, "Language"]
+    rows = [header, [*ALICE, " ENGLISH "], [*BOB, "Français"]]
+    report = run_import(network, "staff", write_csv(tmp_path / "a.csv", rows))
+    assert not report.problems, render_report(report)
+    alice, bob = "alice.durand@example.org", "bob.martin@example.org"
+    assert languages(network)[alice] == "en" and languages(network)[bob] == "fr"
+    changed = [header, [*ALICE, ""], [*BOB, "anglais"]]
+    assert run_import(network, "staff", write_csv(tmp_path / "b.csv", changed)).written
+    assert (languages(network)[alice], languages(network)[bob]) == ("en", "en")
+
+    with network.reading() as session:
+        export = export_kind(session, Actor.system(), find_kind("staff"), "csv")
+    lines = export.data.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[-1] == "Langue"
+    [alice_line] = [line for line in lines if line.startswith(alice)]
+    assert alice_line.endswith(";en")
+    path = tmp_path / "personnel.csv"
+    path.write_bytes(export.data)
+    before = dump(network)
+    again = run_import(network, "staff", path)
+    assert not again.problems and again.plan.updated == 0
+    assert dump(network) == before
+
+    carol = ["carol@example.org", "Carol", "Petit", "PARIS", "", "accueil", "01/02/2025", ""]
+    renamed = [*ALICE[:2], "Durand-Moreau", *ALICE[3:]]
+    report = run_import(network, "staff", write_csv(tmp_path / "c.csv", [HEADER, renamed, carol]))
+    assert not report.problems and report.written
+    found_langs = languages(network)
+    assert (found_langs[alice], found_langs[bob], found_langs["carol@example.org"]) == (
+        "en",
+        "en",
+        "fr",
+    )
+
+
+def test_a_language_certify_does_not_write_is_refused(network: Database, tmp_path: Path) -> None:
+    """A language other than French or English is a problem naming its line and column, and
+    nothing is written."""
+    before = dump(network)
+    rows = [[*HEADER, "Langue"], [*ALICE, "fr"], [*BOB, "espagnol"]]
+    report = run_import(network, "staff", write_csv(tmp_path / "s.csv", rows))
+    assert found(report) == [(3, "Langue", "espagnol")]
+    assert "ligne 3, colonne Langue : « espagnol » n'est pas une valeur possible (fr, en)" in (
+        render_report(report)
+    )
+    assert not report.written
+    assert dump(network) == before

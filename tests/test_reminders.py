@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from alembic import command
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from certify.access.permissions import PermissionDenied
 from certify.cli import main
@@ -507,6 +508,68 @@ def test_migration_0011_upgrades_and_downgrades(empty_database: Database) -> Non
         assert session.execute(text("SELECT given_name FROM person")).scalar_one() == "Łukasz"
     with empty_database.engine.connect() as connection:
         assert "expiry_reminder" not in inspect(connection).get_table_names()
+
+
+def test_migration_0012_gives_everyone_french_and_downgrades(empty_database: Database) -> None:
+    """0011 → 0012 adds each person's language, French for everyone before, fr or en only;
+    downgrading removes it and keeps the people."""
+    upgrade(empty_database, "0011")
+    with empty_database.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO region (id, name, country) VALUES (1, 'Bretagne', 'FR')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO site (id, code, name, kind, region_id, city) VALUES "
+                "(1, 'ARMOR', 'Armor', 'cite_des_metiers', 1, 'Ploufragan')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO person (id, given_name, family_name, email, site_id, active_from) "
+                "VALUES (1, 'Łukasz', 'Wróbel', 'l@example.org', 1, '2024-01-02')"
+            )
+        )
+    upgrade(empty_database, "0012")
+    with empty_database.reading() as session:
+        assert session.execute(text("SELECT lang FROM person")).scalar_one() == "fr"
+    with empty_database.engine.begin() as connection:
+        connection.execute(text("UPDATE person SET lang = 'en'"))
+    with pytest.raises(IntegrityError), empty_database.engine.begin() as connection:
+        connection.execute(text("UPDATE person SET lang = 'de'"))
+    config = alembic_config()
+    with empty_database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+    assert current_revision(empty_database) == "0011"
+    with empty_database.reading() as session:
+        columns = session.execute(text("SELECT * FROM person")).keys()
+        assert "lang" not in columns
+        assert session.execute(text("SELECT given_name FROM person")).scalar_one() == "Łukasz"
+
+
+def test_an_english_speaking_holder_is_reminded_in_english(
+    database: Database, people: People, smtp: Recorder
+) -> None:
+    """Alice reads English: her reminder is in English, days written the English way; Bruno
+    stays French, and the coordinator's digest is French (accounts have no language)."""
+    with database.transaction() as session:
+        session.get_one(Person, people.alice_id).lang = "en"
+    assert remind(database) == 0
+    [alice_mail] = smtp.to(people.alice)
+    assert alice_mail["Subject"] == (
+        "Your CERT-ACC certificate is nearing expiry: it expires in 30 days"
+    )
+    body = alice_mail.get_content()
+    assert body.startswith("Hello Alice,")
+    assert "is valid until 19 June 2027: it expires in 30 days." in body
+    assert "juin" not in body and "Bonjour" not in body
+    [bruno_mail] = smtp.to(people.bruno)
+    assert bruno_mail.get_content().startswith("Bonjour Bruno,")
+    [digest] = smtp.to(people.coordinator)
+    assert digest["Subject"] == f"Certificats arrivant à échéance dans votre périmètre{NBSP}: 2"
+    assert "Alice Durand (PARIS)" in digest.get_content()
+    assert "19 juin 2027" in digest.get_content()
 
 
 def test_every_coordinator_in_scope_gets_a_digest_and_a_refused_one_is_sent_again(

@@ -104,6 +104,7 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
         "Dupré",
         date(2020, 9, 1),
         None,
+        "en",
     )
     [header, row] = lines_of(view_csv(staff_columns([ACC, CONS]), [staff]))
     # the columns of certify export staff, so that the list exported imports back
@@ -116,6 +117,7 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
         "Rôles",
         "Date d'entrée",
         "Date de sortie",
+        "Langue",
         "CERT-ACC",
         "CERT-ACC — valide jusqu'au",
         "CERT-CONS",
@@ -130,6 +132,7 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
         "conseiller, formateur",
         "01/09/2020",
         "",
+        "en",
         "Certifié·e",
         "02/03/2028",
         "",

@@ -329,6 +329,37 @@ class ChoiceCell(CellType):
 
 
 @dataclass(frozen=True)
+class LanguageCell(CellType):
+    """A language certify writes in, ``fr`` or ``en``: by that code or its name in French
+    or English, any case (« français », « anglais », French, English); written as the code."""
+
+    #: Each language's code, then its other names.
+    names: Mapping[str, Sequence[str]]
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        """Every accepted spelling, in normal form, to its code."""
+        return {
+            normal_form(name): code for code, names in self.names.items() for name in (code, *names)
+        }
+
+    def parse(self, raw: RawCell) -> str:
+        """The language's code, or an error listing the codes."""
+        text = cell_text(raw)
+        code = self._lookup.get(normal_form(text))
+        if code is None:
+            codes = list(self.names)
+            raise CellError(
+                NOT_A_CHOICE.format(choices=", ".join(codes)), suggestion=closest(text, codes)
+            )
+        return code
+
+    def format(self, value: Any) -> Cell:
+        """The code (``fr``, ``en``)."""
+        return str(value)
+
+
+@dataclass(frozen=True)
 class ListCell(CellType):
     """Several values in one cell, separated by commas or semicolons (or a YAML list)."""
 

@@ -214,7 +214,7 @@ PERSON = Entity(
         *_same("given_name", "family_name"),
         Field("site", "site_id", ref="site"),
         Field("employer", "employer_id", ref="organisation"),
-        *_same("active_from", "active_until"),
+        *_same("active_from", "active_until", "lang"),
     ),
     collections=(Collection("roles", PersonRole, "person_id", _same("role")),),
 )

@@ -173,6 +173,7 @@ STAFF_COLUMNS: tuple[ViewColumn[StaffLine], ...] = (
     _staff_cell("roles", lambda line: line.roles),
     _staff_cell("active_from", lambda line: line.active_from),
     _staff_cell("active_until", lambda line: line.active_until),
+    _staff_cell("lang", lambda line: line.lang),
 )
 
 

@@ -92,6 +92,7 @@ class Person(Base):
         CheckConstraint(
             "active_until IS NULL OR active_until >= active_from", name="active_period"
         ),
+        CheckConstraint("lang IN ('fr', 'en')", name="lang_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +112,8 @@ class Person(Base):
     active_until: Mapped[date | None] = mapped_column(Date)
     #: Whether the person asked for no expiry reminders of their own certificates.
     reminders_off: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The language the person is written to in (``fr`` or ``en``): their expiry reminders.
+    lang: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
 
     site: Mapped[Site] = relationship()
     employer: Mapped[Organisation | None] = relationship()

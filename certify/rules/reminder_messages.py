@@ -14,8 +14,8 @@ from certify.rules.wording import Lang, Wording, english_long_day, french_long_d
 
 #: The no-break space French typography puts before : ; ? ! and inside « ».
 NBSP = "\u00a0"
-#: The language reminders are written in: the network's (persons have no language of
-#: their own in certify).
+#: The language coordinators' digests are written in: the network's (accounts have no
+#: language of their own in certify). A holder's reminder is in theirs (``Person.lang``).
 NETWORK_LANG: Lang = "fr"
 
 

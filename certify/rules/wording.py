@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 Lang = Literal["fr", "en"]
 
 
+def as_lang(code: str) -> Lang:
+    """A stored language code (``Person.lang``) as a :data:`Lang`: English or French."""
+    return "en" if code == "en" else "fr"
+
+
 class Wording(NamedTuple):
     """One phrase in French and in English."""
 

@@ -95,7 +95,7 @@ def plan_reminders(session: Session, as_of: date, thresholds: Sequence[int]) -> 
         recorded = candidate.recorded
         to_holder = due(item.days_left, thresholds, recorded.get(RecipientKind.HOLDER, ()))
         if to_holder is not None and not item.reminders_off:
-            message = holder_message(item, candidate.holder.given_name, NETWORK_LANG)
+            message = holder_message(item, candidate.holder.given_name, candidate.holder.lang)
             plan.outgoing.append(
                 Outgoing(candidate.holder, RecipientKind.HOLDER, message, ((item, to_holder),))
             )

@@ -29,6 +29,7 @@ from certify.model import (
 )
 from certify.rules.reminder_messages import ReminderItem
 from certify.rules.reminders import window
+from certify.rules.wording import Lang, as_lang
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Recipient:
     given_name: str
     #: Their e-mail address.
     email: str
+    #: The language they are written to in (``Person.lang``).
+    lang: Lang = "fr"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ def candidates(
             Person.family_name,
             Person.email,
             Person.reminders_off,
+            Person.lang,
             Site.id.label("site_id"),
             Site.code.label("site_code"),
             Programme.code.label("programme_code"),
@@ -132,7 +136,7 @@ def candidates(
                 days_left=(row.valid_until - as_of).days,
                 reminders_off=row.reminders_off,
             ),
-            Recipient(row.person_id, row.given_name, row.email),
+            Recipient(row.person_id, row.given_name, row.email, as_lang(row.lang)),
             row.site_id,
             {kind: frozenset(found) for kind, found in recorded[row.id].items()},
         )

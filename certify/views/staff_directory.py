@@ -109,6 +109,8 @@ class StaffLine:
     #: First and last day of activity (``None``: still active).
     active_from: date
     active_until: date | None
+    #: The language they are written to in (``fr`` or ``en``).
+    lang: str = "fr"
 
     def status_on(self, programme_id: int) -> StatusCell | None:
         """The cell of one programme."""
@@ -144,6 +146,7 @@ def _listing(conditions: list[ColumnElement[bool]], order: StaffOrder) -> Select
             Person.family_name,
             Person.active_from,
             Person.active_until,
+            Person.lang,
         )
         .join(Site, Site.id == Person.site_id)
         .outerjoin(Organisation, Organisation.id == Person.employer_id)
@@ -188,6 +191,7 @@ def _lines(
             row.family_name,
             row.active_from,
             row.active_until,
+            row.lang,
         )
         for row in rows
     )

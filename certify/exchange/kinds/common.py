@@ -26,6 +26,7 @@ from certify.exchange.cells import (
     DayCell,
     EmailCell,
     IntegerCell,
+    LanguageCell,
     ListCell,
     PatternCell,
     ReferenceCell,
@@ -53,6 +54,13 @@ REFERENCE = ReferenceCell()
 EMAIL = EmailCell()
 DAY = DayCell()
 COUNTRY = CodeCell(most=2)
+#: A person's language: ``fr`` or ``en``, or its name (« français », « anglais »…).
+LANGUAGES = LanguageCell(
+    {
+        "fr": ("français", "française", "French", "francais"),
+        "en": ("anglais", "anglaise", "English"),
+    }
+)
 SITE_KINDS = ChoiceCell(
     {
         SiteKind.CITE: ("Cité des métiers", "Cite des metiers", "cité", "CDM"),

@@ -1,4 +1,5 @@
-"""Staff (natural key: the e-mail address), with roles, site, employer and active period.
+"""Staff (natural key: the e-mail address), with roles, site, employer, active period and
+language (``fr`` or ``en``, the language of their expiry reminders).
 
 Roles go in one cell (« conseiller, formateur »); an unknown employer is created. A
 coordinator may import staff of their scope only, and may not grant or remove the
@@ -14,7 +15,15 @@ from certify.exchange.checking import Checking
 from certify.exchange.columns import Blank, Column
 from certify.exchange.entities import ORGANISATION, PERSON
 from certify.exchange.kind import ExportRow, Kind, Visible
-from certify.exchange.kinds.common import DAY, EMAIL, REFERENCE, ROLES, bound_row, by_pk
+from certify.exchange.kinds.common import (
+    DAY,
+    EMAIL,
+    LANGUAGES,
+    REFERENCE,
+    ROLES,
+    bound_row,
+    by_pk,
+)
 from certify.exchange.messages import Text
 from certify.exchange.rows import Item, Row
 from certify.exchange.store import Store
@@ -93,6 +102,15 @@ COLUMNS = (
         DAY,
         field="active_until",
         aliases=("sortie", "date de départ", "départ", "fin d'activité", "end date"),
+    ),
+    Column(
+        "lang",
+        "Langue",
+        "Language",
+        LANGUAGES,
+        field="lang",
+        blank=Blank.KEEP,
+        aliases=("langue de correspondance", "lang", "langage"),
     ),
 )
 
