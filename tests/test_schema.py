@@ -13,6 +13,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from certify.cli import main
 from certify.errors import DatabaseUnavailable, SchemaTooNew
@@ -176,3 +177,47 @@ def test_a_database_that_cannot_be_created_is_one_line(
     assert main(["--db", str(tmp_path / "notes.txt" / "certify.db"), "--lang", "en", "init"]) == 1
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "cannot create the database" in error
+
+
+def sqlite_file_at_0008(tmp_path: Path) -> Database:
+    """A file database at revision 0008 holding a person of a site of a region."""
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(database, "0008")
+    with database.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO region (id, name, country) VALUES (1, 'Bretagne', 'FR')",
+            "INSERT INTO site (id, code, name, kind, region_id, city) VALUES "
+            "(1, 'ARMOR', 'Cité des métiers', 'cite_des_metiers', 1, 'Ploufragan')",
+            "INSERT INTO person (id, given_name, family_name, email, site_id, active_from) "
+            "VALUES (1, 'Łukasz', 'Wróbel', 'lukasz.wrobel@example.org', 1, '2024-01-02')",
+        ):
+            connection.execute(text(statement))
+    return database
+
+
+def test_an_sqlite_upgrade_rebuilds_tables_others_refer_to(tmp_path: Path) -> None:
+    """Migrations that rebuild ``person`` (which sites' staff rows refer to) upgrade a
+    database with people in it; foreign keys are enforced again afterwards."""
+    database = sqlite_file_at_0008(tmp_path)
+    upgrade(database)
+    assert current_revision(database) == head_revision()
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert connection.execute(text("SELECT site_id FROM person")).scalar_one() == 1
+    with pytest.raises(IntegrityError), database.engine.begin() as connection:
+        connection.execute(text("UPDATE person SET site_id = 99"))
+    database.dispose()
+
+
+def test_an_sqlite_upgrade_with_a_dangling_reference_changes_nothing(tmp_path: Path) -> None:
+    """A tampered database whose rows refer to nothing: the upgrade says so, and the
+    database stays at its revision."""
+    database = sqlite_file_at_0008(tmp_path)
+    raw = sqlite3.connect(tmp_path / "old.db")
+    raw.execute("UPDATE person SET site_id = 99")
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatabaseUnavailable, match="no target"):
+        upgrade(database)
+    assert current_revision(database) == "0008"
+    database.dispose()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy import Connection
 
 from certify.errors import DatabaseUnavailable, SchemaTooNew
 from certify.store.db import Database, create_private
@@ -88,10 +91,43 @@ def upgrade(database: Database, revision: str = "head") -> Path | None:
         return None
     backup = backup_sqlite(database, current) if current is not None else None
     config = alembic_config()
-    with database.in_plain_words(), database.engine.begin() as connection:
+    with (
+        database.in_plain_words(),
+        database.engine.connect() as connection,
+        _foreign_keys_checked_at_commit(connection, database.is_sqlite),
+    ):
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return backup
+
+
+@contextmanager
+def _foreign_keys_checked_at_commit(connection: Connection, sqlite: bool) -> Iterator[None]:
+    """A transaction around the block; on SQLite, foreign keys checked once at its end.
+
+    SQLite's migrations rebuild a table to change it (copy, drop, rename), and dropping a
+    table other rows refer to fails while foreign keys are enforced. So, as SQLite's own
+    table-rebuild procedure says, they are off during the migration (a pragma, outside the
+    transaction), every reference is checked before committing, and they are on again.
+    """
+    driver = connection.connection.driver_connection if sqlite else None
+    if driver is not None:
+        driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with connection.begin():
+            yield
+            if driver is not None and (
+                broken := driver.execute("PRAGMA foreign_key_check").fetchall()
+            ):
+                raise DatabaseUnavailable(
+                    f"la mise à niveau laisserait {len(broken)} référence(s) sans cible "
+                    f"(table {broken[0][0]}) : rien n'a été changé",
+                    f"the upgrade would leave {len(broken)} reference(s) with no target "
+                    f"(table {broken[0][0]}): nothing was changed",
+                )
+    finally:
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys = ON")
 
 
 def is_current(database: Database) -> bool:
