@@ -43,6 +43,7 @@ class Action(enum.StrEnum):
     IMPORT_DATA = "import data"
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
+    READ_AUDIT = "read the audit trail"
     SIGN_CERTIFICATES = "sign the certificates issued unsigned"
     SET_REMINDERS = "turn a person's expiry reminders on or off"
     SEND_REMINDERS = "send the expiry reminders"
@@ -74,6 +75,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.IMPORT_DATA: "importer des données",
     Action.EXPORT_DATA: "exporter des données",
     Action.VERIFY_AUDIT: "vérifier la piste d'audit",
+    Action.READ_AUDIT: "lire la piste d'audit",
     Action.SIGN_CERTIFICATES: "signer les certificats délivrés sans signature",
     Action.SET_REMINDERS: "activer ou désactiver les rappels d'échéance d'une personne",
     Action.SEND_REMINDERS: "envoyer les rappels d'échéance",
@@ -383,6 +385,16 @@ def visible_scope(actor: Actor) -> Scope:
     raise PermissionDenied(
         actor, Action.VIEW_PROGRESS, Wording("le réseau", "the network"), Reason.COORDINATORS_ONLY
     )
+
+
+def audit_scope(actor: Actor) -> Scope | None:
+    """The part of the network whose audit events the actor may read (``None``: all of
+    it, for admins); trainers and staff are refused."""
+    if actor.is_admin:
+        return None
+    if actor.coordinator_scope is not None:
+        return actor.coordinator_scope
+    raise PermissionDenied(actor, Action.READ_AUDIT, "certify", Reason.ADMINS_AND_COORDINATORS_ONLY)
 
 
 def authorize_admin(actor: Actor, action: Action) -> None:

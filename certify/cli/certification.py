@@ -1,4 +1,4 @@
-"""``certify why``, ``issue``, ``revoke``, ``reissue`` and ``audit verify``."""
+"""``certify why``, ``issue``, ``revoke``, ``reissue``, ``audit verify`` (and ``audit log``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, authorize_admin
+from certify.cli.audit_log import register_log
 from certify.cli.common import (
     acting,
     add_actor_option,
@@ -113,6 +114,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_actor_option(verify)
     verify.set_defaults(func=audit_verify_command, audit_anchor=None)
+    register_log(audit_actions)
 
 
 def why_command(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from certify.model.base import Base, JsonDocument, UTCDateTime, utcnow
@@ -19,6 +19,11 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_event"
+    __table_args__ = (
+        # ``certify audit log``: the newest events of some actions, or about an entity.
+        Index("ix_audit_event_action_id", "action", "id"),
+        Index("ix_audit_event_entity", "entity_type", "entity_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: When it happened.
