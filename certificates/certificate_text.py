@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from certificates.facts import CertificateFacts, CertifiedCompetency
 from certificates.pdf_metadata import PdfMetadata
-from certificates.written_dates import written_date
 from certify.rules.wording import Lang, Wording
+from certify.rules.written_dates import written_date
 
 #: The document's title, printed large.
 TITLE = Wording("Certificat de compétences", "Certificate of competence")

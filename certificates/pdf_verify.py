@@ -37,8 +37,8 @@ from certificates.verification import (
     VerificationResult,
     verify_credential,
 )
-from certificates.written_dates import written_dates
 from certify.rules.wording import Wording
+from certify.rules.written_dates import written_dates
 
 #: The holder's name, as a field that may be missing.
 HOLDER = Wording("titulaire", "holder")

@@ -23,8 +23,8 @@ from certificates.report_document import (
     paragraph,
     total_row_style,
 )
-from certificates.written_dates import written_date
 from certify.rules.wording import Lang, Wording
+from certify.rules.written_dates import written_date
 from certify.views.progress_counts import Named, ProgressCounts, Standing
 
 #: The report's title.

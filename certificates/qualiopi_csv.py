@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from certificates.written_dates import short_date
 from certify.exchange.writers import write_csv
 from certify.rules.wording import METHODS, Lang, Wording, hours
+from certify.rules.written_dates import short_date
 from certify.views.qualiopi_evidence import AssessedCompetency, PersonEvidence, TrainingFollowed
 
 #: The column headers.

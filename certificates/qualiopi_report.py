@@ -19,8 +19,8 @@ from certificates.report_document import (
     data_table,
     paragraph,
 )
-from certificates.written_dates import short_date, written_date
 from certify.rules.wording import METHODS, Lang, Wording, hours
+from certify.rules.written_dates import short_date, written_date
 from certify.views.qualiopi_evidence import PersonEvidence, TrainingFollowed
 
 #: The report's title.

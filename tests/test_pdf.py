@@ -21,10 +21,10 @@ from certificates.publication.urls import token_from_scan
 from certificates.snapshot import UnreadableSnapshot, facts_from_certificate
 from certificates.token import verification_code
 from certificates.verification import Verdict, verify_credential, verify_token
-from certificates.written_dates import written_date
 from certify.access.permissions import Actor
 from certify.model import Competency, Person
 from certify.rules.wording import Lang
+from certify.rules.written_dates import written_date
 from certify.services.issuance import issue_certificate
 from certify.store.db import Database
 from certify.views.certificate_records import find_certificate

@@ -30,7 +30,7 @@ from certify.model import (
 )
 from certify.rules.reminder_messages import NBSP
 from certify.rules.reminders import DEFAULT_THRESHOLDS, Due, due, parse_thresholds
-from certify.rules.wording import english_long_day, french_long_day
+from certify.rules.written_dates import written_date
 from certify.services.reminders import set_reminders
 from certify.store.audit import verify_chain
 from certify.store.db import Database
@@ -214,10 +214,10 @@ def test_the_rule_sends_the_most_urgent_threshold_once() -> None:
 
 def test_days_are_written_out() -> None:
     """« 19 juin 2027 », « 1er juillet 2027 », « 19 June 2027 »."""
-    assert french_long_day(date(2027, 6, 19)) == "19 juin 2027"
-    assert french_long_day(date(2027, 7, 1)) == "1er juillet 2027"
-    assert french_long_day(date(2027, 8, 15)) == "15 août 2027"
-    assert english_long_day(date(2027, 6, 19)) == "19 June 2027"
+    assert written_date(date(2027, 6, 19), "fr") == "19 juin 2027"
+    assert written_date(date(2027, 7, 1), "fr") == "1er juillet 2027"
+    assert written_date(date(2027, 8, 15), "fr") == "15 août 2027"
+    assert written_date(date(2027, 6, 19), "en") == "19 June 2027"
 
 
 def test_holders_and_coordinators_are_reminded_once(

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from certify.rules.wording import Lang, Wording, english_long_day, french_long_day
+from certify.rules.wording import Lang, Wording
+from certify.rules.written_dates import written_date
 
 #: The no-break space French typography puts before : ; ? ! and inside « ».
 NBSP = "\u00a0"
@@ -79,8 +80,8 @@ def _when(item: ReminderItem) -> Wording:
 def _until(item: ReminderItem) -> Wording:
     """``valable jusqu'au 19 juin 2027`` / ``valid until 19 June 2027``."""
     return Wording(
-        f"valable jusqu'au {french_long_day(item.valid_until)}",
-        f"valid until {english_long_day(item.valid_until)}",
+        f"valable jusqu'au {written_date(item.valid_until, 'fr')}",
+        f"valid until {written_date(item.valid_until, 'en')}",
     )
 
 

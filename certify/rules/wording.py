@@ -76,50 +76,6 @@ def french_day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-#: The months in French, January first.
-FRENCH_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-#: The months in English, January first (never the C library's locale).
-ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def french_long_day(value: date) -> str:
-    """A day written out in French: « 19 juin 2027 », « 1er juillet 2027 »."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {FRENCH_MONTHS[value.month - 1]} {value.year}"
-
-
-def english_long_day(value: date) -> str:
-    """A day written out in English: « 19 June 2027 »."""
-    return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
-
-
 def _expiry(expires_on: date | None) -> Wording:
     """``, expire le …`` / ``, expires on …``, or nothing for what never expires."""
     if expires_on is None:
