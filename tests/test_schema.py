@@ -22,6 +22,7 @@ from certify.store import schema
 from certify.store.audit import verify_chain
 from certify.store.db import Database
 from certify.store.schema import current_revision, head_revision, upgrade
+from tests.test_status_entries import seed_certificates_at_0008
 
 
 def test_migrations_produce_the_models_schema(database: Database) -> None:
@@ -180,18 +181,10 @@ def test_a_database_that_cannot_be_created_is_one_line(
 
 
 def sqlite_file_at_0008(tmp_path: Path) -> Database:
-    """A file database at revision 0008 holding a person of a site of a region."""
+    """A file database at revision 0008 holding people and their certificates."""
     database = Database(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(database, "0008")
-    with database.engine.begin() as connection:
-        for statement in (
-            "INSERT INTO region (id, name, country) VALUES (1, 'Bretagne', 'FR')",
-            "INSERT INTO site (id, code, name, kind, region_id, city) VALUES "
-            "(1, 'ARMOR', 'Cité des métiers', 'cite_des_metiers', 1, 'Ploufragan')",
-            "INSERT INTO person (id, given_name, family_name, email, site_id, active_from) "
-            "VALUES (1, 'Łukasz', 'Wróbel', 'lukasz.wrobel@example.org', 1, '2024-01-02')",
-        ):
-            connection.execute(text(statement))
+    seed_certificates_at_0008(database)
     return database
 
 
