@@ -264,11 +264,11 @@ def test_holders_and_coordinators_are_reminded_once(
     assert "@" not in payloads and "Alice" not in payloads and "Durand" not in payloads
     with database.reading() as session:
         assert verify_chain(session).intact
-    assert f"sent to {people.alice} (holder)" in capsys.readouterr().out
+    assert f"envoyé à {people.alice} (titulaire)\u00a0: CDM-" in capsys.readouterr().out
 
     assert remind(database) == 0
     assert len(smtp.received) == 3
-    assert "no reminder due" in capsys.readouterr().out
+    assert "aucun rappel à envoyer le " in capsys.readouterr().out
     assert remind(database, "--as-of", "2027-05-25") == 0  # Bruno at 7 days
     assert len(smtp.received) == 5
     assert [m["Subject"] for m in smtp.to(people.bruno)][-1].endswith(f"7{NBSP}jours")
@@ -383,6 +383,14 @@ def test_a_dry_run_lists_and_sends_nothing(
     """``--dry-run`` names each recipient, serial and threshold; nothing is sent or kept."""
     assert remind(database, "--dry-run") == 0
     out = capsys.readouterr().out
+    assert f"enverrait à {people.alice} (titulaire)\u00a0: CDM-2024-" in out
+    assert "à J-30 (seuils passés\u00a0: J-90, J-60)" in out
+    assert "3 courriel(s) seraient envoyés, rien n'est envoyé ni enregistré" in out
+    assert (
+        main(["--lang", "en", "--db", database.url, "remind", "--dry-run", "--as-of", str(AS_OF)])
+        == 0
+    )
+    out = capsys.readouterr().out
     assert f"would send to {people.alice} (holder): CDM-2024-" in out
     assert "at 30 d (passing over 90, 60 d)" in out
     assert f"would send to {people.coordinator} (coordinator digest)" in out
@@ -465,7 +473,9 @@ def test_the_command_line_names_the_person_and_refuses_in_one_line(
     """``certify person reminders PERSON --off`` by e-mail, as the system or ``--as``."""
     url = small.database.engine.url.render_as_string(False)
     assert main(["--db", url, "person", "reminders", "p5@cdm.example", "--off"]) == 0
-    assert "expiry reminders of Ayşe Yılmaz <p5@cdm.example>: off" in capsys.readouterr().out
+    assert "rappels d'échéance de Ayşe Yılmaz <p5@cdm.example>\u00a0: désactivés" in (
+        capsys.readouterr().out
+    )
     assert (
         main(["--db", url, "person", "reminders", "p5@cdm.example", "--on", "--as", "user4"]) == 1
     )

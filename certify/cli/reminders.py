@@ -13,11 +13,14 @@ from certify.cli.common import acting, add_actor_option, open_database
 from certify.model import RecipientKind
 from certify.parsing import find_person, parse_date
 from certify.rules.reminders import DEFAULT_THRESHOLDS, parse_thresholds
-from certify.rules.wording import Wording
+from certify.rules.wording import Wording, french_day
 from certify.services.mail import smtp_connection, smtp_settings
 from certify.services.reminders import Outgoing, plan_reminders, send_reminders, set_reminders
 from certify.store.db import Database
 from certify.store.run_lock import one_run_at_a_time
+
+#: The no-break space French puts before « : ».
+NBSP = "\u00a0"
 
 #: Exit status of ``certify remind`` when some message was not sent.
 SOME_NOT_SENT = 5
@@ -59,15 +62,37 @@ def register(commands: argparse._SubParsersAction) -> None:
     reminders.set_defaults(func=person_reminders_command)
 
 
-def _line(outgoing: Outgoing) -> str:
+def _line(outgoing: Outgoing) -> Wording:
     """What an e-mail is: recipient, certificates and thresholds."""
-    kind = "holder" if outgoing.kind is RecipientKind.HOLDER else "coordinator digest"
-    what = ", ".join(
-        f"{item.serial} at {due.threshold} d"
-        + (f" (passing over {', '.join(map(str, due.passed_over))} d)" if due.passed_over else "")
+    holder = outgoing.kind is RecipientKind.HOLDER
+    kind = Wording("titulaire", "holder") if holder else Wording("synthèse", "coordinator digest")
+    items = [
+        Wording(
+            f"{item.serial} à J-{due.threshold}"
+            + (
+                f" (seuils passés{NBSP}: J-{', J-'.join(map(str, due.passed_over))})"
+                if due.passed_over
+                else ""
+            ),
+            f"{item.serial} at {due.threshold} d"
+            + (
+                f" (passing over {', '.join(map(str, due.passed_over))} d)"
+                if due.passed_over
+                else ""
+            ),
+        )
         for item, due in outgoing.items
+    ]
+    email = outgoing.recipient.email
+    return Wording(
+        f"{email} ({kind.fr}){NBSP}: " + ", ".join(item.fr for item in items),
+        f"{email} ({kind.en}): " + ", ".join(item.en for item in items),
     )
-    return f"{outgoing.recipient.email} ({kind}): {what}"
+
+
+def _say(args: argparse.Namespace, fr: str, en: str) -> None:
+    """Print ``fr`` or ``en``, in the command's language."""
+    print(Wording(fr, en).in_(args.lang))
 
 
 def remind_command(args: argparse.Namespace) -> int:
@@ -85,21 +110,31 @@ def remind_command(args: argparse.Namespace) -> int:
             authorize_admin(actor, Action.SEND_REMINDERS)
             plan = plan_reminders(session, as_of, thresholds)
         if not plan.outgoing:
-            print(f"no reminder due on {as_of.isoformat()}")
+            _say(
+                args,
+                f"aucun rappel à envoyer le {french_day(as_of)}",
+                f"no reminder due on {as_of}",
+            )
             return 0
         with smtp_connection(settings) as mailer:
             report = send_reminders(database, actor, plan, mailer.send)
     for outgoing in report.sent:
-        print(f"sent to {_line(outgoing)}")
+        line = _line(outgoing)
+        _say(args, f"envoyé à {line.fr}", f"sent to {line.en}")
     for failure in report.failed:
         message = Wording(
-            f"non envoyé à {failure.outgoing.recipient.email} : {failure.reason} "
-            "(rien n'est marqué envoyé ; la prochaine exécution réessaiera)",
+            f"non envoyé à {failure.outgoing.recipient.email}{NBSP}: {failure.reason} "
+            f"(rien n'est marqué envoyé{NBSP}; la prochaine exécution réessaiera)",
             f"not sent to {failure.outgoing.recipient.email}: {failure.reason} "
             "(nothing marked sent; the next run retries)",
         )
         print(f"certify: error: {message.in_(args.lang)}", file=sys.stderr)
-    print(f"{len(report.sent)} e-mails sent, {len(report.failed)} not sent")
+    sent, failed = len(report.sent), len(report.failed)
+    _say(
+        args,
+        f"{sent} courriel(s) envoyé(s), {failed} non envoyé(s)",
+        f"{sent} e-mails sent, {failed} not sent",
+    )
     return SOME_NOT_SENT if report.failed else 0
 
 
@@ -112,8 +147,14 @@ def _dry_run(
         authorize_admin(actor, Action.SEND_REMINDERS)
         plan = plan_reminders(session, as_of, thresholds)
     for outgoing in plan.outgoing:
-        print(f"would send to {_line(outgoing)}")
-    print(f"dry run: {len(plan.outgoing)} e-mails would be sent, nothing sent or recorded")
+        line = _line(outgoing)
+        _say(args, f"enverrait à {line.fr}", f"would send to {line.en}")
+    count = len(plan.outgoing)
+    _say(
+        args,
+        f"simulation{NBSP}: {count} courriel(s) seraient envoyés, rien n'est envoyé ni enregistré",
+        f"dry run: {count} e-mails would be sent, nothing sent or recorded",
+    )
     return 0
 
 
@@ -125,6 +166,11 @@ def person_reminders_command(args: argparse.Namespace) -> int:
         person = find_person(session, args.person)
         changed = set_reminders(session, actor, person.id, on=args.on)
         name, email = person.full_name, person.email
-    state = "on" if args.on else "off"
-    print(f"expiry reminders of {name} <{email}>: {state}" + ("" if changed else " (already)"))
+    state = Wording("activés", "on") if args.on else Wording("désactivés", "off")
+    already = Wording("", "") if changed else Wording(" (déjà)", " (already)")
+    _say(
+        args,
+        f"rappels d'échéance de {name} <{email}>{NBSP}: {state.fr}{already.fr}",
+        f"expiry reminders of {name} <{email}>: {state.en}{already.en}",
+    )
     return 0
