@@ -13,14 +13,11 @@ from certify.cli.common import acting, add_actor_option, open_database
 from certify.model import RecipientKind
 from certify.parsing import find_person, parse_date
 from certify.rules.reminders import DEFAULT_THRESHOLDS, parse_thresholds
-from certify.rules.wording import Wording, french_day
+from certify.rules.wording import NBSP, Wording, french_day
 from certify.services.mail import smtp_connection, smtp_settings
 from certify.services.reminders import Outgoing, plan_reminders, send_reminders, set_reminders
 from certify.store.db import Database
 from certify.store.run_lock import one_run_at_a_time
-
-#: The no-break space French puts before « : ».
-NBSP = "\u00a0"
 
 #: Exit status of ``certify remind`` when some message was not sent.
 SOME_NOT_SENT = 5

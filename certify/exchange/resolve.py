@@ -21,6 +21,7 @@ from certify.exchange.messages import Text, shown
 from certify.exchange.naming import Index
 from certify.exchange.rows import Item, Reading, Ref
 from certify.exchange.store import Store
+from certify.rules.wording import NBSP
 
 DUPLICATE = Text("en double : déjà ligne {line}", "duplicate: already on line {line}")
 DIFFERS = Text(
@@ -35,14 +36,12 @@ AMBIGUOUS = Text(
     "désigne plusieurs lignes de la base : impossible de savoir laquelle",
     "matches several rows of the database: cannot tell which",
 )
-#: French typography: a non-breaking space before « : ; ? ! » and inside « ».
-_NBSP = "\u00a0"
 DID_YOU_MEAN = Text(
-    f"{_NBSP}: vouliez-vous dire «{_NBSP}{{name}}{_NBSP}» ({{code}}){_NBSP}?",
+    f"{NBSP}: vouliez-vous dire «{NBSP}{{name}}{NBSP}» ({{code}}){NBSP}?",
     ": did you mean “{name}” ({code})?",
 )
 SAME_NAME = Text(
-    f"désigne plusieurs {{label}}{_NBSP}: {{codes}}{_NBSP}; écrivez le code",
+    f"désigne plusieurs {{label}}{NBSP}: {{codes}}{NBSP}; écrivez le code",
     "matches several {label}: {codes}; write the code",
 )
 

@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from certify.rules.wording import Lang, Wording
+from certify.rules.wording import NBSP, Lang, Wording
 from certify.rules.written_dates import written_date
 
-#: The no-break space French typography puts before : ; ? ! and inside « ».
-NBSP = "\u00a0"
 #: The language coordinators' digests are written in: the network's (accounts have no
 #: language of their own in certify). A holder's reminder is in theirs (``Person.lang``).
 NETWORK_LANG: Lang = "fr"

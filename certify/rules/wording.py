@@ -37,6 +37,10 @@ def as_lang(code: str) -> Lang:
     return "en" if code == "en" else "fr"
 
 
+#: The no-break space French puts before « : ; ? ! » and inside « ».
+NBSP = "\u00a0"
+
+
 class Wording(NamedTuple):
     """One phrase in French and in English."""
 
