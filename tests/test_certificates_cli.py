@@ -95,6 +95,27 @@ def test_export_is_deterministic_and_stores_its_hash(
     assert out == f"{serial} → {english} (SHA-256 {pdf_sha256(english.read_bytes())})\n"
 
 
+@pytest.mark.parametrize("how", ["global option", "environment"])
+def test_the_interface_language_reaches_the_document(
+    database: Database,
+    ring: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+) -> None:
+    """``certify --lang en`` or ``CERTIFY_LANG=en`` exports the English certificate."""
+    serial = issue_hard_names(database, TODAY).serials[0]
+    out = tmp_path / "c.pdf"
+    if how == "environment":
+        monkeypatch.setenv("CERTIFY_LANG", "en")
+        argv = ["certificate", "export", serial, "--out", str(out)]
+    else:
+        argv = ["--lang", "en", "certificate", "export", serial, "--out", str(out)]
+    assert run(capsys, database, *argv)[0] == 0
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "en"
+
+
 def test_verdicts_through_the_command_line(
     database: Database, ring: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

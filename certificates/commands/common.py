@@ -52,8 +52,13 @@ def pinned_keys(args: argparse.Namespace) -> PinnedKeys:
 
 
 def add_lang_option(parser: argparse.ArgumentParser) -> None:
-    """``--lang fr|en``: the language of the document (French by default)."""
-    parser.add_argument("--lang", choices=["fr", "en"], default="fr", help="language (default: fr)")
+    """``--lang fr|en`` after the command too; without it, the global ``--lang`` holds."""
+    parser.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        default=argparse.SUPPRESS,
+        help="language of the document (default: the global --lang, $CERTIFY_LANG, else fr)",
+    )
 
 
 def keys_folder(args: argparse.Namespace) -> Path:
