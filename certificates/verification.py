@@ -31,6 +31,7 @@ from certificates.pinned import PinnedKey, PinnedKeys
 from certificates.status_list import is_revoked
 from certificates.timestamps import format_instant, parse_instant
 from certificates.token import read_token
+from certify.rules.written_dates import written_date
 
 #: How old a status list may be before a verifier stops trusting that nothing was revoked.
 DEFAULT_MAX_STATUS_AGE = timedelta(days=31)
@@ -241,14 +242,15 @@ def _judge(
         return VerificationResult(
             Verdict.NOT_YET_VALID,
             claims,
-            f"Valide à partir du {claims.valid_from}. / Valid from {claims.valid_from}.",
+            f"Valide à partir du {written_date(claims.valid_from, 'fr')}. "
+            f"/ Valid from {written_date(claims.valid_from, 'en')}.",
         )
     if today > claims.valid_until:
         return VerificationResult(
             Verdict.EXPIRED,
             claims,
-            f"Expiré : valable jusqu'au {claims.valid_until} inclus. "
-            f"/ Expired: valid until {claims.valid_until} included.",
+            f"Expiré : valable jusqu'au {written_date(claims.valid_until, 'fr')} inclus. "
+            f"/ Expired: valid until {written_date(claims.valid_until, 'en')} included.",
         )
     return VerificationResult(status, claims, status_detail)
 
@@ -295,19 +297,20 @@ def _status(
         expires = parse_instant(status_list["validUntil"]).date()
     except (KeyError, TypeError, ValueError):
         return Verdict.STATUS_UNKNOWN, _UNREADABLE_LIST
+    published_fr, published_en = written_date(published, "fr"), written_date(published, "en")
     if revoked:
         return Verdict.REVOKED, (
-            f"Révoqué selon la liste de révocation du {published}. "
-            f"/ Revoked according to the status list of {published}."
+            f"Révoqué selon la liste de révocation du {published_fr}. "
+            f"/ Revoked according to the status list of {published_en}."
         )
     if not published <= today <= expires or today - published > max_status_age:
         return Verdict.STATUS_UNKNOWN, (
-            f"La liste de révocation du {published} n'est plus à jour : procurez-vous la "
-            f"dernière. / The status list of {published} is stale: get the latest one."
+            f"La liste de révocation du {published_fr} n'est plus à jour : procurez-vous la "
+            f"dernière. / The status list of {published_en} is stale: get the latest one."
         )
     return Verdict.VALID, (
-        f"Signature vérifiée ; non révoqué selon la liste du {published}. "
-        f"/ Signature verified; not revoked according to the status list of {published}."
+        f"Signature vérifiée ; non révoqué selon la liste du {published_fr}. "
+        f"/ Signature verified; not revoked according to the status list of {published_en}."
     )
 
 

@@ -71,7 +71,8 @@ def test_valid(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     )
     assert result.fields.status_list_url == STATUS_URL
     assert result.fields.key_id == key.kid
-    assert "non révoqué" in result.detail
+    assert "non révoqué selon la liste du 2 mars 2026" in result.detail
+    assert "not revoked according to the status list of 2 March 2026" in result.detail
 
 
 def test_expired(issuer: tuple[SigningKey, PinnedKeys]) -> None:
@@ -81,14 +82,17 @@ def test_expired(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     assert check(credential, pinned, status_list(key), date(2026, 3, 3)).verdict is Verdict.VALID
     result = check(credential, pinned, status_list(key))
     assert result.verdict is Verdict.EXPIRED
-    assert "2026-03-03" in result.detail
+    assert "valable jusqu'au 3 mars 2026 inclus" in result.detail
+    assert "valid until 3 March 2026 included" in result.detail
 
 
 def test_not_yet_valid(issuer: tuple[SigningKey, PinnedKeys]) -> None:
     """Before ``valid_from``: NOT YET VALID."""
     key, pinned = issuer
     credential = signed_credential(make_facts(valid_from=date(2026, 3, 5)), key)
-    assert check(credential, pinned, status_list(key)).verdict is Verdict.NOT_YET_VALID
+    result = check(credential, pinned, status_list(key))
+    assert result.verdict is Verdict.NOT_YET_VALID
+    assert result.detail == "Valide à partir du 5 mars 2026. / Valid from 5 March 2026."
 
 
 def test_revoked(issuer: tuple[SigningKey, PinnedKeys]) -> None:
