@@ -27,7 +27,6 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Integer,
-    Null,
     Select,
     SQLColumnExpression,
     Subquery,
@@ -264,14 +263,16 @@ class _Request:
 
     def latest_starts(
         self, months: InstrumentedAttribute[int | None], sign: int = 1
-    ) -> ColumnElement[date] | Null:
+    ) -> ColumnElement[date]:
         """SQL: ``latest_start(as_of, sign × months)`` for each row (NULL where months is NULL).
 
-        A CASE over the column's few distinct values, each result bound as a parameter.
+        A CASE over the column's few distinct values, each result bound as a parameter; a
+        typed NULL when the column has none (a new network: no framework, module or
+        programme yet), which comparisons accept as they accept any date.
         """
         values = self.session.scalars(select(months).distinct().where(months.is_not(None))).all()
         if not values:
-            return null()
+            return cast(null(), Date)
         cutoffs = {
             value: bindparam(None, latest_start(self.as_of, sign * value), type_=Date)
             for value in values
