@@ -7,13 +7,11 @@ import getpass
 import os
 import sys
 
-from sqlalchemy.orm import Session
-
 from certify.cli.common import acting, add_actor_option, open_database
 from certify.errors import CertifyError
 from certify.model import Role
-from certify.parsing import find_person, find_region, find_site
-from certify.services.accounts import change_password, create_account, list_accounts, set_roles
+from certify.services.account_admin import NewAccount, add_account, confirmed_password
+from certify.services.accounts import change_password, list_accounts
 from certify.services.sign_in import unlock
 
 #: Environment variable read for a password instead of prompting.
@@ -70,42 +68,22 @@ def read_password() -> str:
             f"no terminal to type a password in: set {PASSWORD_ENV}",
         )
     first = getpass.getpass("Mot de passe / password: ")
-    if getpass.getpass("Encore / again: ") != first:
-        raise CertifyError("les deux mots de passe diffèrent", "the two passwords differ")
-    return first
-
-
-def parse_scope(session: Session, items: list[str] | None) -> list[tuple[int | None, int | None]]:
-    """Turn ``site:CODE``, ``region:NAME`` and ``network`` into (site id, region id) rows."""
-    rows: list[tuple[int | None, int | None]] = []
-    for item in items or ["network"]:
-        kind, _, value = item.partition(":")
-        if kind == "network":
-            rows.append((None, None))
-        elif kind == "site":
-            rows.append((find_site(session, value).id, None))
-        elif kind == "region":
-            rows.append((None, find_region(session, value).id))
-        else:
-            raise CertifyError(
-                f"périmètre invalide {item!r} : utilisez site:CODE, region:NOM ou network",
-                f"invalid scope {item!r}: use site:CODE, region:NAME or network",
-            )
-    return rows
+    return confirmed_password(first, getpass.getpass("Encore / again: "))
 
 
 def add_command(args: argparse.Namespace) -> int:
     """Create the account (and set roles when given)."""
     database = open_database(args)
     password = read_password()
+    new = NewAccount(
+        args.username,
+        args.person,
+        password,
+        frozenset(Role(r) for r in args.role or ()),
+        tuple(args.scope or ()),
+    )
     with database.transaction() as session:
-        actor = acting(session, args)
-        person = find_person(session, args.person)
-        create_account(session, actor, person.id, args.username, password)
-        if args.role:
-            roles = {Role(r) for r in args.role}
-            scope = parse_scope(session, args.scope) if Role.COORDINATOR in roles else None
-            set_roles(session, actor, person.id, roles, scope)
+        person = add_account(session, acting(session, args), new)
     print(f"account {args.username} created for {person.full_name} <{person.email}>")
     return 0
 

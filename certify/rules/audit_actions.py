@@ -13,6 +13,8 @@ ACTION_LABELS: dict[str, Wording] = {
     "network.started": Wording("réseau créé", "network started"),
     "account.created": Wording("compte créé", "account created"),
     "account.password_changed": Wording("mot de passe changé", "password changed"),
+    "account.disabled": Wording("compte désactivé", "account disabled"),
+    "account.enabled": Wording("compte réactivé", "account enabled again"),
     "person.roles_changed": Wording("rôles modifiés", "roles changed"),
     "person.reminders_changed": Wording(
         "rappels d'échéance activés ou désactivés", "expiry reminders turned on or off"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, Actor, PermissionDenied, authorize_admin, load_actor
 from certify.errors import CertifyError
-from certify.model import CoordinatorScope, Person, PersonRole, Role, UserAccount
+from certify.model import CoordinatorScope, Person, PersonRole, Region, Role, Site, UserAccount
 from certify.rules.wording import Wording
 from certify.store.audit import Change, record
 
@@ -40,6 +40,10 @@ class AuthenticationFailed(CertifyError):
         super().__init__(
             "utilisateur inconnu ou mot de passe erroné", "unknown user or wrong password"
         )
+
+
+class SelfLockout(CertifyError):
+    """A change that would leave an administrator, or the network, without administrators."""
 
 
 def _check_password(password: str) -> str:
@@ -120,9 +124,7 @@ def create_account(
 
 def change_password(session: Session, actor: Actor, username: str, password: str) -> None:
     """Set a new password: one's own, or anyone's for an admin."""
-    account = session.scalar(select(UserAccount).where(UserAccount.username == username))
-    if account is None:
-        raise CertifyError(f"aucun compte nommé {username!r}", f"no account named {username!r}")
+    account = find_account(session, username)
     if account.person_id != actor.person_id and not actor.is_admin:
         raise PermissionDenied(
             actor, Action.MANAGE_ACCOUNTS, Wording(f"compte {username}", f"account {username}")
@@ -138,8 +140,18 @@ def set_roles(
     roles: set[Role],
     scope: list[tuple[int | None, int | None]] | None = None,
 ) -> None:
-    """Replace a person's roles and, for coordinators, their scope rows (site, region)."""
+    """Replace a person's roles and, for coordinators, their scope rows (site, region).
+
+    Admins cannot take their own administrator role away, nor leave no active administrator.
+    """
     authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    if Role.ADMIN not in roles and _is_admin(session, person_id):
+        if person_id == actor.person_id:
+            raise SelfLockout(
+                "vous ne pouvez pas retirer votre propre rôle d'administrateur",
+                "you cannot remove your own administrator role",
+            )
+        _keep_an_admin(session, person_id)
     before = sorted(
         session.scalars(select(PersonRole.role).where(PersonRole.person_id == person_id))
     )
@@ -165,6 +177,65 @@ def set_roles(
     )
 
 
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
+    """Let an account sign in again, or no longer (admins; never their own, nor the last
+    active administrator's)."""
+    authorize_admin(actor, Action.MANAGE_ACCOUNTS)
+    account = find_account(session, username)
+    if account.is_active == active:
+        return
+    if not active:
+        if account.person_id == actor.person_id:
+            raise SelfLockout(
+                "vous ne pouvez pas désactiver votre propre compte",
+                "you cannot disable your own account",
+            )
+        if _is_admin(session, account.person_id):
+            _keep_an_admin(session, account.person_id)
+    account.is_active = active
+    action = "account.enabled" if active else "account.disabled"
+    record(session, actor.person_id, Change(action, "user_account", username))
+
+
+def find_account(session: Session, username: str) -> UserAccount:
+    """The account named ``username``; a plain error when there is none."""
+    account = session.scalar(select(UserAccount).where(UserAccount.username == username))
+    if account is None:
+        raise CertifyError(f"aucun compte nommé {username!r}", f"no account named {username!r}")
+    return account
+
+
+def _is_admin(session: Session, person_id: int) -> bool:
+    """Whether the person holds the administrator role."""
+    return (
+        session.scalar(
+            select(PersonRole.person_id).where(
+                PersonRole.person_id == person_id, PersonRole.role == Role.ADMIN
+            )
+        )
+        is not None
+    )
+
+
+def _keep_an_admin(session: Session, person_id: int) -> None:
+    """Refuse a change that leaves no other active administrator account than ``person_id``'s."""
+    others = session.scalar(
+        select(UserAccount.id)
+        .join(PersonRole, PersonRole.person_id == UserAccount.person_id)
+        .where(
+            PersonRole.role == Role.ADMIN,
+            UserAccount.is_active,
+            UserAccount.person_id != person_id,
+        )
+        .limit(1)
+    )
+    if others is None:
+        raise SelfLockout(
+            "le réseau n'aurait plus aucun administrateur actif",
+            "the network would have no active administrator left",
+        )
+
+
 @dataclass(frozen=True)
 class AccountRow:
     """One line of the account list."""
@@ -179,6 +250,8 @@ class AccountRow:
     roles: tuple[Role, ...]
     #: Whether the account may sign in.
     active: bool
+    #: What a coordinator covers: ``network``, ``site:CODE`` or ``region:NAME`` (else empty).
+    scope: tuple[str, ...] = ()
 
 
 def list_accounts(session: Session, actor: Actor) -> list[AccountRow]:
@@ -190,6 +263,7 @@ def list_accounts(session: Session, actor: Actor) -> list[AccountRow]:
     roles: dict[int, list[Role]] = {}
     for person_id, role in session.execute(select(PersonRole.person_id, PersonRole.role)):
         roles.setdefault(person_id, []).append(role)
+    scopes = coordinator_scopes(session)
     return [
         AccountRow(
             account.username,
@@ -197,6 +271,22 @@ def list_accounts(session: Session, actor: Actor) -> list[AccountRow]:
             person.email,
             tuple(sorted(roles.get(person.id, []))),
             account.is_active,
+            scopes.get(person.id, ()) if Role.COORDINATOR in roles.get(person.id, []) else (),
         )
         for account, person in rows
     ]
+
+
+def coordinator_scopes(session: Session) -> dict[int, tuple[str, ...]]:
+    """Each coordinator's scope rows as ``certify user add --scope`` writes them, by person."""
+    rows = session.execute(
+        select(CoordinatorScope.person_id, Site.code, Region.name)
+        .outerjoin(Site, Site.id == CoordinatorScope.site_id)
+        .outerjoin(Region, Region.id == CoordinatorScope.region_id)
+        .order_by(CoordinatorScope.id)
+    )
+    scopes: dict[int, list[str]] = {}
+    for person_id, site, region in rows:
+        item = f"site:{site}" if site else f"region:{region}" if region else "network"
+        scopes.setdefault(person_id, []).append(item)
+    return {person_id: tuple(items) for person_id, items in scopes.items()}

@@ -40,6 +40,8 @@ NEUTRAL_ACTIONS = frozenset(
     {
         "account.created",
         "account.password_changed",
+        "account.disabled",
+        "account.enabled",
         "person.roles_changed",
         "session.created",
         "person.reminders_changed",
