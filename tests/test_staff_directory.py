@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
 
+from certify.access.narrowing import Presence
 from certify.access.permissions import PermissionDenied
 from certify.model import Role
+from certify.rules.dates import CertificateStatus
 from certify.rules.progress import ProgressStatus, progress
 from certify.rules.scope import Scope
 from certify.views.staff_directory import StaffOrder, StaffQuery, staff_lines, staff_page
@@ -183,3 +186,68 @@ def test_an_export_stays_within_the_coordinators_scope(views: ViewsNetwork) -> N
     assert {line.person.site.code for line in lines} == {"SQY"}
     with pytest.raises(PermissionDenied):
         staff_lines(session, views.staff, AS_OF)
+
+
+def departed_holder(views: ViewsNetwork) -> None:
+    """``left`` (PARIS, left on 30 June 2026) holds a CERT-ACC; Max left SQY in 2024."""
+    views.net.certify(views.people["left"], "CERT-ACC", valid_from=date(2025, 3, 2))
+    views.net.person("Max", "Ancien", site="SQY", active_until=date(2024, 7, 4))
+    views.net.session.flush()
+
+
+@pytest.mark.parametrize(
+    ("presence", "found"),
+    [
+        (Presence.CURRENT, 8),
+        (Presence.DEPARTED, ["Max Ancien", "Léo Parti"]),
+        (Presence.ALL, 10),
+    ],
+)
+def test_presence_lists_the_current_the_departed_or_everyone(
+    views: ViewsNetwork, presence: Presence, found: list[str] | int
+) -> None:
+    """Departed staff are found only when asked for: alone, or with everyone."""
+    departed_holder(views)
+    got = names(views, presence=presence)
+    assert got == found if isinstance(found, list) else len(got) == found
+    assert ("Léo Parti" in got) is (presence is not Presence.CURRENT)
+    assert names(views, presence=presence, text="parti") == (
+        [] if presence is Presence.CURRENT else ["Léo Parti"]
+    )
+
+
+def test_a_departed_line_carries_the_day_they_left_and_their_certificates(
+    views: ViewsNetwork,
+) -> None:
+    """The last day is given only when past; certificates come with their status today."""
+    departed_holder(views)
+    session = views.net.session
+    page = staff_page(session, views.admin, AS_OF, StaffQuery(presence=Presence.ALL))
+    by_name = {line.person.name: line for line in page.items}
+    left = by_name["Léo Parti"]
+    assert left.left_on == date(2026, 6, 30)
+    assert [(c.programme.code, c.status) for c in left.certificates] == [
+        ("CERT-ACC", CertificateStatus.VALID)
+    ]
+    assert by_name["Max Ancien"].left_on == date(2024, 7, 4)
+    assert by_name["Max Ancien"].certificates == ()
+    certified = by_name["Claire Certifiée"]
+    assert certified.left_on is None
+    assert [c.programme.code for c in certified.certificates] == ["CERT-ACC"]
+    on_last_day = staff_page(session, views.admin, date(2026, 6, 30), StaffQuery(text="parti"))
+    assert [line.left_on for line in on_last_day.items] == [None]
+    assert staff_lines(session, views.admin, AS_OF, StaffQuery(presence=Presence.ALL)) == (
+        page.items
+    )
+
+
+def test_a_coordinator_finds_only_the_departed_staff_of_their_scope(views: ViewsNetwork) -> None:
+    """Léo left PARIS, Max left SQY: each site's coordinator finds their own only."""
+    departed_holder(views)
+    session = views.net.session
+    departed = StaffQuery(presence=Presence.DEPARTED)
+    for actor, found in ((views.paris, ["Léo Parti"]), (views.sqy, ["Max Ancien"])):
+        page = staff_page(session, actor, AS_OF, departed)
+        assert [line.person.name for line in page.items] == found
+        assert [line.person.name for line in staff_lines(session, actor, AS_OF, departed)] == found
+    assert staff_page(session, views.sqy, AS_OF, replace(departed, text="parti")).total == 0

@@ -11,10 +11,11 @@ gives the actor's scope.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, Actor, PermissionDenied, Reason, visible_scope
@@ -95,6 +96,30 @@ def active_on(day: date) -> ColumnElement[bool]:
     return and_(
         Person.active_from <= day, or_(Person.active_until.is_(None), Person.active_until >= day)
     )
+
+
+class Presence(enum.StrEnum):
+    """Whom a list of staff holds: those active today, those who have left, or both."""
+
+    #: Active on the day (the lists' default).
+    CURRENT = "current"
+    #: Left before the day: their last day of activity is past.
+    DEPARTED = "departed"
+    #: Everyone, whatever their dates.
+    ALL = "all"
+
+    def condition(self, day: date) -> ColumnElement[bool]:
+        """SQL on ``Person``: whether the person is one of those on ``day``."""
+        if self is Presence.CURRENT:
+            return active_on(day)
+        if self is Presence.DEPARTED:
+            return departed_before(day)
+        return true()
+
+
+def departed_before(day: date) -> ColumnElement[bool]:
+    """SQL: the person's last day of activity is before ``day``."""
+    return Person.active_until < day
 
 
 def authorize_site_view(session: Session, actor: Actor, site_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from certify.rules.wording import Lang
+from certify.rules.wording import Lang, Wording
 
 #: Month names by language, January first.
 MONTHS: dict[Lang, tuple[str, ...]] = {
@@ -43,6 +43,13 @@ def written_date(day: date, lang: Lang) -> str:
     """The day written out; French writes the first of the month « 1er »."""
     number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
     return f"{number} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def departure(last_day: date) -> Wording:
+    """How a person who has left is marked: « parti·e le 4 juillet 2024 »."""
+    return Wording(
+        f"parti·e le {written_date(last_day, 'fr')}", f"left on {written_date(last_day, 'en')}"
+    )
 
 
 def written_dates(day: date) -> tuple[str, ...]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, aliased
 
 from certify.access.narrowing import own_person_id
@@ -13,6 +15,7 @@ from certify.access.permissions import Actor
 from certify.model import Certificate, CertificateState, Programme
 from certify.rules.dates import CertificateStatus, certificate_status
 from certify.rules.explanation import ProgrammeRef
+from certify.rules.progress import People
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,18 @@ class CertificateLine:
 
 def person_certificates(session: Session, person_id: int, as_of: date) -> list[CertificateLine]:
     """Every certificate of one person, newest first, in one query (no permission check)."""
+    return list(people_certificates(session, [person_id], as_of).get(person_id, ()))
+
+
+def people_certificates(
+    session: Session, people: People, as_of: date
+) -> dict[int, tuple[CertificateLine, ...]]:
+    """Every certificate of each of ``people`` (ids, or a query of them), newest first, by
+    person, in one query (no permission check)."""
     replaced, replacement = aliased(Certificate), aliased(Certificate)
     rows = session.execute(
         select(
+            Certificate.person_id,
             Certificate.id,
             Certificate.serial,
             Programme.id.label("programme_id"),
@@ -69,33 +81,38 @@ def person_certificates(session: Session, person_id: int, as_of: date) -> list[C
         .join(Programme, Programme.id == Certificate.programme_id)
         .outerjoin(replaced, replaced.id == Certificate.supersedes_id)
         .outerjoin(replacement, replacement.supersedes_id == Certificate.id)
-        .where(Certificate.person_id == person_id)
+        .where(Certificate.person_id.in_(people))
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
     )
-    return [
-        CertificateLine(
-            id=row.id,
-            serial=row.serial,
-            programme=ProgrammeRef(row.programme_id, row.code, row.title_fr, row.title_en),
-            issued_on=row.issued_on,
-            valid_from=row.valid_from,
-            valid_until=row.valid_until,
-            state=row.state,
-            status=certificate_status(
-                row.state,
-                row.valid_from,
-                row.valid_until,
-                row.recert_window_months,
-                row.revoked_on,
-                as_of,
-            ),
-            supersedes=row.supersedes,
-            superseded_by=row.superseded_by,
-            revoked_on=row.revoked_on,
-            revocation_reason=row.revocation_reason,
-        )
-        for row in rows
-    ]
+    found: dict[int, list[CertificateLine]] = defaultdict(list)
+    for row in rows:
+        found[row.person_id].append(_line(row, as_of))
+    return {person_id: tuple(lines) for person_id, lines in found.items()}
+
+
+def _line(row: Row[*tuple[Any, ...]], as_of: date) -> CertificateLine:
+    """A certificate read by :func:`people_certificates`, with its status on ``as_of``."""
+    return CertificateLine(
+        id=row.id,
+        serial=row.serial,
+        programme=ProgrammeRef(row.programme_id, row.code, row.title_fr, row.title_en),
+        issued_on=row.issued_on,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        state=row.state,
+        status=certificate_status(
+            row.state,
+            row.valid_from,
+            row.valid_until,
+            row.recert_window_months,
+            row.revoked_on,
+            as_of,
+        ),
+        supersedes=row.supersedes,
+        superseded_by=row.superseded_by,
+        revoked_on=row.revoked_on,
+        revocation_reason=row.revocation_reason,
+    )
 
 
 def my_certificates(session: Session, actor: Actor, as_of: date) -> list[CertificateLine]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, Subquery, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from certify.access.narrowing import CoordinatorView, DashboardFilters, active_on, coordinator_view
+from certify.access.narrowing import CoordinatorView, DashboardFilters, Presence, coordinator_view
 from certify.access.permissions import Actor
 from certify.model import Organisation, Person, PersonRole, Role, Site
 from certify.rules.explanation import PersonRef, ProgrammeRef
@@ -26,6 +26,7 @@ from certify.rules.scope import Scope
 from certify.store.paging import Page, fetch_page
 from certify.store.standings_cache import standing_rows
 from certify.store.text_search import contains_words
+from certify.views.certificate_lines import CertificateLine, people_certificates
 from certify.views.references import in_role_order, person_columns, person_ref, programme_refs
 
 
@@ -64,6 +65,8 @@ class StaffQuery:
     status: ProgressStatus | None = None
     #: Only the staff of this employer.
     employer_id: int | None = None
+    #: Those active on the day (the default), those who have left, or both.
+    presence: Presence = Presence.CURRENT
     #: Lines skipped before the page.
     offset: int = 0
     #: Lines per page.
@@ -111,6 +114,10 @@ class StaffLine:
     active_until: date | None
     #: The language they are written to in (``fr`` or ``en``).
     lang: str = "fr"
+    #: Their last day of activity, when it is past: they have left the network.
+    left_on: date | None = None
+    #: Their certificates, newest first.
+    certificates: tuple[CertificateLine, ...] = ()
 
     def status_on(self, programme_id: int) -> StatusCell | None:
         """The cell of one programme."""
@@ -121,7 +128,7 @@ def _conditions(
     session: Session, view: CoordinatorView, query: StaffQuery, as_of: date
 ) -> list[ColumnElement[bool]]:
     """SQL conditions on ``Person`` selecting the list's persons."""
-    conditions = [view.person_condition(), active_on(as_of)]
+    conditions = [view.person_condition(), query.presence.condition(as_of)]
     searched = Person.given_name + " " + Person.family_name + " " + Person.email
     dialect = session.get_bind().dialect.name
     if (found := contains_words(searched, query.text, dialect)) is not None:
@@ -156,12 +163,16 @@ def _listing(conditions: list[ColumnElement[bool]], order: StaffOrder) -> Select
 
 
 def _lines(
-    session: Session, rows: Sequence[Row[Any]], people: People, standing: Subquery
+    session: Session,
+    rows: Sequence[Row[Any]],
+    people: People,
+    standing: Subquery,
+    as_of: date,
 ) -> tuple[StaffLine, ...]:
     """The lines of ``rows`` (from :func:`_listing`), whose persons ``people`` selects.
 
-    Two queries: their roles, and their statuses in ``standing`` (rows of other persons
-    in it are left out).
+    Three queries: their roles, their statuses in ``standing`` (rows of other persons in it
+    are left out), their certificates.
     """
     roles: dict[int, list[Role]] = defaultdict(list)
     for person_id, role in session.execute(
@@ -181,6 +192,7 @@ def _lines(
     ):
         cell = StatusCell(programmes[programme_id], ProgressStatus(status), valid_until, missing)
         cells[person_id].append(cell)
+    certificates = people_certificates(session, people, as_of)
     return tuple(
         StaffLine(
             person_ref(row),
@@ -192,6 +204,8 @@ def _lines(
             row.active_from,
             row.active_until,
             row.lang,
+            row.active_until if row.active_until and row.active_until < as_of else None,
+            certificates.get(row.person_id, ()),
         )
         for row in rows
     )
@@ -200,16 +214,19 @@ def _lines(
 def staff_page(
     session: Session, actor: Actor, as_of: date, query: StaffQuery | None = None
 ) -> Page[StaffLine]:
-    """One page of the staff active on ``as_of`` in the actor's view, with their statuses.
+    """One page of the staff active on ``as_of`` (or who left before, as the query says) in
+    the actor's view, with their statuses and certificates.
 
-    A fixed number of queries: the page with its total, the page's roles, its statuses.
+    A fixed number of queries: the page with its total, the page's roles, its statuses, its
+    certificates.
     """
     query = query or StaffQuery()
     view = coordinator_view(actor, query.filters)
     conditions = _conditions(session, view, query, as_of)
     rows, total = fetch_page(session, _listing(conditions, query.order), query.offset, query.limit)
     ids = [row.person_id for row in rows]
-    lines = _lines(session, rows, ids, standing_rows(session, as_of, Scope.network(), people=ids))
+    standing = standing_rows(session, as_of, Scope.network(), people=ids)
+    lines = _lines(session, rows, ids, standing, as_of)
     return Page(lines, total, query.offset, query.limit)
 
 
@@ -226,4 +243,4 @@ def staff_lines(
     conditions = _conditions(session, view, query, as_of)
     rows = session.execute(_listing(conditions, query.order)).all()
     standing = standing_rows(session, as_of, view.scope, people=view.people)
-    return _lines(session, rows, select(Person.id).where(*conditions), standing)
+    return _lines(session, rows, select(Person.id).where(*conditions), standing, as_of)
