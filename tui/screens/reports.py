@@ -100,6 +100,10 @@ class ReportDialog(CertifyDialog[None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
+    def save_pressed(self) -> None:
+        """Save as ctrl+s does, run by the app: "Save as" answers the app, not this dialog."""
+        self.app.call_later(self.action_save)
+
     def action_save(self) -> None:
         """Check the dates, close, and save the report chosen for them."""
         error = self.query_one("#report-error", Static)
