@@ -31,9 +31,13 @@ def did_key_id(public_key: Ed25519PublicKey) -> str:
     return f"did:key:{multikey}#{multikey}"
 
 
-def token_key_id(public_key: Ed25519PublicKey) -> str:
-    """The RFC 7638 JWK thumbprint (RFC 8037 OKP key), cut short to fit a QR token."""
+def jwk_thumbprint(public_key: Ed25519PublicKey) -> str:
+    """The RFC 7638 SHA-256 JWK thumbprint (RFC 8037 OKP key): the key's fingerprint."""
     x = encode_base64url(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw))
     jwk = rfc8785.dumps({"crv": "Ed25519", "kty": "OKP", "x": x})
-    thumbprint = encode_base64url(hashlib.sha256(jwk).digest())
-    return thumbprint[:TOKEN_KEY_ID_LENGTH]
+    return encode_base64url(hashlib.sha256(jwk).digest())
+
+
+def token_key_id(public_key: Ed25519PublicKey) -> str:
+    """The key's fingerprint cut short to fit a QR token."""
+    return jwk_thumbprint(public_key)[:TOKEN_KEY_ID_LENGTH]

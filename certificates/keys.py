@@ -184,6 +184,12 @@ def export_public_keys(directory: Path | None = None) -> PinnedKeys:
     return _read_index(keys_directory(directory))
 
 
+def active_key(directory: Path | None = None) -> PinnedKey:
+    """The ring's active public key (``KeyRingMissing`` without a ring)."""
+    folder = keys_directory(directory)
+    return _active(_read_index(folder), folder)
+
+
 def load_signing_key(directory: Path | None = None, passphrase: str | None = None) -> SigningKey:
     """Decrypt the active private key; an active key made before seals gets its seal now."""
     folder = keys_directory(directory)

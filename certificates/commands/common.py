@@ -13,6 +13,7 @@ from pathlib import Path
 
 from certificates.errors import PassphraseMissing
 from certificates.issuer import IssuerSettings, load_issuer
+from certificates.issuer_setup import confirmed_passphrase
 from certificates.keys import (
     PASSPHRASE_ENV,
     SigningKey,
@@ -79,10 +80,8 @@ def passphrase(confirm: bool = False) -> str | None:
             f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
         )
     secret = getpass.getpass("Phrase de passe des clés / Key passphrase: ")
-    if confirm and getpass.getpass("Confirmez / Confirm: ") != secret:
-        raise PassphraseMissing(
-            "Les deux phrases de passe diffèrent. / The two passphrases differ."
-        )
+    if confirm:
+        return confirmed_passphrase(secret, getpass.getpass("Confirmez / Confirm: "))
     return secret
 
 

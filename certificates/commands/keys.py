@@ -16,9 +16,8 @@ from certificates.commands.common import (
     passphrase,
     status_list_signing,
 )
-from certificates.credential import IssuerProfile
-from certificates.issuer import IssuerSettings, save_issuer
-from certificates.keys import export_public_keys, init_ring, rotate_key
+from certificates.issuer_setup import DEFAULT_ISSUER_NAME, NewIssuer, start_issuer
+from certificates.keys import export_public_keys, rotate_key
 from certificates.status_publication import (
     DEFAULT_VALID_DAYS,
     STATUS_LIST_FILE,
@@ -26,9 +25,6 @@ from certificates.status_publication import (
     export_status_list,
     write_json_file,
 )
-
-#: Name of the issuing network by default.
-DEFAULT_ISSUER_NAME = "Réseau des Cités des métiers"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -78,18 +74,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def keys_init_command(args: argparse.Namespace) -> int:
     """Create the ring with its first key, and save the issuer's profile beside it."""
-    home = args.issuer_url.rstrip("/")
-    settings = IssuerSettings(
-        IssuerProfile(id=args.issuer_id or home, name=args.issuer_name, url=home),
-        status_list_url=args.status_list_url or f"{home}/certify/status-list.json",
-        site_url=args.site_url,
+    new = NewIssuer(
+        args.issuer_url, args.issuer_name, args.issuer_id, args.status_list_url, args.site_url
     )
+    new.settings()  # a wrong address is refused before the passphrase is asked
     folder = keys_folder(args)
-    secret = passphrase(confirm=True)
-    key = init_ring(
-        settings.profile.id, directory=folder, passphrase=secret, name=settings.profile.name
-    )
-    save_issuer(settings, folder)
+    settings, key = start_issuer(new, passphrase(confirm=True), folder)
     print(f"Trousseau créé / key ring created: {folder}")
     print(f"  clé / key: {key.key_id}")
     print(f"  émetteur / issuer: {settings.profile.name} <{settings.profile.id}>")
