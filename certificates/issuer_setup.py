@@ -19,6 +19,7 @@ from certificates.keys import (
     keys_directory,
 )
 from certificates.pinned import PinnedKey
+from certify.access.permissions import Action, Actor, authorize_admin
 from certify.errors import CertifyError
 
 #: Name of the issuing network by default.
@@ -69,10 +70,11 @@ def confirmed_passphrase(first: str, again: str) -> str:
 
 
 def start_issuer(
-    new: NewIssuer, passphrase: str | None, directory: Path | None = None
+    actor: Actor, new: NewIssuer, passphrase: str | None, directory: Path | None = None
 ) -> tuple[IssuerSettings, PinnedKey]:
     """Create the ring with its first key (``passphrase``, else ``$CERTIFY_KEY_PASSPHRASE``)
-    and save the issuer's settings beside it; refused if a ring is there."""
+    and save the issuer's settings beside it (administrators); refused if a ring is there."""
+    authorize_admin(actor, Action.MANAGE_KEYS)
     settings = new.settings()
     folder = keys_directory(directory)
     key = init_ring(

@@ -17,8 +17,12 @@ from certificates.issuer_setup import (
     start_issuer,
 )
 from certificates.keys import PASSPHRASE_ENV, load_signing_key
+from certify.access.permissions import Actor, PermissionDenied
 from certify.errors import CertifyError
+from certify.model import Role
 
+#: Who starts the issuer (the command line).
+ADMIN = Actor.system()
 #: A passphrase strong enough.
 SECRET = "trois mots solides"
 
@@ -27,7 +31,7 @@ def test_start_issuer_then_status(tmp_path: Path) -> None:
     """The ring's key unlocks with the passphrase; the status names issuer and fingerprint."""
     folder = tmp_path / "ring"
     assert key_status(folder) is None
-    settings, key = start_issuer(NewIssuer("https://cdm.example/"), SECRET, folder)
+    settings, key = start_issuer(ADMIN, NewIssuer("https://cdm.example/"), SECRET, folder)
     assert load_issuer(folder) == settings
     assert settings.profile.name == DEFAULT_ISSUER_NAME
     assert settings.status_list_url == "https://cdm.example/certify/status-list.json"
@@ -41,7 +45,7 @@ def test_start_issuer_then_status(tmp_path: Path) -> None:
 def test_passphrase_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a typed passphrase, ``$CERTIFY_KEY_PASSPHRASE`` protects the key (as the CLI)."""
     monkeypatch.setenv(PASSPHRASE_ENV, SECRET)
-    start_issuer(NewIssuer("https://cdm.example"), None, tmp_path / "ring")
+    start_issuer(ADMIN, NewIssuer("https://cdm.example"), None, tmp_path / "ring")
     assert load_signing_key(tmp_path / "ring", SECRET)
 
 
@@ -58,15 +62,15 @@ def test_refused_and_nothing_written(
 ) -> None:
     """A weak or missing passphrase, or an address that is no web address: no ring."""
     with pytest.raises(error, match=message):
-        start_issuer(new, secret, tmp_path / "ring")
+        start_issuer(ADMIN, new, secret, tmp_path / "ring")
     assert key_status(tmp_path / "ring") is None
 
 
 def test_a_second_ring_is_refused(tmp_path: Path) -> None:
     """Starting again never replaces the keys (rotation makes a new one)."""
-    start_issuer(NewIssuer("https://cdm.example"), SECRET, tmp_path)
+    start_issuer(ADMIN, NewIssuer("https://cdm.example"), SECRET, tmp_path)
     with pytest.raises(KeyRingExists):
-        start_issuer(NewIssuer("https://other.example"), SECRET, tmp_path)
+        start_issuer(ADMIN, NewIssuer("https://other.example"), SECRET, tmp_path)
     assert load_issuer(tmp_path).profile.id == "https://cdm.example"
 
 
@@ -75,3 +79,11 @@ def test_passphrase_typed_twice() -> None:
     assert confirmed_passphrase(SECRET, SECRET) == SECRET
     with pytest.raises(PassphraseMissing, match="The two passphrases differ"):
         confirmed_passphrase(SECRET, SECRET + ".")
+
+
+def test_only_administrators_start_the_issuer(tmp_path: Path) -> None:
+    """A coordinator is refused before anything is written."""
+    coordinator = Actor("coord", 2, frozenset({Role.COORDINATOR}))
+    with pytest.raises(PermissionDenied):
+        start_issuer(coordinator, NewIssuer("https://cdm.example"), SECRET, tmp_path)
+    assert key_status(tmp_path) is None

@@ -25,6 +25,7 @@ from certificates.status_publication import (
     export_status_list,
     write_json_file,
 )
+from certify.access.permissions import Actor
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -79,7 +80,7 @@ def keys_init_command(args: argparse.Namespace) -> int:
     )
     new.settings()  # a wrong address is refused before the passphrase is asked
     folder = keys_folder(args)
-    settings, key = start_issuer(new, passphrase(confirm=True), folder)
+    settings, key = start_issuer(Actor.system(), new, passphrase(confirm=True), folder)
     print(f"Trousseau créé / key ring created: {folder}")
     print(f"  clé / key: {key.key_id}")
     print(f"  émetteur / issuer: {settings.profile.name} <{settings.profile.id}>")

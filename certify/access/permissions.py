@@ -47,6 +47,7 @@ class Action(enum.StrEnum):
     SIGN_CERTIFICATES = "sign the certificates issued unsigned"
     SET_REMINDERS = "turn a person's expiry reminders on or off"
     SEND_REMINDERS = "send the expiry reminders"
+    MANAGE_KEYS = "create the issuer's keys"
 
     @property
     def french(self) -> str:
@@ -79,6 +80,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.SIGN_CERTIFICATES: "signer les certificats délivrés sans signature",
     Action.SET_REMINDERS: "activer ou désactiver les rappels d'échéance d'une personne",
     Action.SEND_REMINDERS: "envoyer les rappels d'échéance",
+    Action.MANAGE_KEYS: "créer les clés de l'émetteur",
 }
 
 
