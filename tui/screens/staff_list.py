@@ -78,6 +78,10 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         )
         #: The lines of the page shown.
         self.lines: tuple[StaffLine, ...] = ()
+        #: Whether the list is being read again for a search or filter just changed.
+        self.searching = False
+        #: Whether Enter was pressed in the search while it was being read.
+        self.enter_pending = False
 
     def compose(self) -> ComposeResult:
         """Search and filters, what the list covers, the page, the highlighted person."""
@@ -133,6 +137,7 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         )
         if query != self.staff_query:
             self.staff_query = query
+            self.searching = True
             self.restart()
 
     def fetch(self, offset: int, limit: int) -> Page[StaffLine]:
@@ -153,6 +158,10 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
             self.fill()
         table.move_cursor(row=0)
         self.heading()
+        self.searching = False
+        if self.enter_pending:
+            self.enter_pending = False
+            self.to_the_list()
 
     def on_resize(self) -> None:
         """Names take the width there is."""
@@ -251,14 +260,20 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
 
     @on(Input.Submitted, "#search")
     def to_the_list(self) -> None:
-        """Enter in the search: on to the list."""
-        self.query_one(DataTable).focus()
+        """Enter in the search: the person found if only one is, else on to the list (once
+        the search typed is read)."""
+        if self.searching:
+            self.enter_pending = True
+        elif self.total == 1 and self.lines:
+            self.open_person()
+        else:
+            self.query_one(DataTable).focus()
 
     def on_key(self, event: events.Key) -> None:
         """Typing on the list searches: the letters go to the search field; down from the
         search field goes to the list."""
         search, table = self.query_one("#search", Input), self.query_one(DataTable)
-        if event.is_printable and event.character and self.focused is table:
+        if event.is_printable and event.character not in (None, "/") and self.focused is table:
             search.focus()
             search.insert_text_at_cursor(event.character)
             event.stop()
