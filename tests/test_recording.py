@@ -165,15 +165,21 @@ def test_attendance_in_one_transaction(network: SmallNetwork) -> None:
     """Hours of every participant saved together; a bad value saves none of them."""
     database = network.database
     with (
-        pytest.raises(CertifyError, match="15 h is outside 0–14"),
+        pytest.raises(CertifyError) as refused,
         database.transaction() as session,
     ):
         record_attendance(
             session,
             network.actor(TRAINER),
             SESSION_ID,
-            {COUNSELLOR: Decimal(14), RELAIS_STAFF: Decimal(15)},
+            {COUNSELLOR: Decimal(14), RELAIS_STAFF: Decimal("15.5")},
         )
+    assert refused.value.in_("fr") == (
+        "Kofi Mensah\u00a0: 15,5 h n'est pas entre 0 et 14 h, la durée du module"
+    )
+    assert (
+        str(refused.value) == "Kofi Mensah: 15.5 h is not between 0 and 14 h, the module's length"
+    )
     with database.transaction() as session:
         changed = record_attendance(
             session,

@@ -18,6 +18,8 @@ from certify.access.permissions import (
 from certify.errors import CertifyError
 from certify.model import Attendance, Module, Person, Site, TrainingSession
 from certify.rules.scope import Scope
+from certify.rules.wording import NBSP
+from certify.rules.wording import hours as hours_text
 from certify.store.audit import Change, record_all
 
 
@@ -51,6 +53,16 @@ def authorize_participants(
         authorize_person(session, actor, Action.RECORD_ATTENDANCE, person_id)
 
 
+def check_hours(name: str, value: Decimal, module_hours: Decimal) -> None:
+    """Refuse hours present outside 0 to the module's duration, naming the participant."""
+    if not Decimal(0) <= value <= module_hours:
+        given, most = hours_text(value), hours_text(module_hours)
+        raise CertifyError(
+            f"{name}{NBSP}: {given.fr} n'est pas entre 0 et {most.fr}, la durée du module",
+            f"{name}: {given.en} is not between 0 and {most.en}, the module's length",
+        )
+
+
 def record_attendance(
     session: Session, actor: Actor, training_session_id: int, hours: dict[int, Decimal]
 ) -> int:
@@ -71,12 +83,6 @@ def record_attendance(
         .where(TrainingSession.id == training_session_id)
     )
     assert module_hours is not None
-    for person_id, value in hours.items():
-        if not Decimal(0) <= value <= module_hours:
-            raise CertifyError(
-                f"personne {person_id} : {value} h est hors de 0–{module_hours} h pour ce module",
-                f"person {person_id}: {value} h is outside 0–{module_hours} h for this module",
-            )
     existing = {
         a.person_id: a
         for a in session.scalars(
@@ -84,6 +90,9 @@ def record_attendance(
         )
     }
     authorize_participants(session, actor, site_id, hours.keys(), existing.keys())
+    people = session.scalars(select(Person).where(Person.id.in_(hours))).all()
+    for person in sorted(people, key=lambda p: (p.family_name, p.given_name)):
+        check_hours(person.full_name, hours[person.id], module_hours)
     changes = []
     for person_id, value in sorted(hours.items()):
         row = existing.get(person_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -10,6 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from certify.errors import CertifyError
+from tui.failures import describe
 from tui.i18n import N_, _
 from tui.screens.base import CertifyDialog
 
@@ -45,26 +48,45 @@ class ConfirmDialog(CertifyDialog[bool]):
         self.dismiss(False)
 
 
+#: Refuses a text typed (raises :class:`CertifyError`, saying why), or accepts it.
+Check = Callable[[str], object]
+
+
 class TextDialog(CertifyDialog[str | None]):
-    """One line of text (a note, a number of hours…): enter keeps it, escape drops it."""
+    """One line of text (a note, a number of hours…): enter keeps it, escape drops it.
+
+    With a ``check``, a refused text stays in the dialog, the reason under it, to fix.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self, title: str, value: str = "", placeholder: str = "", check: Check | None = None
+    ) -> None:
         """Ask for ``title``, starting from ``value``."""
         super().__init__()
         self._title, self._value, self._placeholder = title, value, placeholder
+        self._check = check
 
     def compose(self) -> ComposeResult:
-        """The title, the field and a hint."""
+        """The title, the field, why a text was refused, and a hint."""
         with Vertical(classes="dialog"):
             yield Static(self._title, classes="box-title")
             yield Input(self._value, placeholder=self._placeholder)
+            yield Static(id="refusal", classes="refusal")
             yield Static(_("Enter: keep · Escape: cancel"), classes="hint")
 
     @on(Input.Submitted)
     def keep(self, event: Input.Submitted) -> None:
-        """Enter: close with the text typed."""
+        """Enter: close with the text typed, unless the check refuses it."""
+        if self._check is not None:
+            try:
+                self._check(event.value)
+            except CertifyError as error:
+                refusal = self.query_one("#refusal", Static)
+                refusal.update(describe(error)[1])
+                refusal.display = True
+                return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -10,11 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from certify.errors import CertifyError
+from certify.services.attendance import check_hours
 from certify.services.training import SessionDetail
 from tui import wording
 from tui.drafts import AttendanceDraft
-from tui.failures import report
 from tui.i18n import N_, _, ngettext
 from tui.screens.dialogs import TextDialog
 from tui.widgets.columns import width
@@ -122,23 +121,25 @@ class AttendanceTable(DataTable[str | Text]):
 
     def action_edit(self) -> None:
         """Type the hours present of the participant under the cursor."""
-        if (person_id := self.current_person()) is None or self.draft is None:
+        if (person_id := self.current_person()) is None or self._detail is None:
             return
-        draft = self.draft
+        assert self.draft is not None
+        draft, module_hours = self.draft, self._detail.module_hours
+        name = next(p.name for p in self._detail.participants if p.person_id == person_id)
+
+        def check(text: str) -> None:
+            """Refuse what is not hours, or hours outside the module's, naming the person."""
+            check_hours(name, wording.parse_hours(text), module_hours)
 
         def keep(text: str | None) -> None:
-            """Store the hours typed, or say why they are not hours."""
-            if text is None:
-                return
-            try:
+            """Store the hours typed (checked by the dialog)."""
+            if text is not None:
                 draft.set(person_id, wording.parse_hours(text))
-            except CertifyError as error:
-                report(self.app, error)
-            self._redraw()
+                self._redraw()
 
         current = wording.hours(draft.current(person_id) or Decimal(0))
-        name = self.get_cell(str(person_id), "name")
-        self.app.push_screen(TextDialog(f"{_('Hours present')} · {name}", current), keep)
+        title = f"{_('Hours present')} · {name}"
+        self.app.push_screen(TextDialog(title, current, check=check), keep)
 
     def describe(self) -> str:
         """What the status line says: how many are present and what is unsaved."""
