@@ -46,6 +46,7 @@ class CertifyApp(ReportsFailures, App[None]):
         "styles/watchlists.tcss",
         "styles/person.tcss",
         "styles/dashboard.tcss",
+        "styles/privacy.tcss",
     ]
     COMMANDS: ClassVar = {
         NavigationCommands,
@@ -104,6 +105,22 @@ class CertifyApp(ReportsFailures, App[None]):
             N_("Imports"),
             id="app.mode-imports",
             tooltip=N_("Import staff lists and past records from a file"),
+            show=False,
+        ),
+        Binding(
+            "f12",
+            "audit_log",
+            N_("Audit trail"),
+            id="app.audit-log",
+            tooltip=N_("Who did what, to whom and when, within your scope"),
+            show=False,
+        ),
+        Binding(
+            "f10",
+            "privacy",
+            N_("Privacy"),
+            id="app.privacy",
+            tooltip=N_("What certify stores about people, why, for how long, and their rights"),
             show=False,
         ),
         Binding(
@@ -170,11 +187,14 @@ class CertifyApp(ReportsFailures, App[None]):
         self.switch_mode(self.signed_in_modes[0].name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer mode keys for the user's modes only, and signing out once signed in."""
+        """Offer mode keys for the user's modes only, signing out once signed in, and the
+        audit trail to those who may read it (admins and coordinators)."""
         if action == "open_mode":
             return any(mode.name == parameters[0] for mode in self.signed_in_modes)
         if action == "sign_out":
             return self.actor is not None
+        if action == "audit_log":
+            return self.actor is not None and self.actor.oversees
         return True
 
     def action_open_mode(self, name: str) -> None:
@@ -198,6 +218,20 @@ class CertifyApp(ReportsFailures, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_audit_log(self) -> None:
+        """The audit trail of the user's scope (admins and coordinators)."""
+        from tui.screens.audit_log import AuditLogScreen  # loaded on first use
+
+        if not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
+
+    def action_privacy(self) -> None:
+        """The privacy notice, signed in or not."""
+        from tui.screens.privacy import PrivacyScreen  # loaded on first use
+
+        if not isinstance(self.screen, PrivacyScreen):
+            self.push_screen(PrivacyScreen())
 
     def unsaved_screens(self) -> bool:
         """Whether any open screen, in any mode, holds unsaved edits."""

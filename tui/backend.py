@@ -7,7 +7,7 @@ Screens call these from thread workers only (never on the UI thread). Reads run 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +17,7 @@ from certify.access.certificate_powers import certificate_changes
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import Action, Actor
 from certify.exchange import view_export
+from certify.parsing import find_person
 from certify.rules.explanation import ProgrammeRef
 from certify.services import assessments, attendance, bootstrap, issuance, training
 from certify.services.accounts import dummy_hash
@@ -36,6 +37,7 @@ from certify.store.paging import Page
 from certify.store.standings_cache import Refresh
 from certify.views import assessment_history, catalogue, watchlists
 from certify.views.assessment_history import HistoryLine
+from certify.views.audit_log import AuditFilters, AuditPage, audit_log
 from certify.views.catalogue import CompetencyChoice, ModuleChoice, SiteChoice
 from certify.views.certificate_lines import CertificateLine, my_certificates
 from certify.views.certificate_records import find_certificates
@@ -298,6 +300,16 @@ class Backend:
         """One page of the expiry reminders sent in the actor's scope, most recent first."""
         with self.database.reading() as session:
             return sent_reminders(session, actor, offset=offset, limit=limit)
+
+    def audit_log(
+        self, actor: Actor, filters: AuditFilters, person: str, before: int | None, limit: int
+    ) -> AuditPage:
+        """One page of the audit events the actor may read, newest first, below ``before``;
+        ``person`` (e-mail, id or name; empty: anyone) narrows them to events about them."""
+        with self.database.reading() as session:
+            if person.strip():
+                filters = replace(filters, person_id=find_person(session, person).id)
+            return audit_log(session, actor, filters, limit=limit, before=before)
 
     def programmes(self) -> list[ProgrammeRef]:
         """Every programme, by code."""
