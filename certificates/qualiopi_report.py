@@ -56,8 +56,9 @@ TRAINING_HEADERS = (
 )
 #: Space a person's section needs to start on a page (heading and a few rows).
 PERSON_MIN_SPACE = 110
-#: Column widths of both tables (A4 portrait).
-WIDTHS = (78, 50, 160, 70, 62, 95)
+#: Column widths of both tables (A4 portrait): the place and the people are wide enough
+#: for the longest word of a place name (« Saint-Quentin-en-Yvelines »), never broken.
+WIDTHS = (70, 42, 128, 74, 116, 86)
 #: A person without evidence.
 NOTHING = Wording(
     "Aucune évaluation ni formation sur la période.", "No assessment nor training in the period."

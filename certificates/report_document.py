@@ -28,27 +28,46 @@ NAVY = HexColor("#17335C")
 GREY = HexColor("#5F6670")
 #: Rules and alternate table rows.
 LIGHT = HexColor("#EEF1F5")
+#: Background of a table row heading a group of rows (a region).
+GROUP = HexColor("#D5DDE8")
 #: Margins of report pages.
 MARGIN = 14 * mm
 
+#: The base of every report style: lines break at spaces only, never inside a word (no
+#: hyphenation, no splitting of a word too long for its line, nor at its hyphens).
+TEXT = ParagraphStyle(
+    "text", fontName=REGULAR, splitLongWords=0, embeddedHyphenation=0, hyphenationLang=""
+)
 #: Paragraph styles of reports.
-TITLE = ParagraphStyle("title", fontName=BOLD, fontSize=18, leading=22, textColor=NAVY)
-SUBTITLE = ParagraphStyle("subtitle", fontName=REGULAR, fontSize=10.5, leading=14, textColor=GREY)
+TITLE = ParagraphStyle("title", parent=TEXT, fontName=BOLD, fontSize=18, leading=22, textColor=NAVY)
+SUBTITLE = ParagraphStyle("subtitle", parent=TEXT, fontSize=10.5, leading=14, textColor=GREY)
 HEADING = ParagraphStyle(
-    "heading", fontName=BOLD, fontSize=13, leading=16, textColor=NAVY, spaceBefore=10, spaceAfter=4
+    "heading",
+    parent=TEXT,
+    fontName=BOLD,
+    fontSize=13,
+    leading=16,
+    textColor=NAVY,
+    spaceBefore=10,
+    spaceAfter=4,
+    keepWithNext=1,
 )
 SUBHEADING = ParagraphStyle(
     "subheading",
+    parent=TEXT,
     fontName=BOLD,
     fontSize=10.5,
     leading=13,
     textColor=NAVY,
     spaceBefore=10,
+    keepWithNext=1,
 )
-BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9, leading=11.5)
-NOTE = ParagraphStyle("note", fontName=REGULAR, fontSize=8, leading=10, textColor=GREY)
-CONTACT = ParagraphStyle("contact", parent=NOTE, spaceAfter=3)
-CELL = ParagraphStyle("cell", fontName=REGULAR, fontSize=8, leading=9.5)
+BODY = ParagraphStyle("body", parent=TEXT, fontSize=9, leading=11.5)
+NOTE = ParagraphStyle("note", parent=TEXT, fontSize=8, leading=10, textColor=GREY)
+CONTACT = ParagraphStyle("contact", parent=NOTE, spaceAfter=3, keepWithNext=1)
+CELL = ParagraphStyle("cell", parent=TEXT, fontSize=8, leading=9.5)
+NUMBER_CELL = ParagraphStyle("number", parent=CELL, alignment=TA_RIGHT)
+GROUP_CELL = ParagraphStyle("group", parent=CELL, fontName=BOLD, textColor=NAVY)
 HEADER_CELL = ParagraphStyle("header", parent=CELL, fontName=BOLD, textColor=white)
 NUMBER_HEADER = ParagraphStyle("number_header", parent=HEADER_CELL, alignment=TA_RIGHT)
 
@@ -96,7 +115,8 @@ def data_table(
 ) -> Table:
     """A table with a navy header row, striped rows, numbers right-aligned from a column on.
 
-    Text cells wrap within their column; numbers are printed as they are.
+    Text cells wrap within their column; numbers are printed as they are. The header is
+    never left alone at the bottom of a page.
     """
     first, *others = rows
     numbers_from = len(first) if numeric_from is None else numeric_from
@@ -121,6 +141,7 @@ def data_table(
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ("LINEBELOW", (0, -1), (-1, -1), 0.5, NAVY),
+                ("NOSPLIT", (0, 0), (-1, min(1, len(rows) - 1))),
             ]
         )
     )
@@ -130,6 +151,32 @@ def data_table(
 def total_row_style(table: Table) -> None:
     """Set the last row of ``table`` in bold, as a total."""
     table.setStyle(TableStyle([("FONT", (0, -1), (-1, -1), BOLD, 8)]))
+
+
+def group_row(table: Table, row: int) -> None:
+    """Make ``row`` of ``table`` a group's heading: one cell across, kept with the next row."""
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, row), (-1, row)),
+                ("BACKGROUND", (0, row), (-1, row), GROUP),
+                ("TOPPADDING", (0, row), (-1, row), 4),
+                ("NOSPLIT", (0, row), (-1, row + 1)),
+            ]
+        )
+    )
+
+
+def keep_last_rows(table: Table, rows: int) -> None:
+    """Never leave the last ``rows`` rows of ``table`` apart (a total with its last line)."""
+    table.setStyle(TableStyle([("NOSPLIT", (0, -rows), (-1, -1))]))
+
+
+def figure(number: str, share: str) -> Paragraph:
+    """A right-aligned number followed by its share in grey (``73 37,4 %``), escaped here."""
+    register_fonts()
+    note = f' <font color="{GREY.hexval()}" size="7">{escape(share)}</font>'
+    return Paragraph(escape(number) + (note if share else ""), NUMBER_CELL)
 
 
 def _cell(value: object, style: ParagraphStyle) -> object:

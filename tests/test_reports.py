@@ -13,18 +13,30 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import event, select
 
+from certificates.pdf_metadata import PdfMetadata
 from certificates.progress_report import progress_report
 from certificates.qualiopi_csv import qualiopi_csv
 from certificates.qualiopi_report import qualiopi_report
+from certificates.report_document import ReportPages, build_report, data_table
 from certify.access.narrowing import NETWORK, requested_scope
 from certify.access.permissions import Actor, PermissionDenied
 from certify.cli import main
-from certify.model import Person, Role, Site
+from certify.model import (
+    Attendance,
+    Module,
+    Person,
+    Region,
+    Role,
+    Site,
+    SiteKind,
+    TrainingSession,
+)
+from certify.parsing import fold
 from certify.rules.scope import Scope
-from certify.rules.wording import Wording
+from certify.rules.wording import Lang, Wording, count, percent, points
 from certify.services.issuance import issue_certificate
 from certify.store.db import Database
-from certify.views.progress_counts import Standing, progress_counts
+from certify.views.progress_counts import VALID, Standing, progress_counts
 from certify.views.qualiopi_evidence import qualiopi_evidence
 from tests.factories import MiniNetwork
 
@@ -88,7 +100,8 @@ def statements(database: Database) -> tuple[int, int]:
 
 
 def test_reports_query_the_database_a_fixed_number_of_times(database: Database) -> None:
-    """Set-based: the number of statements does not grow with the staff."""
+    """Set-based: the number of statements does not grow with the staff (the progress
+    counts read two days: the report's and a year before, for the trend)."""
     build(database)
     before = statements(database)
     with database.transaction() as session:
@@ -104,7 +117,7 @@ def test_reports_query_the_database_a_fixed_number_of_times(database: Database) 
             for number in range(5)
         )
     assert statements(database) == before
-    assert before[0] <= 10
+    assert before[0] <= 14
     assert before[1] <= 5
 
 
@@ -150,7 +163,7 @@ def test_progress_report_pdf(database: Database) -> None:
     assert len(reader.pages) == 1 + len(counts.programmes)
     assert reader.metadata is not None
     assert reader.metadata.title == "Progression des certifications — Réseau des Cités des métiers"
-    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert reader.root_object["/Lang"] == "fr"
     english = PdfReader(io.BytesIO(progress_report(counts, NETWORK, "en")))
     assert "as of 21 November 2026" in english.pages[0].extract_text()
 
@@ -192,8 +205,20 @@ def test_qualiopi_csv_opens_in_french_excel(database: Database) -> None:
 
 
 def test_qualiopi_pdf(database: Database) -> None:
-    """Person by person, with the hardest names, the period written out."""
-    build(database)
+    """Person by person, with the hardest names, the period written out; place names
+    whole (a training at Saint-Quentin-en-Yvelines, beside its heading's)."""
+    people = build(database)
+    with database.transaction() as session:
+        module = session.scalars(select(Module).where(Module.code == "M05")).one()
+        training = TrainingSession(
+            module=module,
+            site=session.scalars(select(Site).where(Site.code == "SQY")).one(),
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2026, 9, 1),
+        )
+        session.add(
+            Attendance(session=training, person_id=people["close"], hours_present=module.hours)
+        )
     with database.reading() as session:
         evidence = qualiopi_evidence(session, Scope.network(), START, END)
     pdf = qualiopi_report(evidence, NETWORK, START, END, "fr")
@@ -208,6 +233,7 @@ def test_qualiopi_pdf(database: Database) -> None:
         "Jean Martin",
     ):
         assert expected in text
+    assert flat(text).count("Cité des métiers de Saint-Quentin-en-Yvelines") == 2
 
 
 def test_scope_asked_must_be_within_the_actor_s(database: Database) -> None:
@@ -253,3 +279,187 @@ def test_report_commands(
     assert "Qualiopi evidence" in PdfReader(pdf_file).pages[0].extract_text()
     assert main([*db, "report", "qualiopi", "--out", str(tmp_path / "q.txt")]) == 1
     assert "csv or .pdf" in capsys.readouterr().err
+
+
+#: Regions and sites added by :func:`build_regions`, besides Île-de-France's.
+ELSEWHERE = {
+    "Provence-Alpes-Côte d'Azur": (
+        "Cité des métiers de Marseille et de Provence-Alpes-Côte d'Azur",
+        "Centre associé Cité des métiers d'Avignon",
+    ),
+    "Occitanie": ("Cité des métiers de Nîmes et du Gard", "Centre associé Cité des métiers d'Alès"),
+    "Auvergne-Rhône-Alpes": ("Cité des métiers de Clermont-Ferrand",),
+    "Hauts-de-France": ("Cité des métiers du Saint-Quentinois",),
+    "La Réunion": ("Cité des métiers de La Réunion",),
+    "Bretagne": ("Point relais Cité des métiers de Lannion",),
+}
+#: Île-de-France's sites added, enough for a chart of its sites longer than a page.
+PARIS_REGION = (
+    "Cité des métiers de Seine-et-Marne",
+    "Cité des métiers de Nanterre",
+    *(f"Point relais Cité des métiers de Seine-Saint-Denis no {n:02}" for n in range(1, 29)),
+)
+#: The regions in the order the report gives them (Île-de-France between H and L).
+REGION_ORDER = (
+    "Auvergne-Rhône-Alpes",
+    "Bretagne",
+    "Hauts-de-France",
+    "Île-de-France",
+    "La Réunion",
+    "Occitanie",
+    "Provence-Alpes-Côte d'Azur",
+)
+
+
+def build_regions(database: Database) -> None:
+    """The staff of :func:`build`, then one person on each of many sites of several regions."""
+    build(database)
+    sites = [("Île-de-France", name) for name in PARIS_REGION] + [
+        (region, name) for region, names in ELSEWHERE.items() for name in names
+    ]
+    with database.transaction() as session:
+        regions = {region.name: region for region in session.scalars(select(Region))}
+        for number, (region, name) in enumerate(sites):
+            if region not in regions:
+                regions[region] = Region(name=region, country="FR")
+            site = Site(code=f"S{number}", name=name, kind=SiteKind.CITE, region=regions[region])
+            session.add(site)
+            session.flush()
+            session.add(
+                Person(
+                    given_name="Agent",
+                    family_name=f"Site {number}",
+                    email=f"agent.{number}@example.org",
+                    site_id=site.id,
+                    active_from=date(2020, 1, 1),
+                )
+            )
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    """The text of each page of ``pdf``, read back."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """``text`` with every run of spaces and line breaks as one space."""
+    return " ".join(text.split())
+
+
+def assert_no_page_holds_only_a_heading(pages: list[str], headings: list[str]) -> None:
+    """Every page has more than its footer and a heading; each heading is followed, on its
+    page, by a region or a site (a chart's label, a table's row)."""
+    names = (*REGION_ORDER, *PARIS_REGION)
+    for number, text in enumerate(pages, 1):
+        body = [line for line in text.splitlines()[2:] if line.strip()]
+        assert len(body) > 3, f"page {number} holds only {body}"
+        for heading in headings:
+            if heading in text:
+                after = flat(text[text.index(heading) + len(heading) :])
+                assert any(name in after for name in names), f"page {number}"
+
+
+def section(text: str, heading: str) -> str:
+    """The part of the report's text from ``heading`` to the next programme's."""
+    start = text.index(heading)
+    end = text.find("CERT-", start + len(heading))
+    return text[start : end if end >= 0 else None]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_progress_report_groups_sites_by_region_with_whole_names(
+    database: Database, lang: Lang
+) -> None:
+    """Regions in alphabetical order (accents aside), each with its sites by name; names
+    whole, never cut nor broken inside a word; no page holding only a heading."""
+    build_regions(database)
+    with database.reading() as session:
+        counts = progress_counts(session, Scope.network(), AS_OF)
+    pages = pages_text(progress_report(counts, NETWORK, lang))
+    headings = ["CERT-ACC — ", "CERT-CONS — "]
+    assert_no_page_holds_only_a_heading(pages, headings)
+    text = flat(" ".join(pages))
+    assert "…" not in text
+    programme = section(text, "CERT-ACC — ")
+    table = programme[programme.index("→ maintenant" if lang == "fr" else "→ now") :]
+    expected: list[str] = []
+    for region in REGION_ORDER:
+        names = ELSEWHERE.get(region, ())
+        if region == "Île-de-France":
+            names = (
+                *PARIS_REGION,
+                "Cité des métiers de Paris-La Villette",
+                "Cité des métiers de Saint-Quentin-en-Yvelines",
+            )
+        expected += [region, *sorted(names, key=fold)]
+    found = 0
+    for name in expected:
+        found = table.find(name, found)
+        assert found >= 0, f"{name} missing or out of order"
+    for name in (
+        "Seine-et-Marne",
+        "Cité des métiers de Marseille et de Provence-Alpes-Côte d'Azur",
+    ):
+        assert name in text
+
+
+def test_progress_report_of_one_region_charts_its_sites_over_pages(database: Database) -> None:
+    """A region's 32 sites take two charts; headings stay with a chart, names stay whole."""
+    build_regions(database)
+    with database.reading() as session:
+        region = session.scalar(select(Region.id).where(Region.name == "Île-de-France"))
+        assert region is not None
+        counts = progress_counts(session, Scope.regions(region), AS_OF)
+    assert [region.name for region in counts.regions] == ["Île-de-France"]
+    pages = pages_text(progress_report(counts, NETWORK, "fr"))
+    assert_no_page_holds_only_a_heading(pages, ["CERT-ACC — ", "CERT-CONS — "])
+    first = pages[1]
+    assert "CERT-ACC — " in first
+    assert "Cité des métiers de Nanterre" in first
+    text = flat(" ".join(pages))
+    assert "Point relais Cité des métiers de Seine-Saint-Denis no 28" in text
+    assert "…" not in text
+
+
+def test_progress_report_gives_shares_and_the_year_s_trend(database: Database) -> None:
+    """Each count with its share of the row's staff; the share holding a valid certificate
+    a year before and now, with the change in points (French then English numbers)."""
+    build(database)
+    with database.reading() as session:
+        counts = progress_counts(session, Scope.network(), AS_OF)
+    acc = next(programme for programme in counts.programmes if programme.code == "CERT-ACC")
+    assert counts.before.as_of == date(2025, 11, 21)
+    assert counts.before.count(acc.id, VALID) == 0
+    assert counts.now.count(acc.id, VALID) == 1
+    french = flat(" ".join(pages_text(progress_report(counts, NETWORK, "fr"))))
+    # 6 staff on CERT-ACC: 1 certified (16,7 %), 2 in progress (33,3 %); PARIS has 5.
+    assert "1 16,7 %" in french
+    assert "2 33,3 %" in french
+    assert "0,0 % → 16,7 % +16,7 pts" in french
+    assert "0,0 % → 20,0 % +20,0 pts" in french
+    assert "Certificat valide, 21 novembre 2025 → maintenant" in french
+    english = flat(" ".join(pages_text(progress_report(counts, NETWORK, "en"))))
+    assert "1 16.7%" in english
+    assert "0.0% → 16.7% +16.7 pts" in english
+    assert "Valid certificate, 21 November 2025 → now" in english
+
+
+def test_numbers_in_french_and_english() -> None:
+    """Decimal comma and a no-break space before % in French; signed points; thousands."""
+    assert percent(Decimal("42.45")) == Wording("42,5\u00a0%", "42.5%")
+    assert percent(Decimal(100)) == Wording("100,0\u00a0%", "100.0%")
+    assert points(Decimal("-13.3")) == Wording("−13,3\u00a0pts", "−13.3\u00a0pts")
+    assert points(Decimal("0")).fr == "+0,0\u00a0pts"
+    assert count(50000) == Wording("50\u202f000", "50,000")
+
+
+def test_report_cells_break_lines_at_spaces_only() -> None:
+    """A place name in a column narrower than its longest word is wrapped at its spaces,
+    its hyphenated word kept whole."""
+    name = "Cité des métiers de Saint-Quentin-en-Yvelines"
+    table = data_table([["Lieu"], [name]], [70])
+    metadata = PdfMetadata("t", "a", "s", (), "fr", AS_OF)
+    pdf = build_report([table], metadata, ReportPages(landscape=False, footer="pied"))
+    lines = pages_text(pdf)[0].splitlines()
+    assert "Saint-Quentin-en-Yvelines" in lines
+    assert flat(" ".join(lines)).count(name) == 1

@@ -2,13 +2,14 @@
 
 Each phrase is written in both languages side by side; dates are 02/03/2025 in French and
 ISO (2025-03-02) in English,
-hours use the language's decimal separator (10,5 h / 10.5 h).
+hours, shares and counts use the language's separators (10,5 h / 10.5 h, 42,5 % / 42.5%,
+12 345 / 12,345).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from certify.model import AssessmentMethod
@@ -68,6 +69,29 @@ def hours(value: Decimal) -> Wording:
     """Hours without trailing zeros: ``10,5 h`` / ``10.5 h``."""
     text = format(value.normalize(), "f")
     return Wording(f"{text.replace('.', ',')} h", f"{text} h")
+
+
+#: The narrow no-break space French groups thousands with.
+NARROW_NBSP = "\u202f"
+
+
+def count(value: int) -> Wording:
+    """A count grouped by thousands: ``12 345`` (narrow no-break space) / ``12,345``."""
+    grouped = f"{value:,}"
+    return Wording(grouped.replace(",", NARROW_NBSP), grouped)
+
+
+def percent(value: Decimal) -> Wording:
+    """A percentage with one decimal: ``42,5 %`` (no-break space before %) / ``42.5%``."""
+    text = format(value.quantize(Decimal("0.1"), ROUND_HALF_UP), "f")
+    return Wording(f"{text.replace('.', ',')}{NBSP}%", f"{text}%")
+
+
+def points(change: Decimal) -> Wording:
+    """A change in percentage points, always signed: ``+7,3 pts`` / ``−0.5 pts``."""
+    text = format(abs(change).quantize(Decimal("0.1"), ROUND_HALF_UP), "f")
+    sign = "−" if change < 0 else "+"
+    return Wording(f"{sign}{text.replace('.', ',')}{NBSP}pts", f"{sign}{text}{NBSP}pts")
 
 
 def level(ref: LevelRef) -> Wording:
