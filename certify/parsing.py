@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from certify.errors import CertifyError, NotFound
 from certify.model import Person, Programme, Region, Site
-from certify.rules.wording import Wording
+from certify.rules.wording import Lang, Wording
+from certify.rules.written_dates import departure
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -161,6 +162,14 @@ def find_region(session: Session, name: str) -> Region:
     raise _unknown(Wording("région inconnue", "unknown region"), name, known)
 
 
+def _named(person: Person, lang: Lang) -> str:
+    """« Léa Girard <lea.girard@…> », marked « (parti·e le 4 juillet 2024) » if they left."""
+    named = f"{person.full_name} <{person.email}>"
+    if person.active_until is not None and person.active_until < date.today():
+        named += f" ({departure(person.active_until).in_(lang)})"
+    return named
+
+
 def find_person(session: Session, key: str) -> Person:
     """The staff member with this e-mail or id, or whose name alone matches ``key``."""
     text = key.strip()
@@ -183,10 +192,10 @@ def find_person(session: Session, key: str) -> Person:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        names = ", ".join(f"{p.full_name} <{p.email}>" for p in matches[:5])
+        names = Wording(*(", ".join(_named(p, lang) for p in matches[:5]) for lang in ("fr", "en")))
         raise NotFound(
-            f"{key!r} correspond à plusieurs personnes : {names} ; donnez l'adresse e-mail",
-            f"{key!r} matches several people: {names}; give the e-mail",
+            f"{key!r} correspond à plusieurs personnes : {names.fr} ; donnez l'adresse e-mail",
+            f"{key!r} matches several people: {names.en}; give the e-mail",
         )
     raise NotFound(
         f"aucun membre du personnel ne correspond à {key!r} "

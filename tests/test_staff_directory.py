@@ -10,7 +10,9 @@ import pytest
 
 from certify.access.narrowing import Presence
 from certify.access.permissions import PermissionDenied
+from certify.errors import NotFound
 from certify.model import Role
+from certify.parsing import find_person
 from certify.rules.dates import CertificateStatus
 from certify.rules.progress import ProgressStatus, progress
 from certify.rules.scope import Scope
@@ -251,3 +253,20 @@ def test_a_coordinator_finds_only_the_departed_staff_of_their_scope(views: Views
         assert [line.person.name for line in page.items] == found
         assert [line.person.name for line in staff_lines(session, actor, AS_OF, departed)] == found
     assert staff_page(session, views.sqy, AS_OF, replace(departed, text="parti")).total == 0
+
+
+def test_the_clis_person_lookup_finds_departed_staff_and_marks_them(views: ViewsNetwork) -> None:
+    """``certify why PERSON`` finds someone who left by name, as the staff list does; when a
+    name matches several people, those who left are marked with the day."""
+    departed_holder(views)
+    session = views.net.session
+    assert find_person(session, "Léo Parti").id == views.id("left")
+    assert find_person(session, views.people["left"].email).id == views.id("left")
+    partiel = views.net.person("Léa", "Partiel")
+    session.flush()
+    with pytest.raises(NotFound) as refused:
+        find_person(session, "parti")
+    left = views.people["left"].email
+    assert f"Léo Parti <{left}> (parti·e le 30 juin 2026)" in refused.value.in_("fr")
+    assert f"Léo Parti <{left}> (left on 30 June 2026)" in refused.value.in_("en")
+    assert f"Léa Partiel <{partiel.email}> ; donnez" in refused.value.in_("fr")
