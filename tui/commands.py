@@ -10,11 +10,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.worker import WorkerFailed
 
-from certify.access.narrowing import DashboardFilters
+from certify.access.narrowing import DashboardFilters, Presence
 from certify.services.training import StaffHit
+from certify.views.staff_directory import StaffQuery
 from tui import wording
 from tui.i18n import _
 from tui.screens.assess import AssessScreen
@@ -26,6 +27,8 @@ from tui.screens.sessions import SessionsScreen
 if TYPE_CHECKING:
     from tui.app import CertifyApp
 
+#: People the palette offers a page of, at most.
+FOUND = 10
 #: A palette entry: its text, its help line, and what it does.
 Command = tuple[str, str, Callable[[], Any]]
 
@@ -182,34 +185,52 @@ class SessionCommands(CertifyProvider):
 
 
 class PeopleCommands(CertifyProvider):
-    """People found by name or e-mail: their page, their history, or assess them."""
+    """People found by name or e-mail: their page (those who have left too, marked), their
+    history, or assess them."""
 
-    def screens(self, hit: StaffHit) -> list[tuple[str, str, Callable[[], Any]]]:
-        """(label, mode, screen) of what the user may open for ``hit``."""
-        from tui.screens.person import PersonScreen  # loaded on first use
-
-        found = []
-        if self.coordinates():
-            found.append((_("Page of {name}"), "dashboard", partial(PersonScreen, hit.id)))
-        if self.runs_sessions():
-            found.append((_("History of {name}"), "trainer", partial(HistoryScreen, hit.id)))
-            found.append((_("Assess {name}"), "trainer", partial(AssessScreen, hit)))
-        return found
+    def trainer_screens(self, hit: StaffHit) -> list[tuple[str, Callable[[], Any]]]:
+        """(label, screen) of what a trainer may open for ``hit``, active today."""
+        return [
+            (_("History of {name}"), partial(HistoryScreen, hit.id)),
+            (_("Assess {name}"), partial(AssessScreen, hit)),
+        ]
 
     async def search(self, query: str) -> Hits:
         """Staff whose name or e-mail contains what is typed (from 2 characters)."""
-        app, actor = self.certify, self.certify.actor
-        if not self.runs_sessions() or actor is None or len(query.strip()) < 2:
+        app, actor, text = self.certify, self.certify.actor, query.strip()
+        if actor is None or len(text) < 2:
             return
-        hits = await self.in_thread(partial(app.backend.search_staff, actor, query.strip())) or []
         matcher = self.matcher(query)
+        if self.coordinates():
+            from tui.screens.person import PersonScreen  # loaded on first use
+            from tui.screens.staff_list import held
+
+            wanted = StaffQuery(text=text, presence=Presence.ALL, limit=FOUND)
+            page = await self.in_thread(partial(app.backend.staff_page, actor, wanted))
+            for line in page.items if page else ():
+                label = _("Page of {name}").format(name=line.person.name)
+                about = [line.person.email, line.person.site.code]
+                if line.left_on is not None:
+                    label += f" — {wording.departure(line.left_on)}"
+                    about.append(held(line.certificates))
+                screen = partial(PersonScreen, line.person.id)
+                yield self.hit(matcher, label, "dashboard", screen, " · ".join(about))
+        if not self.runs_sessions():
+            return
+        hits = await self.in_thread(partial(app.backend.search_staff, actor, text)) or []
         for hit in hits:
-            for text, mode, screen in self.screens(hit):
-                label = text.format(name=hit.name)
-                yield Hit(
-                    max(matcher.match(label), 0.5),
-                    matcher.highlight(label),
-                    partial(app.open_in_mode, mode, screen),
-                    label,
-                    f"{hit.email} · {hit.site_code}",
-                )
+            for words, screen in self.trainer_screens(hit):
+                label = words.format(name=hit.name)
+                yield self.hit(matcher, label, "trainer", screen, f"{hit.email} · {hit.site_code}")
+
+    def hit(
+        self, matcher: Matcher, label: str, mode: str, screen: Callable[[], Any], about: str
+    ) -> Hit:
+        """A person found: ``label`` opens ``screen`` in ``mode``."""
+        return Hit(
+            max(matcher.match(label), 0.5),
+            matcher.highlight(label),
+            partial(self.certify.open_in_mode, mode, screen),
+            label,
+            about,
+        )

@@ -11,6 +11,7 @@ from rich.text import Text
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
 from certify.parsing import parse_date
+from certify.rules import written_dates
 from certify.store.db import Database
 from tui.i18n import N_, _, language
 
@@ -53,6 +54,11 @@ def number(value: int) -> str:
 def day(value: date) -> str:
     """A date, e.g. 21/11/2026 in French."""
     return value.strftime(_("%Y-%m-%d"))
+
+
+def departure(last_day: date) -> str:
+    """« parti·e le 4 juillet 2024 »: how someone who has left is marked."""
+    return pick(*written_dates.departure(last_day))
 
 
 def parse_day(text: str) -> date:

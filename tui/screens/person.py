@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual import work
@@ -19,8 +20,9 @@ from tui.widgets.history import HistoryView
 from tui.workers import deliver
 
 
-def identity(overview: PersonOverview) -> str:
-    """Two lines: name, roles and dates of activity; then site, region and employer."""
+def identity(overview: PersonOverview, today: date) -> str:
+    """Two lines: name, whether they have left, roles and dates of activity; then site, region
+    and employer."""
     person = overview.person
     since = wording.day(overview.active_from)
     active = (
@@ -29,6 +31,8 @@ def identity(overview: PersonOverview) -> str:
         else _("active {start} → {end}").format(start=since, end=wording.day(overview.active_until))
     )
     who = [person.name, wording.roles(frozenset(overview.roles)), active]
+    if overview.active_until is not None and overview.active_until < today:
+        who.insert(1, wording.departure(overview.active_until))
     where = [
         f"{person.site.code} {person.site.name}",
         overview.region,
@@ -103,7 +107,7 @@ class PersonScreen(StandingScreen):
         self, overview: PersonOverview, changes: frozenset[Action], history: PersonHistory
     ) -> None:
         """Fill the card and the three tabs."""
-        self.query_one("#person-card", Static).update(identity(overview))
+        self.query_one("#person-card", Static).update(identity(overview, self.backend.today))
         self.show_standing(
             self.person_id, overview.standings, overview.certificates, changes=changes
         )

@@ -12,16 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from certify.access.narrowing import DashboardFilters
+from certify.access.narrowing import DashboardFilters, Presence
 from certify.rules.explanation import ProgrammeRef
 from certify.rules.progress import ProgressStatus
 from certify.store.paging import Page
+from certify.views.certificate_lines import CertificateLine
 from certify.views.dashboard import FilterChoices
 from certify.views.staff_directory import StaffLine, StaffOrder, StaffQuery, StatusCell
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.paged import PAGING, PagedScreen
+from tui.widgets.certificates import status as certificate_status
 from tui.widgets.columns import spare_width, widths
 from tui.widgets.selects import chosen
 
@@ -30,6 +32,12 @@ ORDERS: dict[StaffOrder, str] = {
     StaffOrder.NAME: N_("By name"),
     StaffOrder.SITE: N_("By site"),
     StaffOrder.EMAIL: N_("By e-mail"),
+}
+#: Whom the list holds: value → label (marked).
+PRESENCES: dict[Presence, str] = {
+    Presence.CURRENT: N_("Current"),
+    Presence.DEPARTED: N_("Departed"),
+    Presence.ALL: N_("Everyone"),
 }
 
 
@@ -41,7 +49,8 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     HELP = N_(
         "The staff of the view chosen on the dashboard (a site coordinator sees their sites "
         "only), with where each person stands on each programme. Type to search a name or an "
-        "e-mail, accents and case ignored: the list narrows as you type. Filter by status on "
+        "e-mail, accents and case ignored: the list narrows as you type. Show the current staff, "
+        "those who have left (marked, with their certificates) or both; filter by status on "
         "a programme, sort by name, site or e-mail; pagedown and pageup move between pages. "
         "Enter opens the person's progress, certificates and history; f9 saves the whole "
         "list, every page, as CSV."
@@ -90,6 +99,12 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
             yield Input(
                 placeholder=_("Search a name or an e-mail…"), select_on_focus=False, id="search"
             )
+            yield Select[Presence](
+                ((_(label), presence) for presence, label in PRESENCES.items()),
+                value=Presence.CURRENT,
+                allow_blank=False,
+                id="presence-filter",
+            )
             yield Select[ProgressStatus](
                 ((statuses.name(status), status) for status in ProgressStatus),
                 prompt=_("Status"),
@@ -129,6 +144,7 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         query = replace(
             self.staff_query,
             text=self.query_one("#search", Input).value,
+            presence=chosen(self.query_one("#presence-filter", Select)) or Presence.CURRENT,
             status=chosen(self.query_one("#status-filter", Select)),
             programme_id=chosen(self.query_one("#programme-filter", Select))
             if self._choices is not None
@@ -168,8 +184,10 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         self.fill()
 
     def programmes(self) -> list[ProgrammeRef]:
-        """The programmes with a column: the one chosen, else every one of the page."""
+        """The programmes with a column: the one chosen, else every one of the page (those
+        the departed hold a certificate of too)."""
         shown = {cell.programme for line in self.lines for cell in line.statuses}
+        shown |= {c.programme for line in self.lines if line.left_on for c in line.certificates}
         programme_id = self.staff_query.programme_id
         return sorted((p for p in shown if programme_id in (None, p.id)), key=lambda p: p.code)
 
@@ -181,7 +199,7 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         rows = [
             [
                 Text(line.person.site.code),
-                *(self.cell_word(line.status_on(p.id)) for p in programmes),
+                *(self.cell_word(line, p.id) for p in programmes),
             ]
             for line in self.lines
         ]
@@ -191,12 +209,17 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         for label, size in zip(labels, sizes, strict=True):
             table.add_column(label, width=size)
         for line, row in zip(self.lines, rows, strict=True):
-            table.add_row(wording.one_line(line.person.name), *row, key=str(line.person.id))
+            table.add_row(name_cell(line), *row, key=str(line.person.id))
         self.describe()
 
     @staticmethod
-    def cell_word(cell: StatusCell | None) -> Text:
-        """A person's status on a programme, in its colour."""
+    def cell_word(line: StaffLine, programme_id: int) -> Text:
+        """A person's status on a programme, in its colour; for someone who has left, their
+        latest certificate of it."""
+        if line.left_on is not None:
+            held = latest_certificate(line, programme_id)
+            return certificate_status(held) if held else Text("")
+        cell = line.status_on(programme_id)
         return statuses.status_cell(cell.status) if cell else Text("")
 
     def heading(self) -> None:
@@ -247,7 +270,11 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
             who.append(line.employer)
         if line.roles:
             who.append(wording.roles(frozenset(line.roles)))
-        standing = " · ".join(f"{cell.programme.code} {detail(cell)}" for cell in line.statuses)
+        if line.left_on is not None:
+            who.append(wording.departure(line.left_on))
+            standing = held(line.certificates)
+        else:
+            standing = " · ".join(f"{cell.programme.code} {detail(cell)}" for cell in line.statuses)
         status.update(f"{' · '.join(who)}\n{standing}")
 
     def action_open(self) -> None:
@@ -288,6 +315,30 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     def csv(self) -> bytes:
         """In a worker: the whole list (every page) as CSV."""
         return self.backend.staff_csv(self.actor, self.staff_query)
+
+
+def name_cell(line: StaffLine) -> Text:
+    """The person's name; someone who has left is marked, with the day."""
+    name = wording.one_line(line.person.name)
+    if line.left_on is not None:
+        name.append(f" — {wording.departure(line.left_on)}", style="italic")
+    return name
+
+
+def latest_certificate(line: StaffLine, programme_id: int) -> CertificateLine | None:
+    """The person's newest certificate of a programme, if any."""
+    return next((c for c in line.certificates if c.programme.id == programme_id), None)
+
+
+def held(certificates: tuple[CertificateLine, ...]) -> str:
+    """A departed person's certificates: « CERT-ACC CDM-2025-000004 valide jusqu'au … »."""
+    if not certificates:
+        return _("No certificate.")
+    return " · ".join(
+        f"{c.programme.code} {c.serial} {certificate_status(c).plain} "
+        + _("until {day}").format(day=wording.day(c.valid_until))
+        for c in certificates
+    )
 
 
 def detail(cell: StatusCell) -> str:
