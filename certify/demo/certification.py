@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from sqlalchemy import ColumnElement, select, text
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Actor, load_actor
@@ -43,6 +43,7 @@ from certify.services.issuance import (
 )
 from certify.store.db import Database
 from certify.store.standings_cache import refresh
+from certify.store.statistics import analyze
 
 #: Password of every demo account (documented in the README).
 DEMO_PASSWORD = "certify-demo"
@@ -253,8 +254,7 @@ def certify_demo(session: Session, summary: DemoSummary) -> DemoCertification:
     revoke_and_reissue(session, summary, report)
     create_demo_accounts(session, report)
     refresh(session, summary.as_of)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("ANALYZE"))  # fresh tables: give the planner real statistics
+    analyze(session.connection())  # fresh tables: give the planner real statistics
     return report
 
 

@@ -20,6 +20,7 @@ from certify.exchange.tabular import Sheet, read_table
 from certify.exchange.validate import Progress, validate
 from certify.model import AuditHead
 from certify.store.db import Database
+from certify.store.statistics import analyze
 
 
 @dataclass
@@ -106,14 +107,22 @@ def import_file(
             return report
         with database.transaction() as session:
             if audit_head(session, lock=True) == checked_at:
-                apply_plan(session, report.plan, actor, path.name, progress)
+                write_plan(session, report.plan, actor, path.name, progress)
                 return report
     with database.transaction() as session:
         audit_head(session, lock=True)
         check(session, report, sheet, actor, today, progress)
         if report.plan is not None:
-            apply_plan(session, report.plan, actor, path.name, progress)
+            write_plan(session, report.plan, actor, path.name, progress)
     return report
+
+
+def write_plan(
+    session: Session, plan: Plan, actor: Actor, source: str, progress: Progress | None
+) -> None:
+    """Write ``plan``, then refresh the planner's statistics, which thousands of rows outdate."""
+    apply_plan(session, plan, actor, source, progress)
+    analyze(session.connection())
 
 
 def audit_head(session: Session, *, lock: bool = False) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from certify.errors import DatabaseUnavailable, SchemaTooNew
 from certify.store.db import Database, create_private
+from certify.store.statistics import analyze
 
 
 def alembic_config() -> Config:
@@ -98,6 +99,7 @@ def upgrade(database: Database, revision: str = "head") -> Path | None:
     ):
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        analyze(connection)
     return backup
 
 
