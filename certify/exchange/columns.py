@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from openpyxl.utils import get_column_letter
-
 from certify.exchange.cells import CellType, cell_text
 from certify.exchange.messages import Text
 from certify.exchange.naming import closest, normal_form
@@ -81,7 +79,11 @@ class Header:
 
 def letter(position: int) -> str:
     """The spreadsheet letter of a 0-based cell position (A, B, … AA)."""
-    return get_column_letter(position + 1)
+    name, number = "", position + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        name = chr(ord("A") + remainder) + name
+    return name
 
 
 def _score(row: SourceRow, columns: Sequence[Column]) -> int:

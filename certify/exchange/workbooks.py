@@ -16,11 +16,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
-import openpyxl
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from certify.exchange.cells import RawCell, clean
 from certify.exchange.limits import (
@@ -33,6 +29,9 @@ from certify.exchange.limits import (
 )
 from certify.exchange.messages import Text, quoted
 from certify.exchange.problems import Problem
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: A merged range in a sheet's XML.
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
@@ -98,6 +97,8 @@ def check_archive(data: bytes) -> None:
 
 def _merged_cells(xml: bytes) -> int:
     """How many cells the merged ranges of a sheet's XML cover (a range without bounds: refused)."""
+    from openpyxl.utils.cell import range_boundaries  # openpyxl: loaded by XLSX only
+
     total = 0
     for ref in _MERGE.findall(xml):
         bounds = range_boundaries(ref.decode("ascii"))
@@ -150,6 +151,9 @@ def sheet_rows(sheet: Worksheet) -> SheetRows:
 
 def open_workbook(data: bytes) -> list[Worksheet]:
     """The worksheets of a workbook, the active one first, once checked against the limits."""
+    import openpyxl  # loaded by XLSX files only: 175 modules and PIL
+    from openpyxl.worksheet.worksheet import Worksheet
+
     check_archive(data)
     try:
         with warnings.catch_warnings():

@@ -17,11 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from certify.exchange.cells import Cell
+from certify.exchange.columns import letter as column_letter
 from certify.exchange.formulas import inert
 from certify.exchange.kind import Nest
 from certify.exchange.messages import french_number
@@ -52,6 +50,9 @@ def write_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
 
 def write_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], title: str) -> bytes:
     """A workbook of one sheet: a bold header row, then the rows."""
+    from openpyxl import Workbook  # loaded by the XLSX export only: 175 modules and PIL
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -68,7 +69,7 @@ def write_xlsx(header: Sequence[str], rows: Sequence[Sequence[Cell]], title: str
             elif cell.data_type == "f":  # text starting with "=" stays text, not a formula
                 cell.data_type = "s"
     for position, title_text in enumerate(header, start=1):
-        letter = get_column_letter(position)
+        letter = column_letter(position - 1)
         sheet.column_dimensions[letter].width = max(12, min(40, len(title_text) + 4))
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
