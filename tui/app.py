@@ -18,6 +18,7 @@ from certify.access.permissions import Actor
 from certify.store.db import Database
 from tui.backend import Backend
 from tui.commands import (
+    AdminCommands,
     CoordinationCommands,
     KeyCommands,
     NavigationCommands,
@@ -53,6 +54,7 @@ class CertifyApp(ReportsFailures, App[None]):
         CoordinationCommands,
         SessionCommands,
         PeopleCommands,
+        AdminCommands,
         KeyCommands,
     }
     MODES: ClassVar = {"welcome": WelcomeScreen, "sign_in": SignInScreen}
@@ -121,6 +123,14 @@ class CertifyApp(ReportsFailures, App[None]):
             N_("Privacy"),
             id="app.privacy",
             tooltip=N_("What certify stores about people, why, for how long, and their rights"),
+            show=False,
+        ),
+        Binding(
+            "ctrl+g",
+            "open_mode('accounts')",
+            N_("Accounts"),
+            id="app.mode-accounts",
+            tooltip=N_("Sign-in accounts, roles and scopes; the issuer's keys (administrators)"),
             show=False,
         ),
         Binding(

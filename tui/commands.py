@@ -159,6 +159,29 @@ class CoordinationCommands(CertifyProvider):
         ]
 
 
+class AdminCommands(CertifyProvider):
+    """The administrator's accounts and issuer keys."""
+
+    def commands(self) -> list[Command]:
+        """Accounts (ctrl+g) and the issuer's keys, over the accounts screen."""
+        if not self.has_mode("accounts"):
+            return []
+        from tui.screens.keys import KeysScreen  # loaded on first use
+
+        return [
+            (
+                _("Accounts"),
+                _("Sign-in accounts, roles and scopes"),
+                partial(self.certify.switch_mode, "accounts"),
+            ),
+            (
+                _("Issuer keys"),
+                _("The keys certificates are signed with: their state, or create them"),
+                partial(self.certify.open_in_mode, "accounts", KeysScreen),
+            ),
+        ]
+
+
 class SessionCommands(CertifyProvider):
     """The user's sessions, to open one by module, site or date."""
 

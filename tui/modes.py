@@ -9,6 +9,7 @@ from textual.screen import Screen
 
 from certify.access.permissions import Actor, may_run_sessions
 from tui.i18n import N_
+from tui.screens.accounts import AccountsScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.imports import ImportScreen
 from tui.screens.my_assessments import MyAssessmentsScreen
@@ -37,6 +38,7 @@ MODES = (
     Mode("progress", N_("My progress"), MyProgressScreen, lambda actor: actor.is_staff),
     Mode("staff", N_("My assessments"), MyAssessmentsScreen, lambda actor: actor.is_staff),
     Mode("imports", N_("Imports"), ImportScreen, lambda actor: actor.oversees),
+    Mode("accounts", N_("Accounts"), AccountsScreen, lambda actor: actor.is_admin),
 )
 
 

@@ -13,12 +13,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from tui.i18n import N_, _
+from tui.screens.account_form import AccountFormScreen
+from tui.screens.accounts import AccountsScreen
 from tui.screens.assess import AssessScreen
 from tui.screens.base import CertifyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.heatmap import HeatmapScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.imports import ImportScreen
+from tui.screens.keys import KeysScreen
 from tui.screens.my_assessments import MyAssessmentsScreen
 from tui.screens.my_progress import MyProgressScreen
 from tui.screens.person import PersonScreen
@@ -49,6 +52,9 @@ SCREENS: tuple[type[CertifyScreen[Any]], ...] = (
     RemindersScreen,
     EligibleQueueScreen,
     ImportScreen,
+    AccountsScreen,
+    AccountFormScreen,
+    KeysScreen,
     MyProgressScreen,
     MyAssessmentsScreen,
 )
