@@ -79,6 +79,7 @@ async def test_an_administrator_switches_modes(demo_app: Callable[..., CertifyAp
             "progress",
             "staff",
             "imports",
+            "accounts",
         ]
         await pilot.press("f8")
         await settle(pilot)
