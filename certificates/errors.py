@@ -17,6 +17,10 @@ class PassphraseMissing(CertifyError):
     """No passphrase given to protect or unlock the private keys."""
 
 
+class PassphrasesDiffer(CertifyError):
+    """The passphrase typed again is not the one typed first."""
+
+
 class WeakPassphrase(CertifyError):
     """A passphrase too short or too plain to protect a real issuer's keys."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from certificates.credential import IssuerProfile
-from certificates.errors import PassphraseMissing
+from certificates.errors import PassphrasesDiffer
 from certificates.issuer import IssuerSettings, load_issuer, save_issuer
 from certificates.key_ids import jwk_thumbprint
 from certificates.keys import (
@@ -63,8 +63,8 @@ class NewIssuer:
 def confirmed_passphrase(first: str, again: str) -> str:
     """The passphrase typed twice, refused when the two differ."""
     if first != again:
-        raise PassphraseMissing(
-            "Les deux phrases de passe diffèrent. / The two passphrases differ."
+        raise PassphrasesDiffer(
+            "Les deux phrases de passe diffèrent.", "The two passphrases differ."
         )
     return first
 

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from certificates.errors import KeyRingExists, PassphraseMissing, WeakPassphrase
+from certificates.errors import (
+    KeyRingExists,
+    PassphraseMissing,
+    PassphrasesDiffer,
+    WeakPassphrase,
+)
 from certificates.issuer import load_issuer
 from certificates.issuer_setup import (
     DEFAULT_ISSUER_NAME,
@@ -77,8 +82,9 @@ def test_a_second_ring_is_refused(tmp_path: Path) -> None:
 def test_passphrase_typed_twice() -> None:
     """Two different passphrases are refused, in both languages."""
     assert confirmed_passphrase(SECRET, SECRET) == SECRET
-    with pytest.raises(PassphraseMissing, match="The two passphrases differ"):
+    with pytest.raises(PassphrasesDiffer) as error:
         confirmed_passphrase(SECRET, SECRET + ".")
+    assert error.value.in_("fr") == "Les deux phrases de passe diffèrent."
 
 
 def test_only_administrators_start_the_issuer(tmp_path: Path) -> None:
