@@ -60,7 +60,7 @@ async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) 
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         names = [mode.name for mode in app.signed_in_modes]
-        assert names == ["dashboard", "trainer", "progress", "staff", "imports"]
+        assert names == ["dashboard", "trainer", "progress", "staff", "imports", "accounts"]
 
 
 async def test_the_welcome_loads_the_demo_as_of_today(

@@ -19,6 +19,7 @@ from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _
 from tui.screens.base import CertifyScreen
+from tui.widgets.evidence import EvidenceInput, charter_reminder
 from tui.widgets.picker import Hits, Picker
 from tui.widgets.selects import chosen
 from tui.workers import deliver
@@ -51,6 +52,7 @@ class AssessScreen(CertifyScreen[None]):
         super().__init__()
         self._person = person
         self._competency: CompetencyChoice | None = None
+        self._recording = False
 
     def compose(self) -> ComposeResult:
         """Who and what (searched), then level, method, date, evidence."""
@@ -76,7 +78,9 @@ class AssessScreen(CertifyScreen[None]):
             yield Label(_("Date"))
             yield Input(wording.day(self.backend.today), id="assessed-on")
             yield Label(_("Evidence"))
-            yield Input(id="evidence", placeholder=_("What you observed"))
+            yield EvidenceInput(id="evidence", placeholder=_("What you observed"))
+            yield Label(classes="spacer")
+            yield Static(charter_reminder(), classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,22 +120,29 @@ class AssessScreen(CertifyScreen[None]):
     @on(Picker.Picked, "#competency")
     def competency_picked(self, event: Picker.Picked) -> None:
         """Keep the picked competency and offer its scale; on to the level."""
-        competency: CompetencyChoice = event.value
-        self._competency = competency
-        self.query_one("#competency-chosen", Static).add_class("-set")
-        self.query_one("#competency-chosen", Static).update(
-            f"{competency.code} — {wording.pick(competency.label_fr, competency.label_en)}"
-        )
-        level = self.query_one("#level", Select)
-        level.set_options(
-            (wording.level(number, competency.levels), number)
-            for number, _fr, _en in competency.levels
-        )
+        self.show_competency(event.value)
         event.picker.clear()
-        level.focus()
+        self.query_one("#level", Select).focus()
+
+    def show_competency(self, competency: CompetencyChoice | None) -> None:
+        """Say what is assessed (or that nothing is yet) and offer its scale."""
+        self._competency = competency
+        chosen_line = self.query_one("#competency-chosen", Static)
+        chosen_line.set_class(competency is not None, "-set")
+        levels = () if competency is None else competency.levels
+        chosen_line.update(
+            _("No competency chosen yet.")
+            if competency is None
+            else f"{competency.code} — {wording.pick(competency.label_fr, competency.label_en)}"
+        )
+        self.query_one("#level", Select).set_options(
+            (wording.level(number, levels), number) for number, _fr, _en in levels
+        )
 
     def action_save(self) -> None:
-        """Check what can be checked here, then record in the background."""
+        """Check what can be checked here, then record in the background (once)."""
+        if self._recording:
+            return
         level: int | None = chosen(self.query_one("#level", Select))
         method: AssessmentMethod | None = chosen(self.query_one("#method", Select))
         try:
@@ -149,6 +160,7 @@ class AssessScreen(CertifyScreen[None]):
         except CertifyError as error:
             report(self.app, error)
             return
+        self._recording = True
         self.record(entry)
 
     @work(thread=True, exit_on_error=False, group="write")
@@ -158,7 +170,13 @@ class AssessScreen(CertifyScreen[None]):
         deliver(self.app, self.recorded)
 
     def recorded(self) -> None:
-        """Say so; keep the person for the next competency."""
+        """Say so; clear what was assessed, keeping the person for the next competency."""
+        self._recording = False
         self.notify(_("Assessment recorded."))
+        self.show_competency(None)
         self.query_one("#evidence", Input).value = ""
         self.query_one("#competency", Picker).query_one(Input).focus()
+
+    def worker_failed(self, error: BaseException) -> None:
+        """A refused assessment: the form keeps it, to fix and save again."""
+        self._recording = False

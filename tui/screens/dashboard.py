@@ -22,6 +22,7 @@ from tui.screens.base import CertifyScreen
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.staff_list import StaffListScreen
 from tui.widgets.columns import spare_width, width
+from tui.widgets.loading import WaitsForData
 from tui.widgets.selects import chosen
 from tui.workers import deliver
 
@@ -31,7 +32,7 @@ Line = ProgrammeTotal | DashboardRow
 ON_A_LINE = ("open", "heatmap")
 
 
-class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
+class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
     """Where the staff of the coordinator's scope stand, per site and programme."""
 
     NAME = N_("Dashboard")
@@ -119,6 +120,7 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
         yield DataTable(
             id="dashboard-table", cursor_type="row", zebra_stripes=True, header_height=2
         )
+        yield Static(id="dashboard-empty", classes="empty-state")
         yield Static(id="dashboard-status", classes="status")
         yield Footer()
 
@@ -142,6 +144,7 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
         self.query_one("#employer-filter", Select).set_options(
             (e.name, e.id) for e in choices.employers
         )
+        self.explain_empty()
 
     @on(Select.Changed, "#region-filter")
     def offer_sites(self) -> None:
@@ -173,7 +176,7 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
     def reload(self) -> None:
         """Read the counts of the filters chosen; the table shows it is loading meanwhile."""
         self._asked = self.filters()
-        self.query_one(DataTable).loading = True
+        self.waiting(True)
         self.load(self._asked)
 
     @work(thread=True, exit_on_error=False, group="read", exclusive=True)
@@ -184,14 +187,15 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
 
     def worker_failed(self, error: BaseException) -> None:
         """The count failed (the user was told): stop showing it is loading."""
-        self.query_one(DataTable).loading = False
+        self.waiting(False)
 
     def show(self, board: Dashboard) -> None:
         """Show a dashboard just counted."""
         self.board = board
         self.lines = [*board.totals, *board.rows]
         table = self.query_one(DataTable)
-        table.loading = False
+        self.waiting(False)
+        self.explain_empty()
         # Read before the table was first laid out: fill it once it has its width.
         if table.size.width == 0:
             self.call_after_refresh(self.fill)
@@ -232,6 +236,37 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
         table.cursor_coordinate = cursor
         self.describe()
 
+    def explain_empty(self) -> None:
+        """An empty view says why, and what to do next, in place of an empty table."""
+        why = self.why_empty()
+        note = self.query_one("#dashboard-empty", Static)
+        note.update(why)
+        note.display = bool(why)
+        self.query_one(DataTable).display = not why
+
+    def why_empty(self) -> str:
+        """Why the view counts nobody (a new network, no staff yet, or the filters); "" when
+        it counts someone or is not counted yet."""
+        if self.board is None or self.lines:
+            return ""
+        if self.board.filters != DashboardFilters():
+            return _("Nobody in this view: change the filters.")
+        if self._choices is None:
+            return ""
+        if not self._choices.programmes:
+            return _(
+                "No certification programme yet: there is nothing to count.\n\n"
+                "Next: import the référentiel (domains and competencies), the modules and "
+                "the programmes, then the staff, with F8 (Imports) or “certify import” on "
+                "the command line. The dashboard then counts who is certified, eligible or "
+                "in progress."
+            )
+        return _(
+            "Nobody works on the sites of your scope yet.\n\n"
+            "Next: import the staff with F8 (Imports) or “certify import” on the command "
+            "line; then trainers record sessions and assessments (F2)."
+        )
+
     @staticmethod
     def emphasis(line: Line) -> str:
         """Totals stand out."""
@@ -255,7 +290,7 @@ class DashboardScreen(ReadsFilterChoices, CertifyScreen[None]):
         self.offer_keys(line)
         status = self.query_one("#dashboard-status", Static)
         if line is None:
-            status.update(_("Nobody in this view: change the filters."))
+            status.update("")  # the empty view says why above
             return
         where = (
             f"{line.site.site.code} — {line.site.site.name}"

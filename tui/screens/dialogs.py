@@ -61,20 +61,31 @@ class TextDialog(CertifyDialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
     def __init__(
-        self, title: str, value: str = "", placeholder: str = "", check: Check | None = None
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        check: Check | None = None,
+        note: str = "",
     ) -> None:
-        """Ask for ``title``, starting from ``value``."""
+        """Ask for ``title``, starting from ``value``; ``note`` says what to mind, if anything."""
         super().__init__()
         self._title, self._value, self._placeholder = title, value, placeholder
-        self._check = check
+        self._check, self._note = check, note
 
     def compose(self) -> ComposeResult:
-        """The title, the field, why a text was refused, and a hint."""
+        """The title, the field, why a text was refused, the note and a hint."""
         with Vertical(classes="dialog"):
             yield Static(self._title, classes="box-title")
-            yield Input(self._value, placeholder=self._placeholder)
+            yield self.field()
             yield Static(id="refusal", classes="refusal")
+            if self._note:
+                yield Static(self._note, classes="hint")
             yield Static(_("Enter: keep · Escape: cancel"), classes="hint")
+
+    def field(self) -> Input:
+        """The field typed in."""
+        return Input(self._value, placeholder=self._placeholder)
 
     @on(Input.Submitted)
     def keep(self, event: Input.Submitted) -> None:

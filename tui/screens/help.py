@@ -1,4 +1,7 @@
-"""Help: what each screen does and its keys, the current screen first."""
+"""Help: what each screen does and its keys, the current screen first.
+
+The screen shows at once, saying « Chargement… 3 sur 19 » while it writes its sections one
+by one (rendering them all takes a second or more)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from tui.i18n import N_, _
 from tui.screens.account_form import AccountFormScreen
 from tui.screens.accounts import AccountsScreen
 from tui.screens.assess import AssessScreen
+from tui.screens.audit_log import AuditLogScreen
 from tui.screens.base import CertifyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.heatmap import HeatmapScreen
@@ -25,6 +29,7 @@ from tui.screens.keys import KeysScreen
 from tui.screens.my_assessments import MyAssessmentsScreen
 from tui.screens.my_progress import MyProgressScreen
 from tui.screens.person import PersonScreen
+from tui.screens.privacy import PrivacyScreen
 from tui.screens.session import SessionScreen
 from tui.screens.session_form import SessionFormScreen
 from tui.screens.sessions import SessionsScreen
@@ -33,6 +38,7 @@ from tui.screens.staff_list import StaffListScreen
 from tui.screens.start_network import StartNetworkScreen
 from tui.screens.watchlists import EligibleQueueScreen, ExpiringScreen, RemindersScreen
 from tui.screens.welcome import WelcomeScreen
+from tui.widgets.loading import WaitsForData
 
 #: Every screen the help describes, in the order a newcomer meets them.
 SCREENS: tuple[type[CertifyScreen[Any]], ...] = (
@@ -55,12 +61,14 @@ SCREENS: tuple[type[CertifyScreen[Any]], ...] = (
     AccountsScreen,
     AccountFormScreen,
     KeysScreen,
+    AuditLogScreen,
     MyProgressScreen,
     MyAssessmentsScreen,
+    PrivacyScreen,
 )
 
 
-class HelpScreen(CertifyScreen[None]):
+class HelpScreen(WaitsForData, CertifyScreen[None]):
     """The keys of every screen and what each screen is for."""
 
     NAME = N_("Help")
@@ -68,6 +76,7 @@ class HelpScreen(CertifyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1", "app.pop_screen", N_("Close"), id="help.close"),
     ]
+    COVERED = "#help"
 
     def __init__(self, shown_over: Screen[object]) -> None:
         """Help opened over ``shown_over`` (described first)."""
@@ -75,13 +84,30 @@ class HelpScreen(CertifyScreen[None]):
         self._first = type(shown_over)
 
     def compose(self) -> ComposeResult:
-        """The help as one scrolling document."""
+        """The help as one scrolling document, written once the screen shows."""
         yield Header()
-        with VerticalScroll(id="help"):
-            yield Markdown(self.document())
+        yield VerticalScroll(id="help")
         yield Footer()
 
+    def on_mount(self) -> None:
+        """Say the help is loading, then write it once that shows."""
+        self.waiting(True)
+        self.call_after_refresh(self.write)
+
+    async def write(self) -> None:
+        """Write the sections one by one, saying how many are written."""
+        sections = self.sections()
+        scroll = self.query_one("#help", VerticalScroll)
+        for done, section in enumerate(sections, start=1):
+            await scroll.mount(Markdown(section))
+            self.loading_progress(done, len(sections))
+        self.waiting(False)
+
     def document(self) -> str:
+        """The whole help, as one Markdown text."""
+        return "\n\n".join(self.sections())
+
+    def sections(self) -> list[str]:
         """The screens (the one the help was opened over first), then keys that work anywhere."""
         ordered = sorted(SCREENS, key=lambda screen: screen is not self._first)
         sections = [self.section(_(s.NAME), _(s.HELP or ""), self.keys_of(s)) for s in ordered]
@@ -93,7 +119,7 @@ class HelpScreen(CertifyScreen[None]):
             ),
             vars(type(self.app)).get("BINDINGS", []),
         )
-        return "\n\n".join([*sections, everywhere])
+        return [*sections, everywhere]
 
     @staticmethod
     def keys_of(screen: type[CertifyScreen[Any]]) -> list[BindingType]:

@@ -1,7 +1,8 @@
 """What the watchlists and the heat map share: a list of people read a page at a time in SQL.
 
 pageup/pagedown move between pages (the table only ever holds one page), enter opens the
-person of the highlighted line, f9 saves the whole list (every page) as CSV.
+person of the highlighted line, f9 saves the whole list (every page) as CSV. While a page
+loads the table says « Chargement… » (which lines, once the list's length is known).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tui import wording
 from tui.i18n import N_, _
 from tui.saving import save
 from tui.screens.base import CertifyScreen
+from tui.widgets.loading import WaitsForData
 from tui.workers import deliver
 
 #: What a page read returns (a page of lines, or a heat map holding one).
@@ -52,7 +54,7 @@ PAGING: list[BindingType] = [
 ]
 
 
-class PagedScreen(CertifyScreen[None], Generic[T]):
+class PagedScreen(WaitsForData, CertifyScreen[None], Generic[T]):
     """A list of people paged in SQL, opened person by person, exported whole."""
 
     #: Lines per page.
@@ -73,11 +75,36 @@ class PagedScreen(CertifyScreen[None], Generic[T]):
         self.query_one(DataTable).focus()
         self.read()
 
-    @work(thread=True, exit_on_error=False, group="read", exclusive=True)
     def read(self) -> None:
-        """Read the page at :attr:`first_line` in the background."""
+        """Read the page at :attr:`first_line` in the background, saying it is loading."""
+        self.waiting(True)
+        self.read_page()
+
+    @work(thread=True, exit_on_error=False, group="read", exclusive=True)
+    def read_page(self) -> None:
+        """In a worker: read the page at :attr:`first_line`."""
         result = self.fetch(self.first_line, self.PAGE)
-        deliver(self.app, self.show, result)
+        deliver(self.app, self.arrived, result)
+
+    def arrived(self, result: T) -> None:
+        """The page read: no longer loading, show it."""
+        self.waiting(False)
+        self.show(result)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """The read failed (the user was told): stop saying it is loading."""
+        self.waiting(False)
+
+    def loading_words(self) -> str:
+        """« Chargement… », or which lines load once the list's length is known."""
+        if self.total <= self.PAGE:
+            return super().loading_words()
+        last = min(self.first_line + self.PAGE, self.total)
+        return _("Loading lines {first}–{last} of {total}…").format(
+            first=wording.number(self.first_line + 1),
+            last=wording.number(last),
+            total=wording.number(self.total),
+        )
 
     def fetch(self, offset: int, limit: int) -> T:
         """In a worker: the page of ``limit`` lines after ``offset`` (from the backend)."""

@@ -97,7 +97,8 @@ class WatchlistScreen(PagedScreen[Page[L]]):
         """Show a page just read."""
         self._page = result
         self.counted(result)
-        self.fill()
+        # Once the table, uncovered, is laid out again: its columns take its width.
+        self.call_after_refresh(self.fill)
 
     def on_resize(self) -> None:
         """Names take the width there is."""
@@ -465,8 +466,6 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
         super().__init__()
         #: The list shown: :data:`DUE` or :data:`SENT`.
         self.shown = DUE
-        #: Whether the page of the list shown was read.
-        self.loaded = False
 
     def compose(self) -> ComposeResult:
         """The list chosen, the list and the highlighted line in full."""
@@ -479,7 +478,7 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
                 id="reminder-list",
             )
         yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
-        yield Static(_("Loading…"), id="watch-status", classes="status")
+        yield Static(id="watch-status", classes="status")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -497,10 +496,8 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
         """Read the list chosen."""
         if isinstance(event.value, str) and event.value != self.shown:
             self.shown = event.value
-            self.loaded = False
             self._page = Page((), 0, 0, self.PAGE)
             self.query_one(DataTable).clear(columns=True)
-            self.describe()
             self.restart()
 
     def fetch(self, offset: int, limit: int) -> Page[DueLine | SentLine]:
@@ -510,11 +507,6 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
             return Page(sent.items, sent.total, sent.offset, sent.limit)
         due = self.backend.due_reminders(self.actor, offset, limit)
         return Page(due.items, due.total, due.offset, due.limit)
-
-    def show(self, result: Page[DueLine | SentLine]) -> None:
-        """Show a page just read."""
-        self.loaded = True
-        super().show(result)
 
     def fill(self) -> None:
         """Put the page in the table."""
@@ -578,10 +570,9 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
     @on(DataTable.RowHighlighted)
     def describe(self) -> None:
         """Under the list: the highlighted line in words, and the count."""
-        status = self.query_one("#watch-status", Static)
         if not self.loaded:
-            status.update(_("Loading…"))
             return
+        status = self.query_one("#watch-status", Static)
         line = self.highlighted()
         if self.shown == SENT:
             empty = _("No reminder sent yet: certify remind sends them, daily from cron.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -20,8 +21,8 @@ from tui import wording
 from tui.backend import SessionView
 from tui.drafts import Cell, GridDraft, Mark
 from tui.i18n import N_, _, ngettext
-from tui.screens.dialogs import TextDialog
 from tui.widgets.columns import width
+from tui.widgets.evidence import EvidenceDialog
 
 #: Footer group of the digit keys.
 LEVEL_KEYS = Binding.Group(N_("Level"), compact=True)
@@ -146,6 +147,22 @@ class AssessmentGrid(DataTable[str | Text]):
             return self.draft is not None and parameters[0] in self.draft.levels
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        """A digit outside the scale says why it sets nothing."""
+        digit = event.character
+        if self.draft is None or digit is None or not digit.isdecimal() or len(digit) != 1:
+            return
+        levels = self.draft.levels
+        if levels and int(digit) not in levels:
+            event.stop()
+            event.prevent_default()
+            self.notify(
+                _("{digit} is not a level of this scale: type {lowest} to {highest}.").format(
+                    digit=digit, lowest=min(levels), highest=max(levels)
+                ),
+                severity="warning",
+            )
+
     def action_level(self, level: int) -> None:
         """Give the cell under the cursor this level."""
         if (cell := self.current_cell()) is not None and self.draft is not None:
@@ -182,8 +199,8 @@ class AssessmentGrid(DataTable[str | Text]):
                 self._redraw(cell)
 
         person, competency = self._names(cell)
-        title = f"{_('Evidence or note')} · {person} · {competency.code}"
-        self.app.push_screen(TextDialog(title, mark.evidence, _("What you observed")), keep)
+        title = " · ".join((_("Evidence or note"), person, competency.code))
+        self.app.push_screen(EvidenceDialog(title, mark.evidence), keep)
 
     def _names(self, cell: Cell) -> tuple[str, CompetencyColumn]:
         """The participant's name and the competency of a cell."""
