@@ -158,10 +158,14 @@ class AuditLogScreen(PagedScreen[AuditPage]):
         """Show a page just read, the cursor on its newest event."""
         self.page = result
         self.first_line = (len(self.befores) - 1) * self.PAGE
-        self.fill()
-        self.query_one(DataTable).move_cursor(row=0)
         self.refresh_bindings()
         self.query_one("#audit-position", Static).update(self.position())
+        self.call_after_refresh(self.fill_from_top)
+
+    def fill_from_top(self) -> None:
+        """Once the table, uncovered, is laid out again: fill it, the cursor on top."""
+        self.fill()
+        self.query_one(DataTable).move_cursor(row=0)
 
     def on_resize(self) -> None:
         """Details take the width there is."""
