@@ -133,8 +133,11 @@ def test_disable_and_enable_again(network: SmallNetwork) -> None:
         set_active(session, network.actor(1), "ayse", True)
     with network.database.reading() as session:
         assert authenticate(session, "ayse", PASSWORD).person_id == 5
+        account = session.scalar(select(UserAccount.id).where(UserAccount.username == "ayse"))
         actions = session.scalars(
-            select(AuditEvent.action).where(AuditEvent.entity_key == "ayse").order_by(AuditEvent.id)
+            select(AuditEvent.action)
+            .where(AuditEvent.entity_key == str(account))
+            .order_by(AuditEvent.id)
         ).all()
     assert actions == ["account.created", "account.disabled", "account.enabled"]
 

@@ -23,7 +23,7 @@ from alembic import command
 from sqlalchemy import inspect, select, update
 
 from certify.cli import main
-from certify.model import AssessmentMethod, AuditEvent, Person
+from certify.model import AssessmentMethod, AuditEvent, Person, UserAccount
 from certify.rules.audit_actions import ACTION_LABELS, action_label
 from certify.services.assessments import NewAssessment, record_assessments
 from certify.store.audit import Change, record
@@ -49,13 +49,26 @@ ALL = [8, 7, 6, 5, 4, 3, 2, 1]
 def url(database: Database) -> str:
     """The small network with the eight events of this module's docstring."""
     network = build_small_network(database)
+    with database.reading() as session:
+        account = {
+            name: key for name, key in session.execute(select(UserAccount.username, UserAccount.id))
+        }
     writes: list[tuple[int | None, Change]] = [
         (1, Change("person.roles_changed", "person", 5, after={"roles": ["counsellor"]})),
         (1, Change("reminder.sent", "person", 7, extra={"recipient_kind": "holder"})),
         (3, Change("attendance.recorded", "attendance", "1/6", after={"hours": 7})),
-        (2, Change("account.password_changed", "user_account", "user7")),
+        (2, Change("account.password_changed", "user_account", account["user7"])),
         (3, Change("person.reminders_changed", "person", 7, after={"reminders_off": True})),
-        (None, Change("sign_in.locked", "account", "user5", after={"failures": 10})),
+        (
+            None,
+            Change(
+                "sign_in.locked",
+                "account",
+                account["user5"],
+                after={"failures": 10},
+                extra={"username": "user5"},
+            ),
+        ),
         (1, Change("person.roles_changed", "person", 3, after={"roles": ["coordinator"]})),
     ]
     with database.transaction() as session:

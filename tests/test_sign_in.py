@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from certify.access.permissions import Actor
 from certify.cli import main
-from certify.model import AuditEvent, SignInThrottle
+from certify.model import AuditEvent, AuditPersonal, SignInThrottle, UserAccount
 from certify.rules.sign_in import FREE_FAILURES, LOCK_AFTER, LOCK_DURATION, wait_after
 from certify.services.accounts import AuthenticationFailed, create_account
 from certify.services.sign_in import SignInAttempt, SignInLocked, SignInTooSoon, sign_in
@@ -93,7 +93,10 @@ def test_too_many_failures_lock_even_the_right_password_and_are_audited(
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "sign_in.locked")
         ).one()
-        assert (event.entity_type, event.entity_key) == ("account", "alice")
+        alice = session.scalar(select(UserAccount.id).where(UserAccount.username == "alice"))
+        assert (event.entity_type, event.entity_key) == ("account", str(alice))
+        kept = session.get(AuditPersonal, event.id)
+        assert kept is not None and kept.values == {"username": "alice"}
     unlocked = attempt(network, "alice", PASSWORD, last + LOCK_DURATION)
     assert unlocked.outcome().username == "alice"
 
@@ -107,12 +110,10 @@ def test_an_administrator_unlocks_from_the_command_line(
     assert capsys.readouterr().out == "alice unlocked\n"
     assert attempt(network, "alice", PASSWORD, last).outcome().username == "alice"
     with network.reading() as session:
-        assert (
-            session.scalar(
-                select(AuditEvent.entity_key).where(AuditEvent.action == "sign_in.unlocked")
-            )
-            == "alice"
-        )
+        alice = session.scalar(select(UserAccount.id).where(UserAccount.username == "alice"))
+        assert session.scalar(
+            select(AuditEvent.entity_key).where(AuditEvent.action == "sign_in.unlocked")
+        ) == str(alice)
     assert main(["--db", network.url, "user", "unlock", "alice"]) == 0
     assert capsys.readouterr().out == "alice was not throttled\n"
 

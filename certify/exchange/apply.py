@@ -9,38 +9,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Actor
-from certify.exchange.entities import Collection, Entity, Field, Key, key_text
-from certify.exchange.plan import Creation, EntityPlan, Plan, Update
+from certify.exchange.auditing import Auditor
+from certify.exchange.entities import Collection, Entity, Field, Key
+from certify.exchange.plan import Creation, EntityPlan, Plan
 from certify.exchange.validate import Progress
 from certify.model import table_of
 from certify.store.audit import Change, record_all
 
 #: Rows written per statement (and between two progress reports).
 BATCH = 5000
-#: Longest entity key the audit trail holds; longer natural keys are replaced by the id.
-AUDIT_KEY_LENGTH = 80
-
-
-def plain(value: Any) -> Any:
-    """A natural value as JSON data for the audit trail."""
-    if isinstance(value, frozenset):
-        return sorted((plain(v) for v in value), key=str)
-    if isinstance(value, tuple):
-        return key_text(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | Decimal):
-        return str(value)
-    return value
 
 
 def default_of(table: Table, column: str) -> Any:
@@ -69,8 +52,9 @@ class Writer:
             name: {key: pk[0] for key, pk in table.pks.items()}
             for name, table in plan.store.tables.items()
         }
-        #: Audit events to record.
+        #: Audit events to record, and how they are written.
         self.changes: list[Change] = []
+        self.auditor = Auditor(self.ids, source)
         self._done = 0
         self._total = plan.created + plan.updated
 
@@ -159,7 +143,7 @@ class Writer:
         for creation, new_id, row in zip(creations, ids, rows, strict=True):
             known[creation.key] = new_id
             pk = (new_id,) if new_id is not None else self._pk(table, row)
-            self.changes.append(self._created(entity, creation, pk))
+            self.changes.append(self.auditor.created(entity, creation, pk))
         self._advance(len(creations))
 
     @staticmethod
@@ -184,7 +168,7 @@ class Writer:
                 params = {f"pk_{c.name}": v for c, v in zip(pk_columns, change.pk, strict=True)}
                 params |= {f"v_{column}": value for column, value in values.items()}
                 groups[tuple(sorted(values))].append(params)
-            self.changes.append(self._updated(entity, change))
+            self.changes.append(self.auditor.updated(entity, change))
         for columns, params in groups.items():
             statement = (
                 update(table)
@@ -250,35 +234,6 @@ class Writer:
             self.session.execute(statement, params(updates, values))
         if inserts:
             self.session.execute(insert(table), inserts)
-
-    def _created(self, entity: Entity, creation: Creation, pk: tuple[Any, ...]) -> Change:
-        """The audit event of a created row."""
-        declared = [f.name for f in entity.fields] + [c.name for c in entity.collections]
-        after = {name: plain(creation.fields[name]) for name in declared if name in creation.fields}
-        return Change(
-            f"{entity.name}.imported",
-            entity.name,
-            self._audit_key(creation.key, pk),
-            after=after,
-            extra={"source": self.source, "line": creation.line},
-        )
-
-    def _updated(self, entity: Entity, change: Update) -> Change:
-        """The audit event of an updated row: each changed field before and after."""
-        return Change(
-            f"{entity.name}.import_updated",
-            entity.name,
-            self._audit_key(change.key, change.pk),
-            before={name: plain(old) for name, (old, _) in change.changes.items()},
-            after={name: plain(new) for name, (_, new) in change.changes.items()},
-            extra={"source": self.source, "line": change.line},
-        )
-
-    @staticmethod
-    def _audit_key(key: Key, pk: tuple[Any, ...]) -> str:
-        """The natural key as text, or the primary key when that is too long."""
-        text = key_text(key)
-        return text if len(text) <= AUDIT_KEY_LENGTH else "/".join(str(v) for v in pk)
 
 
 def apply_plan(

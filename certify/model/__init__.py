@@ -8,7 +8,7 @@ from certify.model.account import (
     UserAccount,
 )
 from certify.model.assessment import Assessment, AssessmentMethod
-from certify.model.audit import AuditEvent
+from certify.model.audit import AuditEvent, AuditPersonal
 from certify.model.base import Base, table_of, utcnow
 from certify.model.document import CertificateDocument, CertificateSignature
 from certify.model.framework import (
@@ -44,6 +44,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "AuditHead",
+    "AuditPersonal",
     "Base",
     "CachedStanding",
     "Certificate",

@@ -33,6 +33,10 @@ ACTION_LABELS: dict[str, Wording] = {
     "reminder.sent": Wording("rappel d'échéance envoyé", "expiry reminder sent"),
     "sign_in.locked": Wording("connexion bloquée", "sign-in locked"),
     "sign_in.unlocked": Wording("connexion débloquée", "sign-in unlocked"),
+    "chain.migrated": Wording(
+        "piste d'audit migrée, valeurs personnelles hors de la chaîne",
+        "audit trail migrated, personal values out of the chain",
+    ),
 }
 
 #: Import actions, by the suffix after the entity's name.

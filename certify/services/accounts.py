@@ -117,7 +117,12 @@ def create_account(
     record(
         session,
         actor.person_id,
-        Change("account.created", "user_account", username, after={"person_id": person_id}),
+        Change(
+            "account.created",
+            "user_account",
+            account.id,
+            after={"person_id": person_id, "username": username},
+        ),
     )
     return account
 
@@ -130,7 +135,7 @@ def change_password(session: Session, actor: Actor, username: str, password: str
             actor, Action.MANAGE_ACCOUNTS, Wording(f"compte {username}", f"account {username}")
         )
     account.password_hash = _check_password(password)
-    record(session, actor.person_id, Change("account.password_changed", "user_account", username))
+    record(session, actor.person_id, account_change("account.password_changed", account))
 
 
 def set_roles(
@@ -194,7 +199,12 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
             _keep_an_admin(session, account.person_id)
     account.is_active = active
     action = "account.enabled" if active else "account.disabled"
-    record(session, actor.person_id, Change(action, "user_account", username))
+    record(session, actor.person_id, account_change(action, account))
+
+
+def account_change(action: str, account: UserAccount) -> Change:
+    """The audit event of a change to an account: by its id, about its person."""
+    return Change(action, "user_account", account.id, subject_id=account.person_id)
 
 
 def find_account(session: Session, username: str) -> UserAccount:

@@ -211,6 +211,7 @@ def correct_assessment(
                 before={"id": old.id, "level": old.level, "assessed_on": old.assessed_on},
                 after={"id": new.id, "level": level, "assessed_on": new.assessed_on},
                 extra={"reason": new.correction_reason},
+                subject_id=new.person_id,
             )
         ],
     )

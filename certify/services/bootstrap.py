@@ -109,7 +109,7 @@ def start_network(session: Session, draft: FirstAdmin, today: date) -> Actor:
             "network.started",
             "site",
             site.code,
-            after={"site": site.name, "region": region.name, "admin": person.email},
+            after={"site": site.name, "region": region.name, "admin_id": person.id},
         ),
     )
     create_account(session, admin, person.id, admin.username, draft.password)

@@ -30,6 +30,7 @@ from certify.rules.eligibility import explain_many
 from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
 from certify.rules.scope import Scope
+from certify.rules.written_dates import written_date
 from certify.services.serials import lock_year, take_serials
 from certify.services.status_entries import draw_status_index, draw_status_indexes
 from certify.store.audit import Change, record, record_all
@@ -48,11 +49,12 @@ class NotEligible(CertifyError):
         self.explanation = explanation
         who, code, day = explanation.person.name, explanation.programme.code, explanation.as_of
         missing, why = explanation.missing_count, f"certify why {explanation.person.email} {code}"
+        plural = "s" if missing > 1 else ""
         super().__init__(
-            f"{who} n'est pas éligible à {code} au {day.isoformat()} : {missing} exigence(s) "
-            f"manquante(s) (voir : {why})",
-            f"{who} is not eligible for {code} on {day.isoformat()}: {missing} requirement(s) "
-            f"missing (see: {why})",
+            f"{who} n'est pas éligible à {code} au {written_date(day, 'fr')}\u00a0: {missing} "
+            f"exigence{plural} manquante{plural} (voir\u00a0: {why})",
+            f"{who} is not eligible for {code} on {written_date(day, 'en')}: {missing} "
+            f"requirement{'' if missing == 1 else 's'} missing (see: {why})",
         )
 
 
@@ -62,7 +64,7 @@ class IssuedElsewhere(CertifyError):
     def __init__(self, serial: str) -> None:
         """Name the certificate and say what certify will not do with it."""
         super().__init__(
-            f"le certificat {serial} a été délivré hors de certify et seulement enregistré : "
+            f"le certificat {serial} a été délivré hors de certify et seulement enregistré\u00a0: "
             "certify ne le signe, ne le délivre ni ne le réédite",
             f"certificate {serial} was issued outside certify and only recorded: certify "
             "neither signs, delivers nor reissues it",
@@ -362,6 +364,7 @@ def revoke_certificate(
             before={"state": CertificateState.ISSUED},
             after={"state": CertificateState.REVOKED, "revoked_on": revoked_on},
             extra={"reason": certificate.revocation_reason},
+            subject_id=certificate.person_id,
         ),
     )
     return certificate
@@ -417,6 +420,7 @@ def reissue_certificate(
             before={"serial": old.serial, "holder": old.snapshot["holder"]},
             after={"serial": new_serial, "holder": snapshot["holder"]},
             extra={"reason": reason.strip()},
+            subject_id=new.person_id,
         ),
     )
     return new

@@ -11,12 +11,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from certify.access.permissions import Action, Actor, authorize_admin
 from certify.errors import CertifyError
-from certify.model import SignInThrottle
+from certify.model import SignInThrottle, UserAccount
 from certify.rules.sign_in import LOCK_DURATION, failures_counted, locks, next_attempt_at
 from certify.services.accounts import AuthenticationFailed, authenticate
 from certify.store.audit import Change, record
@@ -37,7 +37,7 @@ class SignInLocked(CertifyError):
     def __init__(self, minutes: int) -> None:
         """Say for how long."""
         super().__init__(
-            f"trop de tentatives échouées : connexion bloquée, réessayez dans {minutes} min",
+            f"trop de tentatives échouées\u00a0: connexion bloquée, réessayez dans {minutes} min",
             f"too many failed attempts: sign-in locked, try again in {minutes} min",
         )
 
@@ -48,7 +48,7 @@ class SignInTooSoon(CertifyError):
     def __init__(self, seconds: int) -> None:
         """Say how long."""
         super().__init__(
-            f"trop de tentatives échouées : réessayez dans {seconds} s",
+            f"trop de tentatives échouées\u00a0: réessayez dans {seconds} s",
             f"too many failed attempts: try again in {seconds} s",
         )
 
@@ -104,7 +104,7 @@ def unlock(session: Session, actor: Actor, username: str) -> bool:
     if throttle is None:
         return False
     session.delete(throttle)
-    record(session, actor.person_id, Change("sign_in.unlocked", ACCOUNT, throttle.key))
+    record(session, actor.person_id, _throttle_change(session, "sign_in.unlocked", throttle))
     return True
 
 
@@ -117,6 +117,32 @@ def _throttle(session: Session, kind: str, key: str) -> SignInThrottle:
         .with_for_update()
     )
     return found or SignInThrottle(kind=kind, key=key, failures=0)
+
+
+def _throttle_change(
+    session: Session,
+    action: str,
+    throttle: SignInThrottle,
+    after: dict[str, str | int] | None = None,
+) -> Change:
+    """The audit event of a lock or unlock: the account by id when the user name typed is
+    one's (``-`` otherwise); what was typed, or the client's address, as a personal value."""
+    account = (
+        session.scalar(
+            select(UserAccount).where(func.lower(UserAccount.username) == throttle.key.lower())
+        )
+        if throttle.kind == ACCOUNT
+        else None
+    )
+    typed = "username" if throttle.kind == ACCOUNT else "client"
+    return Change(
+        action,
+        throttle.kind,
+        "-" if account is None else account.id,
+        after=after,
+        extra={typed: throttle.key},
+        subject_id=None if account is None else account.person_id,
+    )
 
 
 def _refusal(throttle: SignInThrottle, now: datetime) -> CertifyError | None:
@@ -135,7 +161,7 @@ def _count_failure(session: Session, throttle: SignInThrottle, now: datetime) ->
         locked_until = now + LOCK_DURATION
         throttle.failures, throttle.locked_until = 0, locked_until
         after = {"failures": failures, "locked_until": locked_until.isoformat()}
-        record(session, None, Change("sign_in.locked", throttle.kind, throttle.key, after=after))
+        record(session, None, _throttle_change(session, "sign_in.locked", throttle, after))
     else:
         throttle.failures, throttle.locked_until = failures, None
     session.add(throttle)

@@ -1,5 +1,8 @@
 """The audit trail: append hash-chained events in the writer's transaction; verify the chain.
 
+Events name people and accounts by id; their personal values (names, e-mails, free text)
+go to ``audit_personal``, chained through a salted digest only (:mod:`audit_personal`).
+
 A chain verifies against itself only: whoever can write the database can rebuild it.
 Checked against a signed checkpoint of its head (``anchor``), it cannot be.
 """
@@ -16,8 +19,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from certify.model import AuditEvent, AuditHead, utcnow
+from certify.model import AuditEvent, AuditHead, AuditPersonal, utcnow
 from certify.rules.wording import Wording
+from certify.store.audit_personal import canonical, digest, new_salt, split
 
 #: ``prev_hash`` of the first event of a chain.
 GENESIS = "0" * 64
@@ -36,23 +40,28 @@ def event_hash(
     entity_type: str,
     entity_key: str,
     details: Mapping[str, Any],
+    personal_digest: str | None = None,
+    legacy_hash: str | None = None,
 ) -> str:
-    """SHA-256 of an event's canonical form chained to the previous event's hash."""
-    canonical = json.dumps(
-        [
-            prev_hash,
-            occurred_at.isoformat(timespec="microseconds"),
-            actor_id,
-            action,
-            entity_type,
-            entity_key,
-            details,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
+    """SHA-256 of an event's canonical form chained to the previous event's hash.
+
+    The digest of its personal values and its hash before they left the chain are part
+    of that form when the event has them (so events without either hash as they always did).
+    """
+    extra = (
+        [] if personal_digest is None and legacy_hash is None else [personal_digest, legacy_hash]
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    form = [
+        prev_hash,
+        occurred_at.isoformat(timespec="microseconds"),
+        actor_id,
+        action,
+        entity_type,
+        entity_key,
+        details,
+        *extra,
+    ]
+    return hashlib.sha256(canonical(form).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class Change:
     action: str
     #: Kind of entity, e.g. ``assessment``.
     entity_type: str
-    #: Its id, serial, code or e-mail.
+    #: Its id, serial or code (never a name or an e-mail).
     entity_key: str | int
     #: Values before the write (``None`` for a creation).
     before: Mapping[str, Any] | None = None
@@ -71,6 +80,20 @@ class Change:
     after: Mapping[str, Any] | None = None
     #: Anything else worth keeping (a reason, a count…).
     extra: Mapping[str, Any] | None = None
+    #: The person its personal values are about, when not the entity itself or the
+    #: ``person_id`` of its values.
+    subject_id: int | None = None
+
+    def subject(self) -> int | None:
+        """The person whose erasure takes this event's personal values."""
+        if self.subject_id is not None:
+            return self.subject_id
+        if self.entity_type == "person" and str(self.entity_key).isdigit():
+            return int(self.entity_key)
+        for values in (self.after, self.before):
+            if values is not None and isinstance(values.get("person_id"), int):
+                return values["person_id"]
+        return None
 
 
 def record(session: Session, actor_id: int | None, *changes: Change) -> None:
@@ -87,23 +110,34 @@ def record_all(session: Session, actor_id: int | None, changes: Iterable[Change]
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one()
     occurred_at = utcnow()
-    rows = []
+    rows, personal_rows = [], []
     previous = head.last_hash
     for change in changes:
-        details = json_safe(
-            {
-                key: value
-                for key, value in (
-                    ("before", change.before),
-                    ("after", change.after),
-                    *(change.extra or {}).items(),
-                )
-                if value is not None
-            }
+        details, personal = split(
+            json_safe(
+                {
+                    key: value
+                    for key, value in (
+                        ("before", change.before),
+                        ("after", change.after),
+                        *(change.extra or {}).items(),
+                    )
+                    if value is not None
+                }
+            )
         )
+        salt = new_salt() if personal else None
+        personal_digest = digest(salt, personal) if salt is not None else None
         entity_key = str(change.entity_key)
-        digest = event_hash(
-            previous, occurred_at, actor_id, change.action, change.entity_type, entity_key, details
+        hashed = event_hash(
+            previous,
+            occurred_at,
+            actor_id,
+            change.action,
+            change.entity_type,
+            entity_key,
+            details,
+            personal_digest,
         )
         rows.append(
             {
@@ -113,13 +147,27 @@ def record_all(session: Session, actor_id: int | None, changes: Iterable[Change]
                 "entity_type": change.entity_type,
                 "entity_key": entity_key,
                 "details": details,
+                "personal_digest": personal_digest,
                 "prev_hash": previous,
-                "hash": digest,
+                "hash": hashed,
             }
         )
-        previous = digest
+        previous = hashed
+        personal_rows.append(
+            None
+            if salt is None
+            else {"person_id": change.subject(), "salt": salt, "values": personal}
+        )
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        statement = insert(AuditEvent).returning(AuditEvent.id, sort_by_parameter_order=True)
+        ids = session.execute(statement, rows).scalars()
+        kept = [
+            {"event_id": event_id, **values}
+            for event_id, values in zip(ids, personal_rows, strict=True)
+            if values is not None
+        ]
+        if kept:
+            session.execute(insert(AuditPersonal), kept)
         head.last_hash = previous
         session.flush()
     return len(rows)
@@ -143,6 +191,11 @@ UNCHAINED = Wording(
 #: Its hash does not cover its content.
 EDITED = Wording(
     "son contenu a été modifié après son écriture", "its content was edited after it was written"
+)
+#: Its personal values are not those it was written with.
+PERSONAL_EDITED = Wording(
+    "ses valeurs personnelles ont été modifiées après son écriture",
+    "its personal values were edited after it was written",
 )
 #: The head row names another last event.
 HEAD_MISMATCH = Wording(
@@ -195,14 +248,20 @@ def verify_chain(
     """Recompute every hash in order; report the first edited, inserted or deleted event.
 
     With ``anchor``, a signed checkpoint's head, the chain must also hold at least its
-    count of events, the last of them hashing to its hash: a trail truncated, emptied or
+    count of events, the last of them hashing to its hash (or, for a checkpoint signed
+    before personal values left the chain, having had it): a trail truncated, emptied or
     rebuilt (edited then hashed again) by someone with access to the database is caught.
+    Personal values still there must be those the event was written with; erased ones
+    (no row left) are not a fault.
     """
     previous, checked = GENESIS, 0
-    events = session.execute(
-        select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=batch)
-    ).scalars()
-    for event in events:
+    rows = session.execute(
+        select(AuditEvent, AuditPersonal.salt, AuditPersonal.values)
+        .outerjoin(AuditPersonal, AuditPersonal.event_id == AuditEvent.id)
+        .order_by(AuditEvent.id)
+        .execution_options(yield_per=batch)
+    )
+    for event, salt, values in rows:
         if event.prev_hash != previous:
             return ChainReport(checked, event.id, UNCHAINED, ChainHead(checked, previous))
         expected = event_hash(
@@ -213,12 +272,24 @@ def verify_chain(
             event.entity_type,
             event.entity_key,
             event.details,
+            event.personal_digest,
+            event.legacy_hash,
         )
         if event.hash != expected:
             return ChainReport(checked, event.id, EDITED, ChainHead(checked, previous))
+        if salt is not None and digest(salt, values) != event.personal_digest:
+            return ChainReport(checked, event.id, PERSONAL_EDITED, ChainHead(checked, previous))
         previous = event.hash
         checked += 1
-        if anchor is not None and checked == anchor.count and previous != anchor.hash:
+        if (
+            anchor is not None
+            and checked == anchor.count
+            and anchor.hash
+            not in (
+                previous,
+                event.legacy_hash,
+            )
+        ):
             return ChainReport(checked, event.id, _rewritten(anchor), ChainHead(checked, previous))
     reached = ChainHead(checked, previous)
     if anchor is not None and checked < anchor.count:

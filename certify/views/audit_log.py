@@ -3,7 +3,8 @@
 Admins read every event; a coordinator reads the events about the people of their scope
 and their own actions; trainers and staff read none (:func:`audit_scope`). The person an
 event is about is found from its entity (a person, an assessment, a certificate, an
-attendance, an account) and named as the person table names them now.
+attendance, an account: all named by id) and named as the person table names them now;
+the names, e-mails and free text kept outside the hash chain are put back in its details.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from certify.model import (
     Assessment,
     Attendance,
     AuditEvent,
+    AuditPersonal,
     Certificate,
     Person,
     Site,
@@ -30,6 +32,7 @@ from certify.model import (
 )
 from certify.rules.audit_actions import action_label
 from certify.rules.wording import Wording
+from certify.store.audit_personal import merge
 
 #: Where the network's clocks are: periods and times are read and written in it.
 PARIS = ZoneInfo("Europe/Paris")
@@ -75,7 +78,7 @@ class AuditLine:
     #: The person the event is about, and their name now (``None``: nobody, or unknown).
     person_id: int | None
     person: str | None
-    #: The payload, whole.
+    #: The payload, whole: its personal values put back, unless erased.
     details: dict[str, Any]
 
     @property
@@ -182,7 +185,7 @@ def about(people: Select[int]) -> ColumnElement[bool]:
         and_(
             event.entity_type.in_(("user_account", "account")),
             event.entity_key.in_(
-                select(UserAccount.username).where(UserAccount.person_id.in_(people))
+                select(cast(UserAccount.id, String)).where(UserAccount.person_id.in_(people))
             ),
         ),
     )
@@ -250,6 +253,7 @@ def audit_log(
     people = {person_id for person_id in concerned.values() if person_id is not None}
     actors = {row.actor_id for row in rows if row.actor_id is not None}
     names = _names(session, people | actors)
+    personal = _personal_values(session, [row.id for row in rows])
     usernames = _usernames(session, actors)
     lines = tuple(
         AuditLine(
@@ -264,7 +268,7 @@ def audit_log(
             entity_key=row.entity_key,
             person_id=concerned.get(row.id),
             person=names.get(concerned.get(row.id) or 0),
-            details=dict(row.details or {}),
+            details=merge(row.details or {}, personal.get(row.id)),
         )
         for row in rows
     )
@@ -290,22 +294,16 @@ def _people_concerned(session: Session, rows: Sequence[Any]) -> dict[int, int | 
     )
     accounts = _lookup(
         session,
-        select(UserAccount.username, UserAccount.person_id).where(
-            UserAccount.username.in_(
-                sorted(keys.get("user_account", set()) | keys.get("account", set()))
-            )
+        select(cast(UserAccount.id, String), UserAccount.person_id).where(
+            UserAccount.id.in_(_ints(keys.get("user_account", set()) | keys.get("account", set())))
         ),
-    )
-    emails = _lookup(
-        session,
-        select(Person.email, Person.id).where(Person.email.in_(sorted(keys.get("person", ())))),
     )
     found: dict[int, int | None] = {}
     for row in rows:
         kind, key = row.entity_type, row.entity_key
         person_id: int | None = None
         if kind == "person":
-            person_id = int(key) if key.isdigit() else emails.get(key)
+            person_id = int(key) if key.isdigit() else None
         elif kind == "assessment":
             person_id = assessments.get(key)
         elif kind == "certificate":
@@ -317,6 +315,16 @@ def _people_concerned(session: Session, rows: Sequence[Any]) -> dict[int, int | 
             person_id = accounts.get(key)
         found[row.id] = person_id
     return found
+
+
+def _personal_values(session: Session, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The personal values of these events that are still kept, by event id."""
+    rows = session.execute(
+        select(AuditPersonal.event_id, AuditPersonal.values).where(
+            AuditPersonal.event_id.in_(event_ids)
+        )
+    )
+    return {event_id: values for event_id, values in rows}
 
 
 def _ints(keys: Iterable[str]) -> list[int]:
