@@ -21,7 +21,7 @@ COMPETENCIES = Wording("Compétences certifiées", "Certified competencies")
 CODE_LABEL = Wording("Code de vérification", "Verification code")
 #: How to check the certificate.
 HOW_TO_VERIFY = Wording(
-    "Pour vérifier : scannez le code QR, ou « certify verify » sur ce fichier PDF.",
+    "Pour vérifier\u00a0: scannez le code QR, ou «\u00a0certify verify\u00a0» sur ce fichier PDF.",
     "To verify: scan the QR code, or run “certify verify” on this PDF file.",
 )
 
@@ -104,7 +104,7 @@ def certificate_metadata(facts: CertificateFacts, network: str, lang: Lang) -> P
     """The PDF metadata of a certificate: title, author (the network), subject, keywords."""
     programme = facts.programme_title_fr if lang == "fr" else facts.programme_title_en
     subject = Wording(
-        f"Certificat n° {facts.serial} : {programme} ({facts.programme_code})",
+        f"Certificat n° {facts.serial}\u00a0: {programme} ({facts.programme_code})",
         f"Certificate No. {facts.serial}: {programme} ({facts.programme_code})",
     )
     return PdfMetadata(
@@ -147,4 +147,4 @@ def _dates(facts: CertificateFacts, lang: Lang) -> str:
 
 def _coordinator(name: str) -> Wording:
     """« Coordination : name »."""
-    return Wording(f"Coordination : {name}", f"Coordinator: {name}")
+    return Wording(f"Coordination\u00a0: {name}", f"Coordinator: {name}")

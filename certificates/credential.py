@@ -58,7 +58,7 @@ def build_credential(
         "validFrom": format_instant(start_of_day(facts.valid_from)),
         "validUntil": format_instant(end_of_day(facts.valid_until)),
         "awardedDate": format_instant(start_of_day(facts.issued_on)),
-        "name": f"Certificat {facts.serial} : {facts.programme_title_fr}",
+        "name": f"Certificat {facts.serial}\u00a0: {facts.programme_title_fr}",
         "description": _issued_by(facts),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -139,7 +139,7 @@ def _issued_by(facts: CertificateFacts) -> str:
     if not facts.issuer_name:
         return f"Délivré par {facts.site_name}. / Issued by {facts.site_name}."
     return (
-        f"Délivré par {facts.site_name} (coordination : {facts.issuer_name}). "
+        f"Délivré par {facts.site_name} (coordination\u00a0: {facts.issuer_name}). "
         f"/ Issued by {facts.site_name} (coordinator: {facts.issuer_name})."
     )
 
@@ -153,7 +153,7 @@ def _achievement(facts: CertificateFacts, issuer: IssuerProfile) -> dict[str, An
         "humanCode": facts.programme_code,
         "name": facts.programme_title_fr,
         "description": (
-            f"Certification de compétences « {facts.programme_title_fr} » du réseau "
+            f"Certification de compétences «\u00a0{facts.programme_title_fr}\u00a0» du réseau "
             f"{issuer.name}. / Competency certification “{facts.programme_title_en}” "
             f"of the {issuer.name} network."
         ),
@@ -166,8 +166,8 @@ def _narrative(competencies: tuple[CertifiedCompetency, ...]) -> str:
     """A Markdown list of the competencies certified and the level reached in each."""
     lines = ["Compétences certifiées / Certified competencies:"]
     lines.extend(
-        f"- {item.code} — {item.label_fr} / {item.label_en} : niveau {item.level} "
-        f"« {item.level_label_fr} » / level {item.level} “{item.level_label_en}”"
+        f"- {item.code} — {item.label_fr} / {item.label_en}\u00a0: niveau {item.level} "
+        f"«\u00a0{item.level_label_fr}\u00a0» / level {item.level} “{item.level_label_en}”"
         for item in competencies
     )
     return "\n".join(lines)

@@ -59,7 +59,7 @@ def load_issuer(directory: Path | None = None) -> IssuerSettings:
     path = keys_directory(directory) / ISSUER_FILE
     if not path.exists():
         raise KeyRingMissing(
-            f"Aucun émetteur configuré ({path}) : lancez « certify keys init ». "
+            f"Aucun émetteur configuré ({path})\u00a0: lancez «\u00a0certify keys init\u00a0». "
             f"/ No issuer configured ({path}): run 'certify keys init'."
         )
     try:
@@ -71,7 +71,7 @@ def load_issuer(directory: Path | None = None) -> IssuerSettings:
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise CorruptKeyRing(
-            f"Réglages de l'émetteur illisibles {path} : {error!r}. "
+            f"Réglages de l'émetteur illisibles {path}\u00a0: {error!r}. "
             f"/ Unreadable issuer settings {path}: {error!r}."
         ) from error
 

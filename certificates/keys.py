@@ -110,7 +110,7 @@ def init_ring(
     folder = keys_directory(directory)
     if (folder / INDEX_FILE).exists():
         raise KeyRingExists(
-            f"Un trousseau de clés existe déjà dans {folder} : « certify keys rotate » "
+            f"Un trousseau de clés existe déjà dans {folder} : « certify keys rotate » "
             f"crée une nouvelle clé. / A key ring already exists in {folder}: "
             "'certify keys rotate' makes a new key."
         )
@@ -237,7 +237,7 @@ def check_passphrase(passphrase: str) -> None:
 
     if passphrase == DEMO_PASSWORD:
         raise WeakPassphrase(
-            f"« {DEMO_PASSWORD} » est la phrase de passe publiée de la démo\u00a0: choisissez-en "
+            f"« {DEMO_PASSWORD} » est la phrase de passe publiée de la démo : choisissez-en "
             f"une autre. / '{DEMO_PASSWORD}' is the demo's published passphrase: choose "
             "another one."
         )
@@ -261,8 +261,8 @@ def _check_private(path: Path) -> None:
     if mode & EXPOSED_BITS:
         raise ExposedKeyFile(
             f"La clé privée {path} est lisible par d'autres utilisateurs (mode {mode:o})\u00a0: "
-            f"elle n'est pas utilisée. Lancez « chmod 600 {path} », puis, si d'autres ont "
-            f"pu la lire, « certify keys rotate ». / The private key {path} can be read by "
+            f"elle n'est pas utilisée. Lancez « chmod 600 {path} », puis, si d'autres ont "
+            f"pu la lire, « certify keys rotate ». / The private key {path} can be read by "
             f"other users (mode {mode:o}): it is not used. Run 'chmod 600 {path}', then, if "
             "others may have read it, 'certify keys rotate'."
         )
@@ -276,7 +276,7 @@ def _decrypt(folder: Path, key: PinnedKey, passphrase: str) -> SigningKey:
         pem = path.read_bytes()
     except OSError as error:
         raise CorruptKeyRing(
-            f"Clé privée illisible {path} : {error}. / Unreadable private key {path}: {error}."
+            f"Clé privée illisible {path}\u00a0: {error}. / Unreadable private key {path}: {error}."
         ) from error
     if not pem.startswith(OPENSSH_MARKER):
         raise CorruptKeyRing(
@@ -316,7 +316,7 @@ def _decrypt_seal(
         seal_key = load_ssh_private_key(path.read_bytes(), passphrase.encode("utf-8"))
     except (OSError, ValueError, TypeError) as error:
         raise CorruptKeyRing(
-            f"Clé de sceau illisible {path} : {error}. / Unreadable seal key {path}: {error}."
+            f"Clé de sceau illisible {path}\u00a0: {error}. / Unreadable seal key {path}: {error}."
         ) from error
     if not isinstance(seal_key, ec.EllipticCurvePrivateKey) or (
         seal_key.public_key() != key.seal_certificate.public_key()
@@ -388,7 +388,7 @@ def _passphrase(passphrase: str | None) -> str:
     chosen = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
     if not chosen:
         raise PassphraseMissing(
-            f"Phrase de passe des clés manquante : définissez {PASSPHRASE_ENV}. "
+            f"Phrase de passe des clés manquante\u00a0: définissez {PASSPHRASE_ENV}. "
             f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
         )
     return chosen
@@ -427,7 +427,7 @@ def _read_index(folder: Path) -> PinnedKeys:
     path = folder / INDEX_FILE
     if not path.exists():
         raise KeyRingMissing(
-            f"Aucun trousseau de clés dans {folder} : lancez « certify keys init ». "
+            f"Aucun trousseau de clés dans {folder}\u00a0: lancez «\u00a0certify keys init\u00a0». "
             f"/ No key ring in {folder}: run 'certify keys init'."
         )
     try:

@@ -59,7 +59,7 @@ _TOKEN_MISMATCH = (
 )
 #: Why an unreadable PDF or credential is refused.
 _UNREADABLE = (
-    "PDF ou attestation illisible : ce n'est pas un certificat certify. "
+    "PDF ou attestation illisible\u00a0: ce n'est pas un certificat certify. "
     "/ Unreadable PDF or credential: not a certify certificate."
 )
 
@@ -187,6 +187,6 @@ def _mismatch(missing: list[Wording]) -> str:
     french = ", ".join(field.fr for field in missing)
     english = ", ".join(field.en for field in missing)
     return (
-        f"Le texte imprimé diffère des champs signés ({french}) : la page a été modifiée. "
+        f"Le texte imprimé diffère des champs signés ({french})\u00a0: la page a été modifiée. "
         f"/ The printed text differs from the signed fields ({english}): the page was edited."
     )

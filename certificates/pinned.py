@@ -139,14 +139,14 @@ class PinnedKeys:
         """Read the list ``keys export`` writes; ``InvalidPinnedKeys`` if it is not one."""
         if not isinstance(entries, list):
             raise InvalidPinnedKeys(
-                "Clés épinglées illisibles : une liste JSON est attendue. "
+                "Clés épinglées illisibles\u00a0: une liste JSON est attendue. "
                 "/ Unreadable pinned keys: a JSON list is expected."
             )
         try:
             return cls(PinnedKey.from_json(entry) for entry in entries)
         except (KeyError, TypeError, ValueError) as error:
             raise InvalidPinnedKeys(
-                f"Clés épinglées illisibles : {error}. / Unreadable pinned keys: {error}."
+                f"Clés épinglées illisibles\u00a0: {error}. / Unreadable pinned keys: {error}."
             ) from error
 
     @classmethod
@@ -156,7 +156,7 @@ class PinnedKeys:
             entries = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise InvalidPinnedKeys(
-                f"Impossible de lire les clés épinglées {path} : {error}. "
+                f"Impossible de lire les clés épinglées {path}\u00a0: {error}. "
                 f"/ Cannot read the pinned keys {path}: {error}."
             ) from error
         return cls.from_json(entries)
@@ -181,6 +181,6 @@ class PinnedKeys:
             if key_id_of(key) == wanted:
                 return key
         raise UnknownKey(
-            f"Clé inconnue : {wanted} n'est pas une clé épinglée de l'émetteur. "
+            f"Clé inconnue\u00a0: {wanted} n'est pas une clé épinglée de l'émetteur. "
             f"/ Unknown key: {wanted} is not a pinned key of the issuer."
         )

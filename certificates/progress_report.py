@@ -41,9 +41,9 @@ REPORT_TITLE = Wording("Progression des certifications", "Certification progress
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 #: What each standing means, printed under the overview.
 LEGEND = Wording(
-    "Certifiés : certificat valide. À renouveler : certificat valide dont la fenêtre de "
-    "renouvellement est ouverte. Prêts à certifier : toutes les exigences remplies, sans "
-    "certificat valide. Proches : une ou deux exigences manquantes. Expirés : certificat "
+    "Certifiés\u00a0: certificat valide. À renouveler\u00a0: certificat valide dont la fenêtre de "
+    "renouvellement est ouverte. Prêts à certifier\u00a0: toutes les exigences remplies, sans "
+    "certificat valide. Proches\u00a0: une ou deux exigences manquantes. Expirés\u00a0: certificat "
     "expiré, exigences manquantes. Effectifs actifs à la date du rapport.",
     "Certified: valid certificate. Renewal due: valid certificate in its renewal window. "
     "Ready to certify: every requirement met, no valid certificate. Close: one or two "
@@ -207,8 +207,8 @@ def _trend_note(counts: ProgressCounts, lang: Lang) -> str:
     """What the trend column compares."""
     before, now = (written_date(day, lang) for day in (counts.before.as_of, counts.as_of))
     return Wording(
-        f"Pourcentages : part des effectifs actifs du programme (de la ligne). Dernière "
-        f"colonne : part des effectifs actifs détenant un certificat valide (certifiés et à "
+        f"Pourcentages\u00a0: part des effectifs actifs du programme (de la ligne). Dernière "
+        f"colonne\u00a0: part des effectifs actifs détenant un certificat valide (certifiés et à "
         f"renouveler) au {before} puis au {now}, et l'évolution en points.",
         f"Percentages: share of the programme's active staff (of the row). Last column: "
         f"share of active staff holding a valid certificate (certified and renewal due) on "

@@ -29,8 +29,8 @@ REPORT_TITLE = Wording(
 )
 #: What the indicators ask, printed under the title.
 INDICATORS = Wording(
-    "Indicateur 21 : les compétences des personnels sont évaluées (compétence, date, niveau, "
-    "méthode, évaluateur). Indicateur 22 : elles sont entretenues et développées (formations "
+    "Indicateur 21\u00a0: les compétences des personnels sont évaluées (compétence, date, niveau, "
+    "méthode, évaluateur). Indicateur 22\u00a0: elles sont entretenues et développées (formations "
     "suivies, dates, heures de présence, formateurs).",
     "Indicator 21: staff competencies are evaluated (competency, date, level, method, "
     "assessor). Indicator 22: they are maintained and developed (trainings followed, dates, "

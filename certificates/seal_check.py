@@ -31,7 +31,7 @@ from certificates.verification import Verdict
 
 #: Why a seal that is not intact is refused.
 BROKEN = (
-    "Le sceau du PDF est rompu : le fichier a été modifié après avoir été scellé. "
+    "Le sceau du PDF est rompu\u00a0: le fichier a été modifié après avoir été scellé. "
     "/ The PDF's seal is broken: the file was changed after it was sealed."
 )
 #: Why a seal followed by anything is refused.
@@ -41,25 +41,25 @@ NOT_LAST = (
 )
 #: Why a PDF with more than the one seal is refused.
 SEVERAL = (
-    "Le PDF porte plusieurs signatures : un certificat n'en a qu'une, le sceau de l'émetteur. "
+    "Le PDF porte plusieurs signatures\u00a0: un certificat n'en a qu'une, le sceau de l'émetteur. "
     "/ The PDF carries several signatures: a certificate has one, the issuer's seal."
 )
 #: Why a PDF pyHanko cannot read is refused.
 UNREADABLE = (
-    "Structure PDF illisible : le sceau ne peut pas être vérifié. "
+    "Structure PDF illisible\u00a0: le sceau ne peut pas être vérifié. "
     "/ Unreadable PDF structure: the seal cannot be checked."
 )
 
 #: Why a PDF sealed by another certificate is refused.
 FOREIGN = (
     "Le PDF est scellé par un autre certificat que celui de la clé de l'émetteur qui a "
-    "signé l'attestation : il a été refait après coup. / The PDF is sealed by a certificate "
+    "signé l'attestation\u00a0: il a été refait après coup. / The PDF is sealed by a certificate "
     "other than that of the issuer's key that signed the credential: it was remade."
 )
 #: Why a seal the pinned keys know nothing of is not trusted.
 NOT_PINNED = (
     "Le PDF est scellé, mais les clés épinglées n'ont pas de certificat de sceau pour la "
-    "clé qui a signé : exportez-les à nouveau (« certify keys export »). / The PDF is sealed, "
+    "clé qui a signé : exportez-les à nouveau (« certify keys export »). / The PDF is sealed, "
     "but the pinned keys have no seal certificate for the signing key: export them again "
     "('certify keys export')."
 )
@@ -70,13 +70,13 @@ OUTSIDE = (
 )
 #: Why a PDF whose credential was signed when seals existed, but has none, is refused.
 UNSEALED_NEW = (
-    "Ce PDF n'est pas scellé alors que son attestation a été signée par une clé qui scelle : "
+    "Ce PDF n'est pas scellé alors que son attestation a été signée par une clé qui scelle\u00a0: "
     "le sceau a été retiré ou le fichier refait. / This PDF is not sealed although its "
     "credential was signed by a sealing key: the seal was removed or the file remade."
 )
 #: The note added to the verdict of a PDF made before seals.
 UNSEALED = (
-    "Note : PDF antérieur aux sceaux, non scellé ; seuls l'attestation et le texte imprimé "
+    "Note : PDF antérieur aux sceaux, non scellé ; seuls l'attestation et le texte imprimé "
     "sont vérifiés. / Note: PDF made before seals, unsealed; only the credential and the "
     "printed text are checked."
 )

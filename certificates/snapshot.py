@@ -37,7 +37,7 @@ def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
     if not snapshot or snapshot.get("version") != SNAPSHOT_VERSION:
         raise UnreadableSnapshot(
             f"Le certificat {certificate.serial} n'a pas d'instantané lisible (version "
-            f"{SNAPSHOT_VERSION} attendue) : il ne peut pas être imprimé. / Certificate "
+            f"{SNAPSHOT_VERSION} attendue)\u00a0: il ne peut pas être imprimé. / Certificate "
             f"{certificate.serial} has no readable snapshot (version {SNAPSHOT_VERSION} "
             "expected): it cannot be printed."
         )
@@ -62,7 +62,7 @@ def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise UnreadableSnapshot(
-            f"Instantané du certificat {certificate.serial} incomplet : {error!r}. "
+            f"Instantané du certificat {certificate.serial} incomplet\u00a0: {error!r}. "
             f"/ Incomplete snapshot of certificate {certificate.serial}: {error!r}."
         ) from error
 

@@ -92,7 +92,7 @@ def read_token(text: str, pinned: PinnedKeys) -> SignedClaims:
         key.public_key.verify(signature, f"{header_segment}.{payload_segment}".encode())
     except InvalidSignature as error:
         raise BadSignature(
-            "Signature invalide : le jeton a été modifié ou n'a pas été signé par cette clé. "
+            "Signature invalide\u00a0: le jeton a été modifié ou n'a pas été signé par cette clé. "
             "/ Bad signature: the token was altered or not signed by this key."
         ) from error
     payload = _decode_json(payload_segment)

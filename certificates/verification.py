@@ -38,11 +38,11 @@ DEFAULT_MAX_STATUS_AGE = timedelta(days=31)
 
 #: Why a document without a proof is refused.
 _UNSIGNED = (
-    "Document non signé : il ne porte aucune preuve. / Unsigned document: it carries no proof."
+    "Document non signé\u00a0: il ne porte aucune preuve. / Unsigned document: it carries no proof."
 )
 #: Why a signature fails.
 _BAD_SIGNATURE = (
-    "Signature invalide : le document a été modifié après signature. "
+    "Signature invalide\u00a0: le document a été modifié après signature. "
     "/ Bad signature: the document was altered after signing."
 )
 #: Why authentic content is still refused.
@@ -52,7 +52,7 @@ _NOT_A_CERTIFICATE = (
 )
 #: Why the status is unknown without a list.
 _NO_LIST = (
-    "Aucune liste de révocation : impossible de savoir si le certificat est révoqué. "
+    "Aucune liste de révocation\u00a0: impossible de savoir si le certificat est révoqué. "
     "/ No status list: whether the certificate is revoked cannot be told."
 )
 #: Why a list that does not verify is ignored.
@@ -249,7 +249,7 @@ def _judge(
         return VerificationResult(
             Verdict.EXPIRED,
             claims,
-            f"Expiré : valable jusqu'au {written_date(claims.valid_until, 'fr')} inclus. "
+            f"Expiré\u00a0: valable jusqu'au {written_date(claims.valid_until, 'fr')} inclus. "
             f"/ Expired: valid until {written_date(claims.valid_until, 'en')} included.",
         )
     return VerificationResult(status, claims, status_detail)
@@ -272,7 +272,7 @@ def _status(
                 "/ Revoked or superseded according to the issuer's records."
             )
         return Verdict.VALID, (
-            "Signature vérifiée ; non révoqué selon les registres de l'émetteur. "
+            "Signature vérifiée\u00a0; non révoqué selon les registres de l'émetteur. "
             "/ Signature verified; not revoked according to the issuer's records."
         )
     method = data_integrity.verification_method(status_list)
@@ -305,11 +305,11 @@ def _status(
         )
     if not published <= today <= expires or today - published > max_status_age:
         return Verdict.STATUS_UNKNOWN, (
-            f"La liste de révocation du {published_fr} n'est plus à jour : procurez-vous la "
+            f"La liste de révocation du {published_fr} n'est plus à jour\u00a0: procurez-vous la "
             f"dernière. / The status list of {published_en} is stale: get the latest one."
         )
     return Verdict.VALID, (
-        f"Signature vérifiée ; non révoqué selon la liste du {published_fr}. "
+        f"Signature vérifiée\u00a0; non révoqué selon la liste du {published_fr}. "
         f"/ Signature verified; not revoked according to the status list of {published_en}."
     )
 

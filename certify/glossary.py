@@ -44,7 +44,7 @@ GLOSSARY: tuple[Term, ...] = (
             "émission",
             "émissions",
         ),
-        note="the issuer holding the signing keys stays « émetteur » / issuer",
+        note="the issuer holding the signing keys stays «\u00a0émetteur\u00a0» / issuer",
     ),
     Term(
         "rééditer, réédition",
@@ -59,7 +59,7 @@ GLOSSARY: tuple[Term, ...] = (
             "redélivrer",
         ),
         ("re-issue", "reissuance"),
-        "the certificate reissued is then « remplacé » / superseded",
+        "the certificate reissued is then «\u00a0remplacé\u00a0» / superseded",
     ),
     Term(
         "remplacé (par)",
@@ -133,7 +133,7 @@ GLOSSARY: tuple[Term, ...] = (
         "dry run",
         ("test à blanc",),
         ("trial run",),
-        "checks an import without writing; never « simulation »",
+        "checks an import without writing; never «\u00a0simulation\u00a0»",
     ),
 )
 

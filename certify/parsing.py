@@ -36,7 +36,7 @@ class DateProblem(enum.Enum):
         "n'est pas une date (JJ/MM/AAAA ou AAAA-MM-JJ)", "is not a date (DD/MM/YYYY or YYYY-MM-DD)"
     )
     NO_SUCH_DAY = Wording(
-        "n'est pas une date valide : ce jour n'existe pas", "is not a valid date: no such day"
+        "n'est pas une date valide\u00a0: ce jour n'existe pas", "is not a valid date: no such day"
     )
     INCOMPLETE = Wording(
         "est une date incomplète (jour, mois et année attendus)",
@@ -125,7 +125,10 @@ def suggestion(value: str, known: Iterable[str]) -> Wording:
     if not close:
         return Wording("", "")
     best = candidates[close[0]]
-    return Wording(f" — vouliez-vous dire « {best} » ?", f" — did you mean « {best} »?")
+    return Wording(
+        f" — vouliez-vous dire «\u00a0{best}\u00a0»\u00a0?",
+        f" — did you mean “{best}”?",
+    )
 
 
 def _unknown(kind: Wording, value: str, known: Iterable[str]) -> NotFound:
@@ -194,7 +197,7 @@ def find_person(session: Session, key: str) -> Person:
     if matches:
         names = Wording(*(", ".join(_named(p, lang) for p in matches[:5]) for lang in ("fr", "en")))
         raise NotFound(
-            f"{key!r} correspond à plusieurs personnes : {names.fr} ; donnez l'adresse e-mail",
+            f"{key!r} correspond à plusieurs personnes : {names.fr} ; donnez l'adresse e-mail",
             f"{key!r} matches several people: {names.en}; give the e-mail",
         )
     raise NotFound(

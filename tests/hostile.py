@@ -61,7 +61,7 @@ HOSTILE_YAML = [
     "- a: !!timestamp never\n",
     "- a: !!float x\n",
     "- a: !!binary '!!!'\n",
-    "- ? [a, b]\n  : 1\n",
+    "-\u00a0? [a, b]\n  : 1\n",
     "- a: 1\n---\n- b: 2\n",
     "- Code: &c M1\n  Titre: *c\n",
     "- <<: {a: 1}\n  b: 2\n",

@@ -192,7 +192,7 @@ def test_trainers_and_staff_are_refused(
     code, out, err = run(capsys, url, "--as", user, *args)
     assert code == 1 and out == ""
     assert err == (
-        f"certify: error: {user} ne peut pas lire la piste d'audit (certify) : "
+        f"certify\u00a0: erreur\u00a0: {user} ne peut pas lire la piste d'audit (certify)\u00a0: "
         "réservé aux administrateurs et aux coordinateurs\n"
     )
     code, _, err = run(capsys, url, "--as", user, "--lang", "en")
@@ -216,7 +216,7 @@ def test_text_is_a_french_table_in_paris_time_then_english(
     code, out, _ = run(capsys, url, "--action", "account.password_changed", "--lang", "en")
     assert "2026-04-01 00:30" in out and "password changed" in out
     _, out, _ = run(capsys, url, "--limit", "2")
-    assert out.splitlines()[-1] == "suite : --before 7"
+    assert out.splitlines()[-1] == "suite\u00a0: --before 7"
 
 
 def test_csv_and_json_are_complete(url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -256,7 +256,7 @@ def test_bad_input_is_one_clear_line_in_both_languages(
     """A bad date, an unknown person or actor, a page of nothing: exit 1, one line."""
     code, out, err = run(capsys, url, *args)
     assert code == 1 and out == ""
-    assert err.startswith(f"certify: error: {french}") and err.count("\n") == 1
+    assert err.startswith(f"certify\u00a0: erreur\u00a0: {french}") and err.count("\n") == 1
     code, _, err = run(capsys, url, *args, "--lang", "en")
     assert code == 1 and english in err and err.count("\n") == 1
 

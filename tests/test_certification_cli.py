@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from certify.cli import main
+from certify.cli import ERROR, main
 from certify.store.db import Database
 from tests.factories import MiniNetwork
 
@@ -52,7 +52,7 @@ def test_why_explains_in_french_and_english(
         ),
         (
             ("why", "{alice}", "CERT-AC"),
-            "programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?",
+            "programme inconnu 'CERT-AC' — vouliez-vous dire «\u00a0CERT-ACC\u00a0»\u00a0?",
         ),
         (
             ("why", "{alice}", "CERT-ACC", "--date", "31/02/2026"),
@@ -77,7 +77,7 @@ def test_errors_are_one_clear_line(
     filled = [a.format(alice=alice, bob=bob) for a in args]
     code, _, err = run(capsys, url, *filled)
     assert code == 1
-    assert err.startswith("certify: error: ") and err.count("\n") == 1
+    assert err.startswith((ERROR.fr, ERROR.en)) and err.count("\n") == 1
     assert message in err
 
 
@@ -88,10 +88,11 @@ def test_errors_speak_the_users_language(
     url, alice, _ = cli
     _, _, err = run(capsys, url, "why", alice, "CERT-AC")
     assert err == (
-        "certify: error: programme inconnu 'CERT-AC' — vouliez-vous dire « CERT-ACC » ?\n"
+        "certify\u00a0: erreur\u00a0: programme inconnu 'CERT-AC' — "
+        "vouliez-vous dire «\u00a0CERT-ACC\u00a0»\u00a0?\n"
     )
     _, _, err = run(capsys, url, "--lang", "en", "why", alice, "CERT-AC")
-    assert err == "certify: error: unknown programme 'CERT-AC' — did you mean « CERT-ACC »?\n"
+    assert err == "certify: error: unknown programme 'CERT-AC' — did you mean “CERT-ACC”?\n"
 
 
 def test_issue_revoke_reissue_and_audit(

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from certify.access.permissions import Actor, load_actor
-from certify.cli import main
+from certify.cli import ERROR, main
 from certify.errors import DatabaseBusy, DatabaseRefused, DatabaseUnavailable
 from certify.model import AssessmentMethod, Competency, Person
 from certify.services.assessments import NewAssessment, record_assessments
@@ -66,10 +66,10 @@ def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def assert_one_plain_line(err: str, *expected: str) -> None:
-    """One ``certify: error:`` line, saying ``expected``, with no SQL and no personal data."""
+    """One ``certify : erreur :`` line, saying ``expected``, with no SQL and no personal data."""
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
-    assert lines[0].startswith("certify: error: "), err
+    assert lines[0].startswith((ERROR.fr, ERROR.en)), err
     for words in expected:
         assert words in lines[0]
     for leak in (SECRET_EMAIL, SECRET_NAME, "Traceback", "INSERT", "SELECT", "[SQL", "sqlalche"):

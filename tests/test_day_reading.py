@@ -59,7 +59,7 @@ def test_the_refusal_says_why_in_both_languages() -> None:
     with pytest.raises(CertifyError) as no_such_day:
         parse_date("30/02/2024", "--date")
     assert no_such_day.value.french == (
-        "--date '30/02/2024' n'est pas une date valide : ce jour n'existe pas"
+        "--date '30/02/2024' n'est pas une date valide\u00a0: ce jour n'existe pas"
     )
     with pytest.raises(CertifyError) as not_a_date:
         parse_date("3", "--date")

@@ -126,7 +126,9 @@ def test_expired_assessment(net: MiniNetwork) -> None:
         date(2025, 1, 10),
     )
     text = wording(why(net, alice, "CERT-ACC", date(2025, 1, 10)), "ETH-01")
-    assert text[0].endswith("évaluation du 10/01/2022 expirée le 10/01/2025 : niveau 2 (Acquis)")
+    assert text[0].endswith(
+        "évaluation du 10/01/2022 expirée le 10/01/2025\u00a0: niveau 2 (Acquis)"
+    )
     assert text[1].endswith("assessment of 2022-01-10 expired on 2025-01-10: level 2 (Acquired)")
     assert line(why(net, alice, "CERT-ACC", date(2025, 1, 9)), "ETH-01").met
 
@@ -306,11 +308,11 @@ def test_left_and_not_yet_active_lines_write_their_days_in_french(net: MiniNetwo
     left = line(why(net, leaver, "CERT-ACC"), "ACTIVE")
     assert (left.finding, left.evidence.active_until) == (Finding.LEFT, date(2026, 6, 30))
     assert wording(why(net, leaver, "CERT-ACC"), "ACTIVE")[0].endswith(
-        "a quitté le réseau : dernier jour le 30/06/2026"
+        "a quitté le réseau\u00a0: dernier jour le 30/06/2026"
     )
     newcomer = net.person(active_from=date(2027, 1, 4))
     assert wording(why(net, newcomer, "CERT-ACC"), "ACTIVE")[0].endswith(
-        "pas encore en activité : à partir du 04/01/2027"
+        "pas encore en activité\u00a0: à partir du 04/01/2027"
     )
 
 

@@ -54,7 +54,9 @@ def fill(session: Session) -> None:
     """A network with a bit of everything: employers, leavers, corrections, revocations of
     certificates issued elsewhere."""
     net = MiniNetwork.build(session)
-    net.site("ALES", "Point relais d'Alès ; « gare »", parent="SQY", region="Occitanie")
+    net.site(
+        "ALES", "Point relais d'Alès\u00a0; «\u00a0gare\u00a0»", parent="SQY", region="Occitanie"
+    )
     net.framework.domains.append(
         Domain(code="VIDE", label_fr="Domaine sans compétence", label_en="Empty domain", position=9)
     )

@@ -50,8 +50,9 @@ def test_numbers_beyond_the_database_columns_are_problems(
         (3, "Renouvellement (mois)", str(INTEGER_MOST + 1)),
         (4, "Renouvellement (mois)", "9" * 5000),
     ]
-    assert "ligne 2, colonne Durée (heures) : « 10000 » doit valoir au plus 9999,99" in (
-        render_report(report)
+    assert (
+        "ligne 2, colonne Durée (heures)\u00a0: «\u00a010000\u00a0» doit valoir au plus 9999,99"
+        in (render_report(report))
     )
     assert "must be at most 2147483647" in render_report(report, "en")
     assert dump(network) == before
@@ -88,7 +89,7 @@ def test_yaml_anchors_and_aliases_are_refused_at_their_line(tmp_path: Path) -> N
     path = tmp_path / "bomb.yaml"
     path.write_text(bomb)
     assert problems_of(path) == [
-        "ligne 1 : ancre ou alias YAML (« & », « * ») : écrivez chaque valeur en toutes lettres"
+        "ligne 1 : ancre ou alias YAML (« & », « * ») : écrivez chaque valeur en toutes lettres"
     ]
 
 
@@ -96,7 +97,7 @@ def test_yaml_nested_too_deep_is_refused(tmp_path: Path) -> None:
     """5000 nested « [ » once ended in a traceback."""
     path = tmp_path / "deep.yaml"
     path.write_text("- a: " + "[" * 5000 + "]" * 5000 + "\n")
-    assert problems_of(path) == [f"ligne 1 : YAML imbriqué sur plus de {MAX_DEPTH} niveaux"]
+    assert problems_of(path) == [f"ligne 1\u00a0: YAML imbriqué sur plus de {MAX_DEPTH} niveaux"]
 
 
 def test_yaml_values_yaml_cannot_build_are_told_by_their_column(
@@ -111,9 +112,11 @@ def test_yaml_values_yaml_cannot_build_are_told_by_their_column(
     )
     report = run_import(network, "modules", path)
     assert [problem.render() for problem in report.problems] == [
-        "ligne 1, colonne Renouvellement (mois) : « " + "9" * 80 + "… » doit valoir au plus "
+        "ligne 1, colonne Renouvellement (mois)\u00a0: «\u00a0"
+        + "9" * 80
+        + "…\u00a0» doit valoir au plus "
         "2147483647",
-        "ligne 6, colonne Durée (heures) : « 2024-02-30 » n'est pas un nombre (ex. 3,5)",
+        "ligne 6, colonne Durée (heures) : « 2024-02-30 » n'est pas un nombre (ex. 3,5)",
     ]
 
 
@@ -130,9 +133,9 @@ def test_a_yaml_day_that_does_not_exist_is_a_cell_problem(
     )
     report = run_import(network, "staff", path)
     assert [problem.render() for problem in report.problems] == [
-        "ligne 1, colonne Date d'entrée : « 2024-02-30 » n'est pas une date valide : "
+        "ligne 1, colonne Date d'entrée : « 2024-02-30 » n'est pas une date valide : "
         "ce jour n'existe pas",
-        "ligne 7, colonne Date d'entrée : « 01/01/0001 » est hors des dates possibles "
+        "ligne 7, colonne Date d'entrée : « 01/01/0001 » est hors des dates possibles "
         "(01/01/1900 à 31/12/2100)",
     ]
 
@@ -146,18 +149,18 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_the_lines(
     lines.append(";".join([*BOB[:2], "Lefèvre", *BOB[3:]]).encode("cp1252"))
     path.write_bytes(b"\r\n".join(lines) + b"\r\n")
     assert problems_of(path) == [
-        "ligne 3 : encodages mélangés : la ligne 1 est en UTF-8, la ligne 3 non ; "
+        "ligne 3\u00a0: encodages mélangés\u00a0: la ligne 1 est en UTF-8, la ligne 3 non\u00a0; "
         "enregistrez le fichier en UTF-8"
     ]
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace("é".encode(), b"e"))
-    assert problems_of(path)[0].startswith("ligne 3 : encodages mélangés")
+    assert problems_of(path)[0].startswith("ligne 3\u00a0: encodages mélangés")
 
 
 def test_a_windows_1252_file_without_utf8_is_still_read(tmp_path: Path) -> None:
     """French Excel's own CSV: no valid UTF-8 sequence, so Windows-1252 it is."""
     path = write_csv(tmp_path / "excel.csv", [STAFF, ALICE, [*BOB[:2], "Lefèvre", *BOB[3:]]])
     sheet = read_table(path)
-    assert sheet.description.fr == "CSV, encodage Windows-1252, séparateur « ; »"
+    assert sheet.description.fr == "CSV, encodage Windows-1252, séparateur «\u00a0;\u00a0»"
     assert sheet.rows[2].cells[2] == "Lefèvre"
 
 
@@ -166,7 +169,7 @@ def test_a_quote_left_open_is_refused_as_a_file_cut_short(tmp_path: Path) -> Non
     path = tmp_path / "cut.csv"
     path.write_text(";".join(STAFF) + "\n" + ";".join(ALICE) + '\nbob@example.org;"Bob\n')
     assert problems_of(path) == [
-        "ligne 3 : guillemet ouvert jamais fermé : le fichier est-il tronqué ?"
+        "ligne 3\u00a0: guillemet ouvert jamais fermé\u00a0: le fichier est-il tronqué\u00a0?"
     ]
 
 
@@ -179,8 +182,8 @@ def test_a_row_cut_short_is_a_problem_not_blank_cells(network: Database, tmp_pat
     )
     report = run_import(network, "staff", path)
     assert [problem.render() for problem in report.problems] == [
-        "ligne 4 : ligne incomplète : 2 cellule(s) sur 6 (fichier tronqué ou séparateurs "
-        "manquants ?) ; une cellule vide s'écrit entre deux séparateurs"
+        "ligne 4\u00a0: ligne incomplète\u00a0: 2 cellule(s) sur 6 (fichier tronqué ou séparateurs "
+        "manquants ?)\u00a0; une cellule vide s'écrit entre deux séparateurs"
     ]
     assert dump(network) == before
     path.write_text("\n".join(";".join(row) for row in [STAFF, ALICE, BOB]) + "\n")
@@ -208,8 +211,8 @@ def test_data_on_another_sheet_than_the_active_one_is_read_and_said(
     report = run_import(network, "staff", path, dry_run=True)
     assert not report.problems and report.rows == 1
     assert [note.render() for note in report.notes] == [
-        "fichier : feuille « Personnel » lue : la seule qui contient des données "
-        "(la feuille active « Feuil1 » est vide)"
+        "fichier : feuille « Personnel » lue : la seule qui contient des données "
+        "(la feuille active «\u00a0Feuil1\u00a0» est vide)"
     ]
     assert report.description is not None
     assert report.description.en == "XLSX, sheet “Personnel”"
@@ -229,8 +232,8 @@ def test_data_on_several_sheets_but_not_the_active_one_is_ambiguous(tmp_path: Pa
     """Which one to import? The user says so by keeping one."""
     sheets = {"Vide": [], "Paris": [STAFF, ALICE], "SQY": [STAFF, BOB]}
     assert problems_of(xlsx(tmp_path / "b.xlsx", sheets)) == [
-        "fichier : la feuille active « Vide » est vide et plusieurs feuilles contiennent des "
-        "données (« Paris », « SQY ») : laissez les données à importer sur une seule feuille"
+        "fichier : la feuille active « Vide » est vide et plusieurs feuilles contiennent des "
+        "données (« Paris », « SQY ») : laissez les données à importer sur une seule feuille"
     ]
 
 
@@ -245,8 +248,8 @@ def test_a_workbook_spanning_too_many_cells_is_refused_before_it_is_walked(
     sheet["XFD1048576"] = "x"
     book.save(tmp_path / "far.xlsx")
     assert problems_of(tmp_path / "far.xlsx") == [
-        "fichier : la feuille « Sheet » s'étend sur 1\u202f048\u202f576 lignes × 16\u202f384 "
-        "colonnes (au plus 2\u202f000\u202f000 cellules) : enregistrez-la en CSV"
+        "fichier : la feuille « Sheet » s'étend sur 1\u202f048\u202f576 lignes × 16\u202f384 "
+        "colonnes (au plus 2\u202f000\u202f000 cellules)\u00a0: enregistrez-la en CSV"
     ]
 
 
@@ -268,7 +271,7 @@ def test_merged_cells_spanning_too_much_are_refused_before_openpyxl_fills_them(
         for part, data in parts.items():
             target.writestr(part, data)
     assert problems_of(tmp_path / "bomb.xlsx") == [
-        "fichier : classeur XLSX aux cellules fusionnées démesurées (plus de "
+        "fichier\u00a0: classeur XLSX aux cellules fusionnées démesurées (plus de "
         "2\u202f000\u202f000 cellules)"
     ]
 
@@ -280,18 +283,20 @@ def test_limits_of_size_rows_columns_and_cells(
     path = tmp_path / "big.csv"
     path.write_text("\n".join(";".join(row) for row in [STAFF, ALICE, BOB]) + "\n")
     monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 100)
-    assert problems_of(path) == ["fichier : fichier trop volumineux (plus de 0 Mo) : découpez-le"]
+    assert problems_of(path) == [
+        "fichier\u00a0: fichier trop volumineux (plus de 0 Mo)\u00a0: découpez-le"
+    ]
     monkeypatch.undo()
     monkeypatch.setattr(limits, "MAX_ROWS", 2)
-    assert problems_of(path) == ["ligne 3 : plus de 2 lignes : découpez le fichier"]
+    assert problems_of(path) == ["ligne 3\u00a0: plus de 2 lignes\u00a0: découpez le fichier"]
     monkeypatch.undo()
     path.write_text(";".join(STAFF) + "\n" + ";" * MAX_COLUMNS + "x\n")
     assert problems_of(path) == [
-        "ligne 2 : plus de 500 colonnes : le fichier est-il bien un tableau ?"
+        "ligne 2\u00a0: plus de 500 colonnes\u00a0: le fichier est-il bien un tableau\u00a0?"
     ]
     path.write_text(";".join(STAFF) + "\n" + "x" * (MAX_CELL + 1) + "\n")
     assert problems_of(path) == [
-        "ligne 2 : cellule de plus de 32\u202f767 caractères : le fichier est-il bien un tableau ?"
+        "ligne 2 : cellule de plus de 32\u202f767 caractères : le fichier est-il bien un tableau ?"
     ]
 
 
@@ -303,7 +308,7 @@ def test_the_report_lists_200_problems_then_counts_the_others(
     report = run_import(network, "staff", write_csv(tmp_path / "bad.csv", rows))
     assert len(report.problems) == 450
     lines = render_report(report).splitlines()
-    assert lines[1] == "450 problème(s) — rien n'a été écrit :"
+    assert lines[1] == "450 problème(s) — rien n'a été écrit\u00a0:"
     assert len(lines) == 2 + SHOWN_PROBLEMS + 1
     assert lines[-1] == "  … et 250 autres problèmes"
     assert render_report(report, "en").splitlines()[-1] == "  … and 250 more problem(s)"
@@ -316,4 +321,6 @@ def test_the_cli_exits_non_zero_on_a_hostile_file(
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 5000)
     assert main(["--db", network.url, "import", "staff", str(path)]) == 1
-    assert f"ligne 1 : YAML imbriqué sur plus de {MAX_DEPTH} niveaux" in capsys.readouterr().out
+    assert (
+        f"ligne 1\u00a0: YAML imbriqué sur plus de {MAX_DEPTH} niveaux" in capsys.readouterr().out
+    )

@@ -144,7 +144,7 @@ def test_framework_rows_must_agree(network: Database, tmp_path: Path) -> None:
     ]
     report = run_import(network, "framework", write_csv(tmp_path / "f.csv", rows))
     assert found(report) == [(3, "Libellé du domaine", "Ethique")]
-    assert "diffère de la ligne 2 (« Éthique »)" in report.problems[0].render()
+    assert "diffère de la ligne 2 («\u00a0Éthique\u00a0»)" in report.problems[0].render()
 
 
 def test_modules_with_french_decimals_and_a_suggestion(network: Database, tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_a_misspelt_site_gets_its_name_and_code_and_nothing_is_written(
     path = spreadsheet(tmp_path, [*ROWS[:2], ["m@example.org", "M", "N", "Marseile", ""]], suffix)
     report = run_import(network, "staff", path, actor=actor)
     assert [p.render() for p in report.problems] == [
-        f"ligne 4, colonne Site : « Marseile » n'est pas un site connu{NBSP}: vouliez-vous dire "
+        f"ligne 4, colonne Site : « Marseile » n'est pas un site connu{NBSP}: vouliez-vous dire "
         f"«{NBSP}{MARSEILLE}{NBSP}» (MARS){NBSP}?"
     ]
     assert [p.render("en") for p in report.problems] == [
@@ -156,9 +156,9 @@ def test_out_of_scope_only_for_a_site_that_exists(network: Database, tmp_path: P
     path = spreadsheet(tmp_path, rows, "csv")
     report = run_import(network, "staff", path, actor=actor)
     assert [p.render() for p in report.problems] == [
-        "ligne 2, colonne Site : « MARS » hors de votre périmètre",
-        "ligne 3, colonne Site : « Cité des métiers de Lyon » n'est pas un site connu",
-        f"ligne 4, colonne Site : « {'x' * 80}… » est trop long (201 caractères, au plus 200)",
+        "ligne 2, colonne Site\u00a0: «\u00a0MARS\u00a0» hors de votre périmètre",
+        "ligne 3, colonne Site : « Cité des métiers de Lyon » n'est pas un site connu",
+        f"ligne 4, colonne Site : « {'x' * 80}… » est trop long (201 caractères, au plus 200)",
     ]
     assert dump(network) == before
 
@@ -176,7 +176,7 @@ def test_two_sites_named_alike_are_refused_naming_both_codes(
         network, "staff", spreadsheet(tmp_path, [["n@example.org", "N", "O", "nantes", ""]], "csv")
     )
     assert [p.render() for p in report.problems] == [
-        f"ligne 2, colonne Site : « nantes » désigne plusieurs sites{NBSP}: NTE, NTE-2{NBSP}; "
+        f"ligne 2, colonne Site : « nantes » désigne plusieurs sites{NBSP}: NTE, NTE-2{NBSP}; "
         "écrivez le code"
     ]
     assert dump(network) == before
@@ -230,7 +230,7 @@ def test_modules_and_competencies_by_name_too(network: Database, tmp_path: Path)
     rows = [header, [*mistyped, "", ""]]
     report = run_import(network, "sessions", write_csv(tmp_path / "t.csv", rows))
     assert [p.render() for p in report.problems] == [
-        f"ligne 2, colonne Module : « Acueil de 1er niveau » n'est pas un module connu{NBSP}: "
+        f"ligne 2, colonne Module : « Acueil de 1er niveau » n'est pas un module connu{NBSP}: "
         f"vouliez-vous dire «{NBSP}Accueil de 1er niveau{NBSP}» (M02){NBSP}?"
     ]
     assert dump(network) == before

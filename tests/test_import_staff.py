@@ -89,19 +89,19 @@ def test_messy_windows_file_reports_every_problem_and_writes_nothing(
     ]
     lines = render_report(report).splitlines()
     assert (
-        "  ligne 5, colonne Site : « Marseile » n'est pas un site connu\u00a0: "
+        "  ligne 5, colonne Site\u00a0: «\u00a0Marseile\u00a0» n'est pas un site connu\u00a0: "
         "vouliez-vous dire «\u00a0Cité des métiers de Marseille\u00a0» (MARSEILLE)\u00a0?" in lines
     )
     assert (
-        "  ligne 5, colonne Date d'entrée : « 31/02/2024 » "
-        "n'est pas une date valide : ce jour n'existe pas" in lines
+        "  ligne 5, colonne Date d'entrée\u00a0: «\u00a031/02/2024\u00a0» "
+        "n'est pas une date valide\u00a0: ce jour n'existe pas" in lines
     )
     assert (
-        "  ligne 7, colonne Adresse électronique : « ALICE.DURAND@example.org » "
-        "en double : déjà ligne 4" in lines
+        "  ligne 7, colonne Adresse électronique\u00a0: «\u00a0ALICE.DURAND@example.org\u00a0» "
+        "en double\u00a0: déjà ligne 4" in lines
     )
-    assert "  ligne 9, colonne Prénom : valeur manquante" in lines
-    assert "8 problème(s) — rien n'a été écrit :" in lines
+    assert "  ligne 9, colonne Prénom\u00a0: valeur manquante" in lines
+    assert "8 problème(s) — rien n'a été écrit\u00a0:" in lines
     english = render_report(report, "en")
     assert (
         "line 5, column Site: “Marseile” is not a known site: "
@@ -139,7 +139,7 @@ def test_clean_file_imports_once_and_reimports_as_nothing(
     before = dump(network)
     again = run_import(network, "staff", path)
     assert (again.plan.created, again.plan.updated, again.plan.unchanged) == (0, 0, 2)
-    assert "Rien à changer : la base est déjà à jour." in render_report(again)
+    assert "Rien à changer\u00a0: la base est déjà à jour." in render_report(again)
     assert dump(network) == before
 
 
@@ -166,12 +166,12 @@ def test_dry_run_shows_the_plan_and_writes_nothing(network: Database, tmp_path: 
     report = run_import(network, "staff", path, dry_run=True)
     assert dump(network) == before
     assert render_report(report).splitlines()[1:] == [
-        "  employeurs : 1 à créer, 0 à mettre à jour, 0 inchangé(s)",
-        "    + ligne 2 : France Travail",
-        "  personnel : 1 à créer, 1 à mettre à jour, 0 inchangé(s)",
-        "    + ligne 2 : alice.durand@example.org",
-        "    ~ ligne 3 : bob.martin@example.org — Date d'entrée : 01/02/2021 → 01/03/2021",
-        "Essai à blanc : rien n'a été écrit.",
+        "  employeurs\u00a0: 1 à créer, 0 à mettre à jour, 0 inchangé(s)",
+        "    + ligne 2\u00a0: France Travail",
+        "  personnel\u00a0: 1 à créer, 1 à mettre à jour, 0 inchangé(s)",
+        "    + ligne 2\u00a0: alice.durand@example.org",
+        "    ~ ligne 3 : bob.martin@example.org — Date d'entrée : 01/02/2021 → 01/03/2021",
+        "Essai à blanc\u00a0: rien n'a été écrit.",
     ]
 
 
@@ -297,14 +297,14 @@ def test_cli_exit_codes_and_output(
     url = network.url
     bad = write_csv(tmp_path / "bad.csv", [HEADER, [*BOB[:3], "Marseile", *BOB[4:]]])
     assert main(["--db", url, "import", "personnel", str(bad)]) == 1
-    assert "« Marseile » n'est pas un site connu" in capsys.readouterr().out
+    assert "«\u00a0Marseile\u00a0» n'est pas un site connu" in capsys.readouterr().out
     good = write_csv(tmp_path / "good.csv", [HEADER, BOB])
     assert main(["--db", url, "import", "staff", str(good), "--dry-run"]) == 0
     assert "Essai à blanc" in capsys.readouterr().out
     assert main(["--db", url, "import", "staff", str(good)]) == 0
     assert "Import terminé." in capsys.readouterr().out
     assert main(["--db", url, "import", "staf", str(good)]) == 1
-    assert "vouliez-vous dire « staff »" in capsys.readouterr().err
+    assert "vouliez-vous dire «\u00a0staff\u00a0»" in capsys.readouterr().err
 
 
 def languages(database: Database) -> dict[str, str]:
@@ -361,7 +361,7 @@ def test_a_language_certify_does_not_write_is_refused(network: Database, tmp_pat
     rows = [[*HEADER, "Langue"], [*ALICE, "fr"], [*BOB, "espagnol"]]
     report = run_import(network, "staff", write_csv(tmp_path / "s.csv", rows))
     assert found(report) == [(3, "Langue", "espagnol")]
-    assert "ligne 3, colonne Langue : « espagnol » n'est pas une valeur possible (fr, en)" in (
+    assert "ligne 3, colonne Langue : « espagnol » n'est pas une valeur possible (fr, en)" in (
         render_report(report)
     )
     assert not report.written

@@ -82,7 +82,7 @@ def test_french_page_prints_the_facts(name: str) -> None:
         "ETH-01 Déontologie — Acquis (niveau 3)",
         "ACC-02 Accueil du public — En cours (niveau 2)",
         "Délivré le 21 novembre 2026 — valable jusqu'au 1er mars 2029",
-        "Coordination : Ayşe Yılmaz",
+        "Coordination : Ayşe Yılmaz",  # the no-break space read as a space
         "N° CDM-2026-000123",
         "certify verify",
     ):

@@ -106,7 +106,7 @@ def test_nobody_acts_for_themselves(network: SmallNetwork, actor_id: int) -> Non
                 authorize_person(session, actor, action, actor_id)
             assert no.value.why is Reason.NOT_FOR_ONESELF
             assert no.value.in_("fr") == (
-                f"{actor.username} ne peut pas {action.french} (personne {actor_id}) : "
+                f"{actor.username} ne peut pas {action.french} (personne {actor_id})\u00a0: "
                 "personne ne le fait pour soi-même"
             )
         for action in CERTIFICATE_ACTIONS:
@@ -134,7 +134,7 @@ def test_nobody_assesses_themselves(network: SmallNetwork, actor_id: int) -> Non
                 authorize_person(session, actor, action, actor_id)
             assert refusal.value.why is Reason.NOBODY_ASSESSES_THEMSELVES
             assert refusal.value.in_("fr") == (
-                f"{actor.username} ne peut pas {action.french} (personne {actor_id}) : "
+                f"{actor.username} ne peut pas {action.french} (personne {actor_id})\u00a0: "
                 "personne ne s'évalue soi-même"
             )
 

@@ -335,7 +335,7 @@ def test_a_server_down_marks_nothing_and_the_next_run_sends(
     point_at(monkeypatch, free_port())
     assert remind(database) == 1
     error = capsys.readouterr().err
-    assert error.startswith("certify: error: serveur d'envoi injoignable (127.0.0.1:")
+    assert error.startswith("certify\u00a0: erreur\u00a0: serveur d'envoi injoignable (127.0.0.1:")
     assert "Traceback" not in error
     assert reminder_rows(database) == set() and sent_events(database) == []
     handler = Recorder()
@@ -408,7 +408,7 @@ def test_settings_and_thresholds_are_refused_plainly(
     monkeypatch.delenv("CERTIFY_SMTP_HOST", raising=False)
     assert remind(database) == 1
     assert capsys.readouterr().err.startswith(
-        "certify: error: aucun serveur d'envoi : donnez CERTIFY_SMTP_HOST"
+        "certify\u00a0: erreur\u00a0: aucun serveur d'envoi\u00a0: donnez CERTIFY_SMTP_HOST"
     )
     url = database.engine.url.render_as_string(False)
     assert main(["--lang", "en", "--db", url, "remind", "--dry-run", "--thresholds", "90,x"]) == 1

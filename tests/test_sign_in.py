@@ -87,7 +87,7 @@ def test_too_many_failures_lock_even_the_right_password_and_are_audited(
     locked = attempt(network, "alice", PASSWORD, last + timedelta(minutes=14)).refusal
     assert isinstance(locked, SignInLocked)
     assert locked.french == (
-        "trop de tentatives échouées : connexion bloquée, réessayez dans 1 min"
+        "trop de tentatives échouées\u00a0: connexion bloquée, réessayez dans 1 min"
     )
     with network.reading() as session:
         event = session.scalars(

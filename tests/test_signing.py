@@ -193,7 +193,7 @@ def test_credential_is_an_open_badge() -> None:
     assert achievement["name"] == "Accueil et premier niveau d'information"
     assert achievement["humanCode"] == "CERT-ACC"
     assert (
-        "ETH-01 — Déontologie / Ethics : niveau 3 « Acquis »"
+        "ETH-01 — Déontologie / Ethics\u00a0: niveau 3 «\u00a0Acquis\u00a0»"
         in (achievement["criteria"]["narrative"])
     )
     assert credential["credentialStatus"] == {

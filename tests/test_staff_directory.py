@@ -269,4 +269,4 @@ def test_the_clis_person_lookup_finds_departed_staff_and_marks_them(views: Views
     left = views.people["left"].email
     assert f"Léo Parti <{left}> (parti·e le 30 juin 2026)" in refused.value.in_("fr")
     assert f"Léo Parti <{left}> (left on 30 June 2026)" in refused.value.in_("en")
-    assert f"Léa Partiel <{partiel.email}> ; donnez" in refused.value.in_("fr")
+    assert f"Léa Partiel <{partiel.email}>\u00a0; donnez" in refused.value.in_("fr")

@@ -42,9 +42,9 @@ def lines_of(data: bytes) -> list[list[str]]:
 def test_view_csv_is_the_exports_csv() -> None:
     """Same bytes as the exports' writer: one format for every CSV certify writes."""
     columns = [ViewColumn("Jour", lambda row: row[0]), ViewColumn("Nom", lambda row: row[1])]
-    rows = [(date(2026, 11, 21), "Hélène ; Dupré")]
+    rows = [(date(2026, 11, 21), "Hélène\u00a0; Dupré")]
     assert view_csv(columns, rows) == write_csv(
-        ["Jour", "Nom"], [[date(2026, 11, 21), "Hélène ; Dupré"]]
+        ["Jour", "Nom"], [[date(2026, 11, 21), "Hélène\u00a0; Dupré"]]
     )
     assert lines_of(view_csv(columns, []))[0] == ["Jour", "Nom"]
 

@@ -55,11 +55,11 @@ def write_new_file(path: Path, content: bytes) -> Path:
             return candidate
     except OSError as error:
         raise CertifyError(
-            f"Impossible d'enregistrer « {path} » : {error.strerror or error}.",
+            f"Impossible d'enregistrer «\u00a0{path}\u00a0»\u00a0: {error.strerror or error}.",
             f"Cannot save “{path}”: {error.strerror or error}.",
         ) from error
     raise CertifyError(
-        f"Impossible d'enregistrer « {path} » : trop de fichiers de ce nom.",
+        f"Impossible d'enregistrer «\u00a0{path}\u00a0»\u00a0: trop de fichiers de ce nom.",
         f"Cannot save “{path}”: too many files of that name.",
     )
 

@@ -122,7 +122,8 @@ def check_port_free(host: str, port: int) -> None:
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise CertifyError(
-                f"le port {port} est déjà utilisé sur {host} : choisissez-en un autre avec --port",
+                f"le port {port} est déjà utilisé sur {host}\u00a0: choisissez-en un autre "
+                "avec --port",
                 f"port {port} is already in use on {host}: choose another with --port",
             ) from error
         raise cannot_listen(host, port, error) from error
@@ -132,7 +133,7 @@ def cannot_listen(host: str, port: int, error: OSError) -> CertifyError:
     """The one-line error for an address that cannot be listened on."""
     reason = error.strerror or str(error)
     return CertifyError(
-        f"impossible d'écouter sur {host}:{port} : {reason}",
+        f"impossible d'écouter sur {host}:{port}\u00a0: {reason}",
         f"cannot listen on {host}:{port}: {reason}",
     )
 
@@ -156,8 +157,8 @@ def demo_refused(usernames: list[str]) -> CertifyError:
     """The error for serving accounts anyone can open with the demo's password."""
     names = _named(usernames)
     return CertifyError(
-        f"des comptes ont encore le mot de passe de démonstration ({names}) : changez-le avec "
-        "« certify user passwd NOM », ou servez une démonstration avec --demo",
+        f"des comptes ont encore le mot de passe de démonstration ({names})\u00a0: changez-le avec "
+        "«\u00a0certify user passwd NOM\u00a0», ou servez une démonstration avec --demo",
         f"accounts still have the demo password ({names}): change it with "
         "'certify user passwd NAME', or serve a demonstration with --demo",
     )
@@ -216,7 +217,7 @@ def serve_command(args: argparse.Namespace) -> int:
         print(demo_warning(demo_accounts), flush=True)
     if args.site is not None and not (args.site / "verifier").is_dir():
         raise CertifyError(
-            f"--site {args.site} : aucun site publié ici (certify publish --out {args.site})",
+            f"--site {args.site}\u00a0: aucun site publié ici (certify publish --out {args.site})",
             f"--site {args.site}: no published site there (certify publish --out {args.site})",
         )
     server = _server(args.host, args.port, url, args.max_sessions, args.site)

@@ -109,8 +109,8 @@ def _warn_unsigned(folder: Path, certificates: Sequence[Certificate]) -> None:
     """Say that ``certificates`` were issued unsigned, for want of a key ring in ``folder``."""
     if certificates:
         print(
-            f"attention : aucun trousseau de clés dans {folder} ; {len(certificates)} "
-            "certificat(s) délivré(s) sans signature (« certify certificate sign » les "
+            f"attention\u00a0: aucun trousseau de clés dans {folder}\u00a0; {len(certificates)} "
+            "certificat(s) délivré(s) sans signature («\u00a0certify certificate sign\u00a0» les "
             f"signera). / warning: no key ring in {folder}; {len(certificates)} "
             "certificate(s) issued unsigned ('certify certificate sign' will sign them).",
             file=sys.stderr,
@@ -135,7 +135,7 @@ def export_command(args: argparse.Namespace) -> int:
     print(f"{certificate.serial} → {target} (SHA-256 {pdf_sha256(pdf)})")
     if certificate.state is not CertificateState.ISSUED:
         print(
-            f"attention : ce certificat est {certificate.state} ; la vérification le dira. "
+            f"attention : ce certificat est {certificate.state} ; la vérification le dira. "
             f"/ warning: this certificate is {certificate.state}; verification will say so.",
             file=sys.stderr,
         )

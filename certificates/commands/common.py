@@ -76,7 +76,7 @@ def passphrase(confirm: bool = False) -> str | None:
         return None
     if not sys.stdin.isatty():
         raise PassphraseMissing(
-            f"Phrase de passe des clés manquante : définissez {PASSPHRASE_ENV}. "
+            f"Phrase de passe des clés manquante\u00a0: définissez {PASSPHRASE_ENV}. "
             f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
         )
     secret = getpass.getpass("Phrase de passe des clés / Key passphrase: ")

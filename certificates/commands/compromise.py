@@ -58,7 +58,7 @@ def keys_revoke_command(args: argparse.Namespace) -> int:
     ring = export_public_keys(folder)
     if args.key not in {key.key_id for key in ring.keys}:
         raise CertifyError(
-            f"clé inconnue dans ce trousseau : {args.key}",
+            f"clé inconnue dans ce trousseau\u00a0: {args.key}",
             f"no such key in this ring: {args.key}",
         )
     secret = passphrase()

@@ -58,7 +58,7 @@ def publish_command(args: argparse.Namespace) -> int:
     printed = default_site_url(settings.profile.id)
     if printed != settings.site:
         print(
-            f"Attention : les QR codes mènent à {printed}/{VERIFIER_FOLDER}/ ; redirigez-le "
+            f"Attention : les QR codes mènent à {printed}/{VERIFIER_FOLDER}/ ; redirigez-le "
             f"vers {settings.site}/{VERIFIER_FOLDER}/. / Warning: QR codes lead to "
             f"{printed}/{VERIFIER_FOLDER}/; redirect it to {settings.site}/{VERIFIER_FOLDER}/."
         )

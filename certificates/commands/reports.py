@@ -61,7 +61,7 @@ def progress_command(args: argparse.Namespace) -> int:
         counts = progress_counts(session, scope.scope, as_of)
     write_atomically(args.out, progress_report(counts, scope.name, args.lang))
     print(
-        f"{args.out} : {counts.people} personnes, {len(counts.programmes)} programmes, "
+        f"{args.out}\u00a0: {counts.people} personnes, {len(counts.programmes)} programmes, "
         f"{len(counts.sites)} sites / staff, programmes, sites"
     )
     return 0
@@ -87,5 +87,7 @@ def qualiopi_command(args: argparse.Namespace) -> int:
         data = qualiopi_report(people, scope.name, start, end, args.lang)
     write_atomically(args.out, data)
     evidence = sum(len(person.assessments) + len(person.trainings) for person in people)
-    print(f"{args.out} : {len(people)} personnes, {evidence} preuves / staff, pieces of evidence")
+    print(
+        f"{args.out}\u00a0: {len(people)} personnes, {evidence} preuves / staff, pieces of evidence"
+    )
     return 0

@@ -123,7 +123,7 @@ def _status_list(args: argparse.Namespace) -> dict[str, Any] | None:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise CertifyError(
-            f"Liste de révocation illisible {path} : {error}. "
+            f"Liste de révocation illisible {path}\u00a0: {error}. "
             f"/ Unreadable status list {path}: {error}."
         ) from error
     return document if isinstance(document, dict) else None

@@ -167,7 +167,7 @@ def check_origins(settings: IssuerSettings) -> None:
     ):
         if not same_origin(url, settings.site):
             raise CertifyError(
-                f"{url} ({what}) n'est pas sur le site {settings.site} : publiez-le sur le "
+                f"{url} ({what}) n'est pas sur le site {settings.site}\u00a0: publiez-le sur le "
                 "même hôte (certify keys init --site-url)",
                 f"{url} is not on the site {settings.site}: publish on the same host "
                 "(certify keys init --site-url)",

@@ -148,7 +148,7 @@ class PermissionDenied(CertifyError):
         self.target = Wording(target, target) if isinstance(target, str) else target
         super().__init__(
             f"{actor.username} ne peut pas {action.french} ({self.target.fr})"
-            + (f" : {why.french}" if why else ""),
+            + (f"\u00a0: {why.french}" if why else ""),
             f"{actor.username} may not {action.value} ({self.target.en})"
             + (f": {why.value}" if why else ""),
         )

@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 
 from certify import __version__
 from certify.errors import CertifyError
+from certify.rules.wording import Lang, Wording
 
 Register = Callable[[argparse._SubParsersAction], None]
 
@@ -77,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: What an expected failure's line starts with.
+ERROR = Wording("certify\u00a0: erreur\u00a0: ", "certify: error: ")
+#: What stopping with ctrl+c prints.
+INTERRUPTED = Wording("certify\u00a0: interrompu", "certify: interrupted")
+
+
+def error_line(message: Wording | CertifyError, lang: Lang) -> str:
+    """The one line an expected failure prints: « certify : erreur : … » in French."""
+    return f"{ERROR.in_(lang)}{message.in_(lang)}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; expected failures print one line and exit non-zero.
 
@@ -91,10 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CertifyError as error:
-        print(f"certify: error: {error.in_(args.lang)}", file=sys.stderr)
+        print(error_line(error, args.lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("certify: interrupted", file=sys.stderr)
+        print(INTERRUPTED.in_(args.lang), file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into a reader that stopped early (e.g. head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -64,7 +64,7 @@ def read_password() -> str:
         return password
     if not sys.stdin.isatty():
         raise CertifyError(
-            f"aucun terminal où taper un mot de passe : définissez {PASSWORD_ENV}",
+            f"aucun terminal où taper un mot de passe\u00a0: définissez {PASSWORD_ENV}",
             f"no terminal to type a password in: set {PASSWORD_ENV}",
         )
     first = getpass.getpass("Mot de passe / password: ")

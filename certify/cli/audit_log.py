@@ -187,7 +187,7 @@ def as_text(page: AuditPage, lang: Lang) -> str:
     if page.next_before is not None:
         lines.append(
             Wording(
-                f"suite : --before {page.next_before}", f"more: --before {page.next_before}"
+                f"suite\u00a0: --before {page.next_before}", f"more: --before {page.next_before}"
             ).in_(lang)
         )
     return "\n".join(lines)

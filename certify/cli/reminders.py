@@ -9,6 +9,7 @@ import sys
 from datetime import date
 
 from certify.access.permissions import Action, authorize_admin
+from certify.cli import error_line
 from certify.cli.common import acting, add_actor_option, open_database
 from certify.model import RecipientKind
 from certify.parsing import find_person, parse_date
@@ -125,7 +126,7 @@ def remind_command(args: argparse.Namespace) -> int:
             f"not sent to {failure.outgoing.recipient.email}: {failure.reason} "
             "(nothing marked sent; the next run retries)",
         )
-        print(f"certify: error: {message.in_(args.lang)}", file=sys.stderr)
+        print(error_line(message, args.lang), file=sys.stderr)
     sent, failed = len(report.sent), len(report.failed)
     _say(
         args,

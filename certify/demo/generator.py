@@ -47,6 +47,7 @@ from certify.model import (
     Site,
     TrainingSession,
 )
+from certify.rules.wording import Wording
 from certify.store.db import Database, align_sequences
 
 #: Seed used when none is given (the year the first Cité des métiers opened).
@@ -119,14 +120,21 @@ def ensure_empty(session: Session, database: Database) -> None:
     people = session.scalar(select(func.count()).select_from(Person)) or 0
     if people:
         raise CertifyError(
+            f"la base {database.display_url} compte déjà {people} personne(s) du "
+            "personnel\u00a0: certify demo ne remplit qu'une base vide",
             f"database {database.display_url} already has {people} staff: "
-            "certify demo only fills an empty database"
+            "certify demo only fills an empty database",
         )
-    for model, what in ((Site, "sites"), (Framework, "a framework")):
+    for model, what in (
+        (Site, Wording("des sites", "sites")),
+        (Framework, Wording("un référentiel", "a framework")),
+    ):
         if session.scalar(select(func.count()).select_from(model)):
             raise CertifyError(
-                f"database {database.display_url} already has {what}: "
-                "certify demo only fills an empty database"
+                f"la base {database.display_url} a déjà {what.fr}\u00a0: certify demo ne "
+                "remplit qu'une base vide",
+                f"database {database.display_url} already has {what.en}: "
+                "certify demo only fills an empty database",
             )
 
 

@@ -29,14 +29,14 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_DEPTH = 32
 
 TOO_MANY_ROWS = Text(
-    "plus de {most} lignes : découpez le fichier", "over {most} rows: split the file"
+    "plus de {most} lignes\u00a0: découpez le fichier", "over {most} rows: split the file"
 )
 TOO_WIDE = Text(
-    "plus de {most} colonnes : le fichier est-il bien un tableau ?",
+    "plus de {most} colonnes\u00a0: le fichier est-il bien un tableau\u00a0?",
     "over {most} columns: is this really a table?",
 )
 TOO_LONG_CELL = Text(
-    "cellule de plus de {most} caractères : le fichier est-il bien un tableau ?",
+    "cellule de plus de {most} caractères\u00a0: le fichier est-il bien un tableau\u00a0?",
     "cell over {most} characters long: is this really a table?",
 )
 

@@ -32,7 +32,7 @@ class Text:
 
 def quoted(value: str, lang: str = "fr") -> str:
     """``value`` between French guillemets or English quotation marks."""
-    return f"“{value}”" if lang == "en" else f"« {value} »"
+    return f"“{value}”" if lang == "en" else f"«\u00a0{value}\u00a0»"
 
 
 def french_number(value: Decimal) -> str:

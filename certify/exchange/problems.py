@@ -46,9 +46,9 @@ class Problem:
             hint = (
                 f" — did you mean {quoted(self.suggestion, lang)}?"
                 if english
-                else f" — vouliez-vous dire {quoted(self.suggestion)} ?"
+                else f" — vouliez-vous dire {quoted(self.suggestion)}\u00a0?"
             )
-        return f"{where}{': ' if english else ' : '}{value}{self.reason(lang)}{hint}"
+        return f"{where}{': ' if english else ' : '}{value}{self.reason(lang)}{hint}"
 
     @property
     def order(self) -> int:

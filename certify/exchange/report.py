@@ -59,13 +59,13 @@ def _entity_lines(kind: Kind, plan: EntityPlan, dry_run: bool, lang: str) -> lis
     else:
         verbs = ("à créer", "à mettre à jour") if dry_run else ("créé(s)", "mis à jour")
         counts = f"{created} {verbs[0]}, {updated} {verbs[1]}, {plan.unchanged} inchangé(s)"
-    sep = ": " if english else " : "
+    sep = ": " if english else "\u00a0: "
     line_word = "line" if english else "ligne"
     lines = [f"  {plan.entity.label(lang)}{sep}{counts}"]
     for creation in plan.creations[:EXAMPLES]:
         lines.append(f"    + {line_word} {creation.line}{sep}{key_text(creation.key)}")
     for update in plan.updates[:EXAMPLES]:
-        changes = " ; ".join(
+        changes = "\u00a0; ".join(
             f"{_header(kind, update.columns.get(name), name, lang)}{sep}"
             f"{_field_text(kind, update.columns.get(name), old)} → "
             f"{_field_text(kind, update.columns.get(name), new)}"
@@ -81,7 +81,7 @@ def _entity_lines(kind: Kind, plan: EntityPlan, dry_run: bool, lang: str) -> lis
 def render_report(report: ImportReport, lang: str = "fr") -> str:
     """The report as printed by ``certify import``, in French (or English)."""
     english = lang == "en"
-    sep = ": " if english else " : "
+    sep = ": " if english else "\u00a0: "
     rows = f"{report.rows} data row(s)" if english else f"{report.rows} ligne(s) de données"
     described = f"{report.description(lang)}, " if report.description else ""
     lines = [f"{report.source}{sep}{report.kind.label(lang)} — {described}{rows}"]
@@ -91,7 +91,7 @@ def render_report(report: ImportReport, lang: str = "fr") -> str:
         lines.append(
             f"{count} problem(s) — nothing was written:"
             if english
-            else f"{count} problème(s) — rien n'a été écrit :"
+            else f"{count} problème(s) — rien n'a été écrit\u00a0:"
         )
         lines += [f"  {line}" for line in problem_lines(report, lang)]
         return "\n".join(lines)
@@ -101,13 +101,15 @@ def render_report(report: ImportReport, lang: str = "fr") -> str:
             lines += _entity_lines(report.kind, plan, report.dry_run, lang)
     if report.dry_run:
         lines.append(
-            "Dry run: nothing was written." if english else "Essai à blanc : rien n'a été écrit."
+            "Dry run: nothing was written."
+            if english
+            else "Essai à blanc\u00a0: rien n'a été écrit."
         )
     elif not report.written:
         lines.append(
             "Nothing to change: the database is up to date."
             if english
-            else "Rien à changer : la base est déjà à jour."
+            else "Rien à changer\u00a0: la base est déjà à jour."
         )
     else:
         lines.append("Import done." if english else "Import terminé.")

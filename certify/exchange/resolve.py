@@ -23,17 +23,17 @@ from certify.exchange.rows import Item, Reading, Ref
 from certify.exchange.store import Store
 from certify.rules.wording import NBSP
 
-DUPLICATE = Text("en double : déjà ligne {line}", "duplicate: already on line {line}")
+DUPLICATE = Text("en double\u00a0: déjà ligne {line}", "duplicate: already on line {line}")
 DIFFERS = Text(
-    "diffère de la ligne {line} (« {other} ») pour le même enregistrement",
+    "diffère de la ligne {line} («\u00a0{other}\u00a0») pour le même enregistrement",
     "differs from line {line} (“{other}”) for the same record",
 )
 LATER = Text(
-    "défini plus bas (ligne {line}) : il doit l'être plus haut",
+    "défini plus bas (ligne {line})\u00a0: il doit l'être plus haut",
     "defined further down (line {line}): it must come first",
 )
 AMBIGUOUS = Text(
-    "désigne plusieurs lignes de la base : impossible de savoir laquelle",
+    "désigne plusieurs lignes de la base\u00a0: impossible de savoir laquelle",
     "matches several rows of the database: cannot tell which",
 )
 DID_YOU_MEAN = Text(

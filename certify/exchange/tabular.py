@@ -41,8 +41,8 @@ __all__ = ["Sheet", "SourceRow", "read_table"]
 DELIMITERS = ";,\t"
 #: How each delimiter is named in reports.
 DELIMITER_NAMES = {
-    ";": Text("« ; »", "“;”"),
-    ",": Text("« , »", "“,”"),
+    ";": Text("«\u00a0;\u00a0»", "“;”"),
+    ",": Text("«\u00a0,\u00a0»", "“,”"),
     "\t": Text("tabulation", "tab"),
 }
 #: Lines looked at to find the delimiter.
@@ -57,24 +57,24 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 MIXED = Text(
-    "encodages mélangés : la ligne {utf8} est en UTF-8, la ligne {other} non ; "
+    "encodages mélangés\u00a0: la ligne {utf8} est en UTF-8, la ligne {other} non\u00a0; "
     "enregistrez le fichier en UTF-8",
     "mixed encodings: line {utf8} is UTF-8, line {other} is not; save the file as UTF-8",
 )
 NOT_UTF16 = Text(
-    "texte UTF-16 illisible : le fichier est-il tronqué ?",
+    "texte UTF-16 illisible\u00a0: le fichier est-il tronqué\u00a0?",
     "unreadable UTF-16 text: was the file cut short?",
 )
 UNCLOSED_QUOTE = Text(
-    "guillemet ouvert jamais fermé : le fichier est-il tronqué ?",
+    "guillemet ouvert jamais fermé\u00a0: le fichier est-il tronqué\u00a0?",
     "a quote is opened and never closed: was the file cut short?",
 )
 STRAY_QUOTE = Text(
-    "guillemet mal placé : une cellule entre guillemets se termine au séparateur",
+    "guillemet mal placé\u00a0: une cellule entre guillemets se termine au séparateur",
     "misplaced quote: a quoted cell ends at the delimiter",
 )
 TOO_BIG = Text(
-    "fichier trop volumineux (plus de {most} Mo) : découpez-le",
+    "fichier trop volumineux (plus de {most} Mo)\u00a0: découpez-le",
     "file too large (over {most} MB): split it",
 )
 
@@ -108,7 +108,7 @@ def read_table(path: Path) -> Sheet:
     if reader is None:
         raise refused(
             Text(
-                f"format de fichier « {path.suffix} » non pris en charge (.csv, .xlsx, .yaml)",
+                f"format de fichier « {path.suffix} » non pris en charge (.csv, .xlsx, .yaml)",
                 f"unsupported file format “{path.suffix}” (.csv, .xlsx, .yaml)",
             )
         )
@@ -227,7 +227,9 @@ def read_xlsx(data: bytes) -> Sheet:
     return Sheet(
         sheet.rows,
         header_first=False,
-        description=Text(f"XLSX, feuille « {sheet.title} »", f"XLSX, sheet “{sheet.title}”"),
+        description=Text(
+            f"XLSX, feuille «\u00a0{sheet.title}\u00a0»", f"XLSX, sheet “{sheet.title}”"
+        ),
         notes=notes,
     )
 

@@ -29,8 +29,8 @@ SKIPPED_TOP = Text(
     "lignes avant l'en-tête (ligne {line}) ignorées", "rows above the header (line {line}) ignored"
 )
 SHORT_ROW = Text(
-    "ligne incomplète : {cells} cellule(s) sur {width} (fichier tronqué ou séparateurs "
-    "manquants ?) ; une cellule vide s'écrit entre deux séparateurs",
+    "ligne incomplète\u00a0: {cells} cellule(s) sur {width} (fichier tronqué ou séparateurs "
+    "manquants ?)\u00a0; une cellule vide s'écrit entre deux séparateurs",
     "short row: {cells} of {width} cells (file cut short or delimiters missing?); "
     "a blank cell is written between two delimiters",
 )

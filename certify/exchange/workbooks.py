@@ -46,22 +46,22 @@ MERGES_TOO_BIG = Text(
     "XLSX workbook whose merged cells span too much (over {most} cells)",
 )
 SHEET_TOO_BIG = Text(
-    "la feuille « {sheet} » s'étend sur {rows} lignes × {columns} colonnes "
-    "(au plus {most} cellules) : enregistrez-la en CSV",
+    "la feuille «\u00a0{sheet}\u00a0» s'étend sur {rows} lignes × {columns} colonnes "
+    "(au plus {most} cellules)\u00a0: enregistrez-la en CSV",
     "sheet “{sheet}” spans {rows} rows × {columns} columns (at most {most} cells): save it as CSV",
 )
 OTHER_SHEETS = Text(
-    "seule la feuille active « {sheet} » est lue ; ignorée(s), avec des données : {others}",
+    "seule la feuille active « {sheet} » est lue ; ignorée(s), avec des données : {others}",
     "only the active sheet “{sheet}” is read; ignored, with data: {others}",
 )
 ONLY_SHEET = Text(
-    "feuille « {sheet} » lue : la seule qui contient des données (la feuille active "
-    "« {active} » est vide)",
+    "feuille «\u00a0{sheet}\u00a0» lue\u00a0: la seule qui contient des données (la feuille active "
+    "«\u00a0{active}\u00a0» est vide)",
     "sheet “{sheet}” read: the only one holding data (the active sheet “{active}” is empty)",
 )
 SEVERAL_SHEETS = Text(
-    "la feuille active « {active} » est vide et plusieurs feuilles contiennent des données "
-    "({sheets}) : laissez les données à importer sur une seule feuille",
+    "la feuille active « {active} » est vide et plusieurs feuilles contiennent des données "
+    "({sheets})\u00a0: laissez les données à importer sur une seule feuille",
     "the active sheet “{active}” is empty and several sheets hold data ({sheets}): "
     "keep the data to import on one sheet",
 )

@@ -23,7 +23,7 @@ from certify.exchange.messages import Text
 NOT_UTF8 = Text("YAML non codé en UTF-8", "YAML not encoded in UTF-8")
 UNREADABLE = Text("YAML illisible ({error})", "unreadable YAML ({error})")
 NO_ALIASES = Text(
-    "ancre ou alias YAML (« & », « * ») : écrivez chaque valeur en toutes lettres",
+    "ancre ou alias YAML (« & », « * ») : écrivez chaque valeur en toutes lettres",
     "YAML anchor or alias (“&”, “*”): write each value out",
 )
 TOO_DEEP = Text(
@@ -33,7 +33,7 @@ NOT_RECORDS = Text(
     "le YAML doit être une liste d'enregistrements", "YAML must be a list of records"
 )
 TOO_MANY_KEYS = Text(
-    "plus de {most} clés différentes : le fichier est-il bien une liste d'enregistrements ?",
+    "plus de {most} clés différentes : le fichier est-il bien une liste d'enregistrements ?",
     "over {most} different keys: is this really a list of records?",
 )
 

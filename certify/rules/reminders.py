@@ -39,7 +39,7 @@ def parse_thresholds(text: str) -> tuple[int, ...]:
     items = [item.strip() for item in text.split(",")]
     if not items or any(not item.isdigit() for item in items):
         raise CertifyError(
-            f"seuils de rappel illisibles : {text!r} (des nombres de jours séparés par des "
+            f"seuils de rappel illisibles\u00a0: {text!r} (des nombres de jours séparés par des "
             "virgules, par exemple 90,60,30,7,0)",
             f"unreadable reminder thresholds: {text!r} (numbers of days separated by commas, "
             "e.g. 90,60,30,7,0)",
@@ -47,12 +47,12 @@ def parse_thresholds(text: str) -> tuple[int, ...]:
     days = [int(item) for item in items]
     if any(day > MOST_THRESHOLD_DAYS for day in days):
         raise CertifyError(
-            f"seuil de rappel trop lointain : au plus {MOST_THRESHOLD_DAYS} jours",
+            f"seuil de rappel trop lointain\u00a0: au plus {MOST_THRESHOLD_DAYS} jours",
             f"reminder threshold too far: {MOST_THRESHOLD_DAYS} days at most",
         )
     if len(set(days)) != len(days):
         raise CertifyError(
-            f"seuil de rappel donné deux fois : {text!r}",
+            f"seuil de rappel donné deux fois\u00a0: {text!r}",
             f"reminder threshold given twice: {text!r}",
         )
     return tuple(sorted(days, reverse=True))

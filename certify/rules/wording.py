@@ -150,7 +150,7 @@ def finding(line: Requirement) -> Wording:
             got = level(a.level)
             return Wording(
                 f"évaluation du {french_day(a.assessed_on)} "
-                f"expirée le {french_day(expired)} : {got.fr}",
+                f"expirée le {french_day(expired)}\u00a0: {got.fr}",
                 f"assessment of {a.assessed_on} expired on {expired}: {got.en}",
             )
         case Finding.NEVER_ASSESSED, _, _:
@@ -158,7 +158,7 @@ def finding(line: Requirement) -> Wording:
         case Finding.COMPLETED, AttendanceEvidence() as s, AttendanceRule(hours=total):
             present, expiry = hours(s.hours_present), _expiry(s.expires_on)
             return Wording(
-                f"suivi : session {s.session_id} ({s.site_code}) du {french_day(s.starts_on)} au "
+                f"suivi : session {s.session_id} ({s.site_code}) du {french_day(s.starts_on)} au "
                 f"{french_day(s.ends_on)}, {present.fr} sur {hours(total).fr}{expiry.fr}",
                 f"completed: session {s.session_id} ({s.site_code}) {s.starts_on} to "
                 f"{s.ends_on}, {present.en} of {hours(total).en}{expiry.en}",
@@ -199,7 +199,7 @@ def finding(line: Requirement) -> Wording:
             )
         case Finding.CERTIFICATE_EXPIRED, CertificateEvidence() as c, _:
             return Wording(
-                f"certificat {c.serial} expiré : valable jusqu'au {french_day(c.valid_until)}",
+                f"certificat {c.serial} expiré\u00a0: valable jusqu'au {french_day(c.valid_until)}",
                 f"certificate {c.serial} expired: valid until {c.valid_until}",
             )
         case Finding.NOT_HELD, _, _:
@@ -211,12 +211,12 @@ def finding(line: Requirement) -> Wording:
             )
         case Finding.NOT_YET_ACTIVE, ActivityEvidence() as p, _:
             return Wording(
-                f"pas encore en activité : à partir du {french_day(p.active_from)}",
+                f"pas encore en activité\u00a0: à partir du {french_day(p.active_from)}",
                 f"not active yet: from {p.active_from}",
             )
         case Finding.LEFT, ActivityEvidence(active_until=date() as last), _:
             return Wording(
-                f"a quitté le réseau : dernier jour le {french_day(last)}",
+                f"a quitté le réseau\u00a0: dernier jour le {french_day(last)}",
                 f"left the network: last day {last}",
             )
     raise ValueError(f"no wording for {line.finding} with {line.evidence!r}")
@@ -248,7 +248,7 @@ def _header(explanation: Explanation) -> Wording:
             f"not eligible, {missing} requirement{'s' if missing > 1 else ''} missing",
         )
     return Wording(
-        f"{who}\n{programme.code} « {programme.title_fr} » au {french_day(day)} : {verdict.fr}",
+        f"{who}\n{programme.code} « {programme.title_fr} » au {french_day(day)} : {verdict.fr}",
         f"{who}\n{programme.code} “{programme.title_en}” as of {day}: {verdict.en}",
     )
 

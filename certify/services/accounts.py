@@ -50,7 +50,7 @@ def _check_password(password: str) -> str:
     """Refuse passwords too short to be safe; return the Argon2id hash of the others."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise CertifyError(
-            f"mot de passe trop court : au moins {MIN_PASSWORD_LENGTH} caractères",
+            f"mot de passe trop court\u00a0: au moins {MIN_PASSWORD_LENGTH} caractères",
             f"password too short: at least {MIN_PASSWORD_LENGTH} characters",
         )
     return HASHER.hash(password)

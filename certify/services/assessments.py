@@ -177,7 +177,7 @@ def correct_assessment(
     newer = session.scalar(select(Assessment.id).where(Assessment.supersedes_id == old.id))
     if newer is not None:
         raise CertifyError(
-            f"l'évaluation {old.id} a déjà été corrigée par l'évaluation {newer} : "
+            f"l'évaluation {old.id} a déjà été corrigée par l'évaluation {newer}\u00a0: "
             "corrigez celle-ci",
             f"assessment {old.id} was already corrected by assessment {newer}: correct that one",
         )

@@ -46,7 +46,7 @@ def authorize_participants(
     ).all()
     if outside:
         raise CertifyError(
-            f"hors du personnel de {site.code} ou de ses centres : {', '.join(outside)}",
+            f"hors du personnel de {site.code} ou de ses centres\u00a0: {', '.join(outside)}",
             f"not staff of {site.code} or its centres: {', '.join(outside)}",
         )
     for person_id in added:

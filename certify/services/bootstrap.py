@@ -63,11 +63,12 @@ def _required(draft: FirstAdmin) -> None:
     for name, value in vars(draft).items():
         if not value.strip():
             raise CertifyError(
-                f"{_FRENCH_FIELDS[name]} : obligatoire", f"{name.replace('_', ' ')} is required"
+                f"{_FRENCH_FIELDS[name]}\u00a0: obligatoire",
+                f"{name.replace('_', ' ')} is required",
             )
     if len(draft.country.strip()) != 2:
         raise CertifyError(
-            f"pays {draft.country!r} : attendu un code de deux lettres comme FR",
+            f"pays {draft.country!r}\u00a0: attendu un code de deux lettres comme FR",
             f"country {draft.country!r}: expected a two-letter code such as FR",
         )
 
@@ -80,7 +81,7 @@ def start_network(session: Session, draft: FirstAdmin, today: date) -> Actor:
     """
     if not is_empty(session):
         raise CertifyError(
-            "ce réseau a déjà du personnel : connectez-vous plutôt",
+            "ce réseau a déjà du personnel\u00a0: connectez-vous plutôt",
             "this network already has staff: sign in instead",
         )
     _required(draft)

@@ -301,7 +301,7 @@ def issue_batch(
 def _not_standing(certificate: Certificate, state: CertificateState) -> CertifyError:
     """The refusal to change a certificate that is no longer standing."""
     return CertifyError(
-        f"le certificat {certificate.serial} est déjà {_french(state)} : "
+        f"le certificat {certificate.serial} est déjà {_french(state)}\u00a0: "
         "seul un certificat en vigueur peut l'être",
         f"certificate {certificate.serial} is already {state}: only a standing one can be",
     )

@@ -47,8 +47,8 @@ def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
     host = environ.get("CERTIFY_SMTP_HOST", "").strip()
     if not host:
         raise CertifyError(
-            "aucun serveur d'envoi : donnez CERTIFY_SMTP_HOST (et CERTIFY_SMTP_PORT, "
-            "CERTIFY_SMTP_USER, CERTIFY_SMTP_PASSWORD, CERTIFY_SMTP_FROM) ; --dry-run liste "
+            "aucun serveur d'envoi\u00a0: donnez CERTIFY_SMTP_HOST (et CERTIFY_SMTP_PORT, "
+            "CERTIFY_SMTP_USER, CERTIFY_SMTP_PASSWORD, CERTIFY_SMTP_FROM)\u00a0; --dry-run liste "
             "les rappels sans rien envoyer",
             "no mail server: set CERTIFY_SMTP_HOST (and CERTIFY_SMTP_PORT, CERTIFY_SMTP_USER, "
             "CERTIFY_SMTP_PASSWORD, CERTIFY_SMTP_FROM); --dry-run lists the reminders "
@@ -57,26 +57,26 @@ def smtp_settings(environ: Mapping[str, str]) -> SmtpSettings:
     port_text = environ.get("CERTIFY_SMTP_PORT", "587").strip()
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise CertifyError(
-            f"CERTIFY_SMTP_PORT illisible : {port_text!r} (un numéro de port, 587 par défaut)",
+            f"CERTIFY_SMTP_PORT illisible\u00a0: {port_text!r} (un numéro de port, 587 par défaut)",
             f"unreadable CERTIFY_SMTP_PORT: {port_text!r} (a port number, 587 by default)",
         )
     tls_text = environ.get("CERTIFY_SMTP_STARTTLS", "on").strip().lower()
     if tls_text not in ON | OFF:
         raise CertifyError(
-            f"CERTIFY_SMTP_STARTTLS illisible : {tls_text!r} (on ou off)",
+            f"CERTIFY_SMTP_STARTTLS illisible\u00a0: {tls_text!r} (on ou off)",
             f"unreadable CERTIFY_SMTP_STARTTLS: {tls_text!r} (on or off)",
         )
     user = environ.get("CERTIFY_SMTP_USER") or None
     password = environ.get("CERTIFY_SMTP_PASSWORD") or None
     if (user is None) != (password is None):
         raise CertifyError(
-            "CERTIFY_SMTP_USER et CERTIFY_SMTP_PASSWORD vont ensemble : donnez les deux ou aucun",
+            "CERTIFY_SMTP_USER et CERTIFY_SMTP_PASSWORD vont ensemble : donnez les deux ou aucun",
             "CERTIFY_SMTP_USER and CERTIFY_SMTP_PASSWORD go together: set both or neither",
         )
     sender = environ.get("CERTIFY_SMTP_FROM", "").strip() or (user if user and "@" in user else "")
     if "@" not in sender:
         raise CertifyError(
-            "aucune adresse d'expéditeur : donnez CERTIFY_SMTP_FROM",
+            "aucune adresse d'expéditeur\u00a0: donnez CERTIFY_SMTP_FROM",
             "no sender address: set CERTIFY_SMTP_FROM",
         )
     return SmtpSettings(host, int(port_text), tls_text in ON, user, password, sender)
@@ -137,7 +137,7 @@ def smtp_connection(settings: SmtpSettings) -> Iterator[Mailer]:
         connection = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_SECONDS)
     except (OSError, smtplib.SMTPException) as error:
         raise MailUnavailable(
-            f"serveur d'envoi injoignable ({settings.host}:{settings.port}) : {error} ; "
+            f"serveur d'envoi injoignable ({settings.host}:{settings.port})\u00a0: {error}\u00a0; "
             "rien n'est marqué envoyé, la prochaine exécution réessaiera",
             f"mail server unreachable ({settings.host}:{settings.port}): {error}; "
             "nothing is marked sent, the next run retries",
@@ -150,7 +150,7 @@ def smtp_connection(settings: SmtpSettings) -> Iterator[Mailer]:
                 connection.login(settings.user, settings.password)
         except (OSError, smtplib.SMTPException) as error:
             raise MailUnavailable(
-                f"le serveur d'envoi refuse la connexion ({settings.host}) : {error} ; "
+                f"le serveur d'envoi refuse la connexion ({settings.host})\u00a0: {error}\u00a0; "
                 "rien n'est marqué envoyé",
                 f"the mail server refuses the connection ({settings.host}): {error}; "
                 "nothing is marked sent",

@@ -78,7 +78,7 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise DatabaseUnavailable(
-            f"URL de base de données invalide {url!r} : {error}",
+            f"URL de base de données invalide {url!r}\u00a0: {error}",
             f"invalid database URL {url!r}: {error}",
         ) from error
 

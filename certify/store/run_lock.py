@@ -26,7 +26,7 @@ class AlreadyRunning(CertifyError):
     def __init__(self, job: str) -> None:
         """Name the job."""
         super().__init__(
-            f"certify {job} tourne déjà sur cette base : rien n'est fait par celui-ci",
+            f"certify {job} tourne déjà sur cette base\u00a0: rien n'est fait par celui-ci",
             f"certify {job} is already running on this database: this one does nothing",
         )
 

@@ -52,7 +52,7 @@ def check_known(revision: str | None) -> None:
     if not known:
         raise SchemaTooNew(
             f"la base de données est au schéma {revision}, plus récent que ce que ce certify "
-            f"connaît ({head_revision()}) : mettez certify à jour",
+            f"connaît ({head_revision()})\u00a0: mettez certify à jour",
             f"the database is at schema {revision}, newer than this certify knows "
             f"({head_revision()}): upgrade certify",
         )
@@ -123,7 +123,7 @@ def _foreign_keys_checked_at_commit(connection: Connection, sqlite: bool) -> Ite
             ):
                 raise DatabaseUnavailable(
                     f"la mise à niveau laisserait {len(broken)} référence(s) sans cible "
-                    f"(table {broken[0][0]}) : rien n'a été changé",
+                    f"(table {broken[0][0]})\u00a0: rien n'a été changé",
                     f"the upgrade would leave {len(broken)} reference(s) with no target "
                     f"(table {broken[0][0]}): nothing was changed",
                 )

@@ -47,7 +47,7 @@ class Standing:
                 return Wording(f"Certificat expiré le {day}", f"Certificate expired on {until}")
         missing = self.explanation.missing_count
         return Wording(
-            f"En cours : {missing} exigence(s) manquante(s)",
+            f"En cours\u00a0: {missing} exigence(s) manquante(s)",
             f"In progress: {missing} requirement(s) missing",
         )
 

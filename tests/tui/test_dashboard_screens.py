@@ -227,7 +227,7 @@ async def save_with_f9(pilot: Pilot[None], notices: Notices, path: Path) -> list
     assert isinstance(pilot.app.screen, TextDialog)
     await pilot.press("enter")
     await settle(pilot)
-    assert notices.last == f"Enregistré : {path}"
+    assert notices.last == f"Enregistré\u00a0: {path}"
     return csv_lines(path)
 
 

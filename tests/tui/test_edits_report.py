@@ -41,5 +41,5 @@ async def test_the_save_button_saves_the_report(
         await pilot.press("enter")
         await settle(pilot)
         expected = tmp_path / "rapport-progression-2026-11-21.pdf"
-        assert notices.last == f"Enregistré : {expected}"
+        assert notices.last == f"Enregistré\u00a0: {expected}"
     assert expected.stat().st_size > 0

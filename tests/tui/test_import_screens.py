@@ -65,12 +65,12 @@ async def test_a_coordinator_checks_then_imports_a_staff_file(
         source = str(screen.query_one("#import-source", Static).render())
         assert "personnel.csv" in source and "2 lignes de données" in source
         status = str(screen.query_one("#import-status", Static).render())
-        assert status.startswith("Essai à blanc : rien n'est encore écrit.")
+        assert status.startswith("Essai à blanc\u00a0: rien n'est encore écrit.")
         assert found(app, "Maréchal") == []
         assert not screen.query_one("#import", Button).disabled
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert notices.last == "Importé : 3 ligne(s) créée(s), 0 modifiée(s)."
+        assert notices.last == "Importé\u00a0: 3 ligne(s) créée(s), 0 modifiée(s)."
         assert counts(screen)[1] == ["Personnel", "2", "0", "0"]
         assert screen.query_one("#import", Button).disabled
         assert [hit.email for hit in found(app, "Maréchal")] == ["helene.marechal@example.org"]
@@ -79,7 +79,7 @@ async def test_a_coordinator_checks_then_imports_a_staff_file(
         await settle(pilot)
         assert counts(screen)[1] == ["Personnel", "0", "0", "2"]
         status = str(screen.query_one("#import-status", Static).render())
-        assert status == "Rien à changer : la base est déjà à jour."
+        assert status == "Rien à changer\u00a0: la base est déjà à jour."
         assert screen.query_one("#import", Button).disabled
 
 
@@ -95,13 +95,15 @@ async def test_every_problem_is_shown_and_the_file_cannot_be_imported(
         assert isinstance(screen, ImportScreen)
         problems = options(screen.query_one("#import-problems", OptionList))
         assert len(problems) == 2
-        assert problems[0].startswith("ligne 2, colonne Date d'entrée : « 31/02/2025 »")
+        assert problems[0].startswith(
+            "ligne 2, colonne Date d'entrée\u00a0: «\u00a031/02/2025\u00a0»"
+        )
         assert problems[1] == (
-            "ligne 3, colonne Site : « PARSI » n'est pas un site connu\u00a0: vouliez-vous dire "
+            "ligne 3, colonne Site : « PARSI » n'est pas un site connu : vouliez-vous dire "
             "«\u00a0Cité des métiers de Paris-La Villette\u00a0» (PARIS)\u00a0?"
         )
         status = str(screen.query_one("#import-status", Static).render())
-        assert status.startswith("2 problèmes : rien ne peut être importé.")
+        assert status.startswith("2 problèmes\u00a0: rien ne peut être importé.")
         assert screen.query_one("#import", Button).disabled
         assert not screen.can_import()
         await pilot.press("ctrl+s")
@@ -132,7 +134,7 @@ async def test_a_missing_file_is_a_problem_not_a_crash(
     async with app.run_test(size=(100, 30)) as pilot:
         await checked(pilot, "coord.paris", str(tmp_path / "absent.csv"))
         problems = options(app.screen.query_one("#import-problems", OptionList))
-        assert len(problems) == 1 and problems[0].startswith("fichier : impossible de lire")
+        assert len(problems) == 1 and problems[0].startswith("fichier\u00a0: impossible de lire")
 
 
 async def test_a_coordinator_is_not_offered_reference_data(
@@ -196,7 +198,7 @@ async def test_the_report_dialog_saves_the_progress_report(
         dialog = await save_report(pilot, app, DashboardFilters())
         scope = str(dialog.query_one("#report-scope", Static).render())
         assert scope == (
-            "Périmètre : Cité des métiers de Paris-La Villette (tous les programmes et employeurs)"
+            "Périmètre : Cité des métiers de Paris-La Villette (tous les programmes et employeurs)"
         )
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -205,7 +207,7 @@ async def test_the_report_dialog_saves_the_progress_report(
         assert app.screen.query_one(Input).value == str(expected)
         await pilot.press("enter")
         await settle(pilot)
-        assert notices.last == f"Enregistré : {expected}"
+        assert notices.last == f"Enregistré\u00a0: {expected}"
     assert title_of(expected) == (
         "Progression des certifications — Cité des métiers de Paris-La Villette"
     )
@@ -245,7 +247,7 @@ async def test_the_report_dialog_refuses_a_wrong_period(
         await settle(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#report-error", Static).render())
-        assert error == "'31/02/2026' n'est pas une date : écrivez-la comme 21/11/2026"
+        assert error == "'31/02/2026' n'est pas une date\u00a0: écrivez-la comme 21/11/2026"
         dialog.query_one("#report-end", Input).value = "01/01/2025"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -103,7 +103,7 @@ async def test_signed_certificates_verify_and_save_with_no_passphrase(
         await pilot.press("enter")
         await settle(pilot)
     saved = demo_ring / f"certificat-{SERIAL}.pdf"
-    assert notices.last == f"Enregistré : {saved}"
+    assert notices.last == f"Enregistré\u00a0: {saved}"
     assert verified(saved.read_bytes()) is Verdict.VALID
     assert app.backend.key_passphrase is None
 
@@ -150,7 +150,7 @@ async def test_an_unsigned_certificate_asks_the_passphrase_to_be_saved(
         await settle(pilot)
         assert verdicts(view) == ["VALIDE", "VALIDE"]
     saved = demo_ring / f"certificat-{SERIAL}.pdf"
-    assert notices.last == f"Enregistré : {saved}"
+    assert notices.last == f"Enregistré\u00a0: {saved}"
     assert verified(saved.read_bytes()) is Verdict.VALID
 
 
@@ -193,7 +193,7 @@ async def test_the_environment_passphrase_is_not_asked_for(
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("fr", "Un administrateur doit lancer « certify keys init »"),
+        ("fr", "Un administrateur doit lancer «\u00a0certify keys init\u00a0»"),
         ("en", "An administrator must run “certify keys init”"),
     ],
 )

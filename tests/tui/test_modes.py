@@ -153,7 +153,7 @@ async def test_assessing_yourself_is_refused_in_plain_words(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert notices.last == (
-            "Vous ne pouvez pas enregistrer une évaluation : personne ne s'évalue soi-même."
+            "Vous ne pouvez pas enregistrer une évaluation\u00a0: personne ne s'évalue soi-même."
         )
 
 

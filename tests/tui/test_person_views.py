@@ -111,7 +111,7 @@ async def test_counsellor_reads_progress_and_saves_a_certificate(
         standings = screen.query_one(ProgressView).standings
         assert [s.headline().fr for s in standings][:2] == [
             "Certifié·e jusqu'au 02/07/2028",
-            "En cours : 9 exigence(s) manquante(s)",
+            "En cours\u00a0: 9 exigence(s) manquante(s)",
         ]
         assert "✓ ETH-01 Appliquer les principes de la Charte" in requirements_text(screen)
         assert "évalué·e par Bogdan Constantinescu (entretien)" in requirements_text(screen)
@@ -124,7 +124,7 @@ async def test_counsellor_reads_progress_and_saves_a_certificate(
         assert [line.serial for line in view.lines] == SERIALS
         assert view.checks is not None
         assert {check.result.verdict for check in view.checks.values()} == {Verdict.VALID}
-        assert "Code de vérification : " in detail_text(screen)
+        assert "Code de vérification\u00a0: " in detail_text(screen)
         assert "VALIDE — Signature vérifiée" in detail_text(screen)
         assert not offers(screen, "revoke") and not offers(screen, "reissue")
         await pilot.press("s")
@@ -132,7 +132,7 @@ async def test_counsellor_reads_progress_and_saves_a_certificate(
         await pilot.press("enter")
         await settle(pilot)
     saved = ring / f"certificat-{SERIALS[0]}.pdf"
-    assert notices.last == f"Enregistré : {saved}"
+    assert notices.last == f"Enregistré\u00a0: {saved}"
     reader = PdfReader(io.BytesIO(saved.read_bytes()))
     assert SERIALS[0] in reader.pages[0].extract_text()
     assert "credential.json" in reader.attachments
@@ -178,7 +178,7 @@ async def test_site_coordinator_revokes_then_reissues(
         view = screen.query_one(CertificatesView)
         revoked = view.lines[0]
         assert (revoked.serial, revoked.revocation_reason) == (SERIALS[0], "obtenu par erreur")
-        assert "révoqué : obtenu par erreur" in detail_text(screen)
+        assert "révoqué\u00a0: obtenu par erreur" in detail_text(screen)
         assert view.checks is not None
         assert view.checks[revoked.id].result.verdict is Verdict.REVOKED
         assert screen.check_action("revoke", ()) is True  # the screen leaves it to the view
@@ -213,7 +213,7 @@ async def test_site_coordinator_cannot_open_a_person_elsewhere(
         await sign_in(pilot, "coord.paris")
         screen = await open_person(pilot, elsewhere)
         assert notices.last == (
-            "Vous ne pouvez pas voir le dossier d'une personne : hors de votre périmètre."
+            "Vous ne pouvez pas voir le dossier d'une personne\u00a0: hors de votre périmètre."
         )
         assert screen.query_one(ProgressView).standings == []
 

@@ -13,7 +13,7 @@ import pytest
 from textual_serve.server import Server
 
 from certify.access.permissions import Actor
-from certify.cli import build_parser, main
+from certify.cli import ERROR, build_parser, main
 from certify.demo.certification import DEMO_PASSWORD
 from certify.services.accounts import create_account
 from certify.store.config import DATABASE_URL_ENV
@@ -136,7 +136,10 @@ def serve_on_taken_port(folder: Path, lang: str, host: str = "127.0.0.1") -> tup
     ("lang", "message"),
     [
         ("en", "port {port} is already in use on {host}: choose another with --port"),
-        ("fr", "le port {port} est déjà utilisé sur {host} : choisissez-en un autre avec --port"),
+        (
+            "fr",
+            "le port {port} est déjà utilisé sur {host}\u00a0: choisissez-en un autre avec --port",
+        ),
     ],
 )
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1"])
@@ -152,7 +155,7 @@ def test_a_port_in_use_is_one_clear_line(
     code, port = serve_on_taken_port(tmp_path, lang, host)
     assert code == 1 and served.servers == []
     out, err = capsys.readouterr()
-    assert err == f"certify: error: {message.format(port=port, host=host)}\n"
+    assert err == f"{ERROR.in_(lang)}{message.format(port=port, host=host)}\n"
     assert out == ""
 
 
@@ -171,7 +174,7 @@ def network_with_account(path: Path, password: str) -> None:
     ("lang", "message"),
     [
         ("en", "accounts still have the demo password (alice): change it with"),
-        ("fr", "des comptes ont encore le mot de passe de démonstration (alice) : changez-le"),
+        ("fr", "des comptes ont encore le mot de passe de démonstration (alice)\u00a0: changez-le"),
     ],
 )
 def test_serve_refuses_accounts_with_the_demo_password(
@@ -182,7 +185,7 @@ def test_serve_refuses_accounts_with_the_demo_password(
     assert main(["--db", str(tmp_path / "n.db"), "--lang", lang, "serve", "--port", "0"]) == 1
     assert served.servers == []
     out, err = capsys.readouterr()
-    assert err.startswith(f"certify: error: {message}") and "--demo" in err
+    assert err.startswith(f"{ERROR.in_(lang)}{message}") and "--demo" in err
     assert err.count("\n") == 1 and out == ""
 
 

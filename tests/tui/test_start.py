@@ -102,7 +102,7 @@ async def test_a_browser_is_not_offered_the_demo(
         assert isinstance(app.screen, WelcomeScreen)
         assert not app.screen.query("#demo") and not app.screen.query("#start")
         hint = str(app.screen.query_one("#set-up-on-server", Static).render())
-        assert "sur le serveur uniquement" in hint and "« certify demo »" in hint
+        assert "sur le serveur uniquement" in hint and "«\u00a0certify demo\u00a0»" in hint
         await pilot.press("d", "s")
         await settle(pilot)
         assert isinstance(app.screen, WelcomeScreen) and calls == []
@@ -166,7 +166,7 @@ async def test_failures_in_a_row_make_the_next_sign_in_wait(
         assert isinstance(app.screen, SignInScreen) and app.actor is None
         *failures, wait = notices.messages
         assert failures == ["Utilisateur inconnu ou mot de passe erroné."] * FREE_FAILURES
-        assert wait.startswith("trop de tentatives échouées : réessayez dans ")
+        assert wait.startswith("trop de tentatives échouées\u00a0: réessayez dans ")
 
 
 async def test_sign_out_forgets_the_user_and_their_modes(

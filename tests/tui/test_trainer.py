@@ -49,7 +49,7 @@ async def test_attendance_all_present_then_one_edited(
         assert isinstance(app.screen, TextDialog)
         await pilot.press("7", ",", "5", "enter", "ctrl+s")
         await settle(pilot)
-        assert notices.last == "Présences enregistrées : 3 modifications."
+        assert notices.last == "Présences enregistrées\u00a0: 3 modifications."
         assert not screen.has_unsaved_changes()
     with app.backend.database.reading() as session:
         actor = app.actor

@@ -153,7 +153,7 @@ async def test_three_lines_selected_and_issued(
         assert cells(app, 0)[:4] == ["✓", "✓", "✓", ""]
         assert "3 sélectionnées sur" in status(app, "#watch-status")
         await pilot.press("i")
-        assert "Délivrer 3 certificats ?" in str(app.screen.query_one("Static").render())
+        assert "Délivrer 3 certificats\u00a0?" in str(app.screen.query_one("Static").render())
         await confirm(pilot)
         await settle(pilot)
         assert isinstance(app.screen, EligibleQueueScreen)
@@ -193,9 +193,9 @@ async def test_a_big_batch_stopped_midway_leaves_a_consistent_state(
             last_before = session.scalar(select(func.max(Certificate.id)))
         await pilot.press("a")
         await settle(pilot)
-        assert notices.last == f"Toute la file est sélectionnée : {before.total} lignes."
+        assert notices.last == f"Toute la file est sélectionnée\u00a0: {before.total} lignes."
         await pilot.press("i")
-        assert f"Délivrer {before.total} certificats ?" in str(
+        assert f"Délivrer {before.total} certificats\u00a0?" in str(
             app.screen.query_one("Static").render()
         )
         await confirm(pilot)
@@ -210,7 +210,7 @@ async def test_a_big_batch_stopped_midway_leaves_a_consistent_state(
         assert isinstance(app.screen, EligibleQueueScreen)
         left = before.total - 10  # the batch under way when escape was pressed completed
         assert notices.last == (
-            f"10 certificats délivrés. Arrêté : {left} lignes non délivrées restent dans la file."
+            f"10 certificats délivrés. Arrêté : {left} lignes non délivrées restent dans la file."
         )
         after = app.backend.eligible_queue(actor_of(app), EVERYTHING)
         assert after.total == left
@@ -254,7 +254,7 @@ async def test_the_heat_map_shows_the_site_staff_in_level_colours(
         await pilot.press("right")
         first = heatmap.columns[0]
         assert f"{first.code} — {first.label_fr}" in status(app, "#heat-status")
-        assert "Niveaux :" in status(app, "#heat-legend")
+        assert "Niveaux\u00a0:" in status(app, "#heat-legend")
 
 
 async def test_the_heat_map_of_a_programme_marks_its_minimum_levels(
@@ -320,7 +320,7 @@ async def test_f9_saves_the_whole_list_as_csv(
         assert isinstance(app.screen, TextDialog)
         await pilot.press("enter")
         await settle(pilot)
-        assert notices.last == f"Enregistré : {tmp_path / name}"
+        assert notices.last == f"Enregistré\u00a0: {tmp_path / name}"
         total = shown.total
     content = (tmp_path / name).read_bytes()
     assert content.startswith("\ufeff".encode())

@@ -86,7 +86,7 @@ def test_failures_in_plain_words(language: str) -> None:
     )
     _title, message = describe(refusal)
     assert message == (
-        "Vous ne pouvez pas enregistrer une évaluation : personne ne s'évalue soi-même."
+        "Vous ne pouvez pas enregistrer une évaluation\u00a0: personne ne s'évalue soi-même."
         if language == "fr"
         else "You may not record an assessment: nobody assesses themselves."
     )
@@ -109,5 +109,5 @@ def test_every_refusal_says_what_and_why_in_words(action: Action, why: Reason) -
     use_language("fr")
     staff = Actor("conseiller", 5, frozenset({Role.COUNSELLOR}), 1)
     _title, message = describe(PermissionDenied(staff, action, "person 5", why))
-    assert message == f"Vous ne pouvez pas {action.french} : {why.french}."
+    assert message == f"Vous ne pouvez pas {action.french}\u00a0: {why.french}."
     assert why.french and action.french and why.french != why.value

@@ -37,8 +37,10 @@ def find_kind(name: str) -> Kind:
             return kind
     names = [n for kind in KINDS for n in kind.names]
     hint = closest(name, names)
-    suffix = f" — vouliez-vous dire « {hint} » ? / did you mean “{hint}”?" if hint else ""
+    suffix = (
+        f" — vouliez-vous dire «\u00a0{hint}\u00a0»\u00a0? / did you mean “{hint}”?" if hint else ""
+    )
     raise CertifyError(
-        f"type de données inconnu / unknown kind « {name} »{suffix} "
+        f"type de données inconnu / unknown kind «\u00a0{name}\u00a0»{suffix} "
         f"({', '.join(kind.name for kind in KINDS)})"
     )

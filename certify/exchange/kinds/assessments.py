@@ -88,7 +88,7 @@ SELF_ASSESSED = Text("nul ne s'évalue soi-même", "nobody assesses themselves")
 IN_THE_FUTURE = Text("est dans le futur", "is in the future")
 REASON_NEEDED = Text("une correction doit dire pourquoi", "a correction needs a reason")
 NOT_EDITED = Text(
-    "diffère de l'évaluation déjà enregistrée : une évaluation ne se modifie pas, "
+    "diffère de l'évaluation déjà enregistrée\u00a0: une évaluation ne se modifie pas, "
     "elle se corrige (colonnes Corrige et Motif de correction)",
     "differs from the assessment on record: assessments are never edited, they are "
     "corrected (columns Corrects and Correction reason)",

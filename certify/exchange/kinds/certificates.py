@@ -149,24 +149,24 @@ REPLACES_ITSELF = Text(
     "un certificat ne peut se remplacer lui-même", "a certificate cannot replace itself"
 )
 FIXED = Text(
-    "diffère du certificat enregistré : un import ne change aucun certificat (révocation et "
+    "diffère du certificat enregistré\u00a0: un import ne change aucun certificat (révocation et "
     "réédition sont des actions à part)",
     "differs from the certificate on record: an import changes no certificate (revocation "
     "and reissue are actions of their own)",
 )
 OWN_SERIAL = Text(
-    "a la forme des numéros de certify : seul certify les attribue, en délivrant",
+    "a la forme des numéros de certify\u00a0: seul certify les attribue, en délivrant",
     "has the form of certify's serials: only certify gives those, when it issues",
 )
 REPLACES_OWN = Text(
-    "est un certificat délivré par certify : seule une réédition le remplace",
+    "est un certificat délivré par certify\u00a0: seule une réédition le remplace",
     "is a certificate issued by certify: only a reissue replaces it",
 )
 #: The derived keys of an explanation, for a certificate certify did not decide.
 NO_VERDICT = {"eligible": None, "missing_count": 0, "completed_on": None}
 #: What an imported certificate's snapshot says about it.
 IMPORT_NOTE = (
-    "Certificat importé : délivré hors de certify ; numéro et dates d'origine conservés. / "
+    "Certificat importé : délivré hors de certify ; numéro et dates d'origine conservés. / "
     "Imported certificate: issued outside certify; original serial and dates kept."
 )
 

@@ -145,7 +145,7 @@ REQUIREMENT = PatternCell(
     (COMPETENCY_ITEM, IntegerCell(0)),
     lambda value: f"{competency_text(value[0])}:{value[1]}",
     Text(
-        "n'est pas une exigence « compétence:niveau » (ex. ETH-01:2)",
+        "n'est pas une exigence «\u00a0compétence:niveau\u00a0» (ex. ETH-01:2)",
         "is not a “competency:level” requirement (e.g. ETH-01:2)",
     ),
 )
@@ -163,7 +163,7 @@ SCALE_LEVEL = PatternCell(
     (IntegerCell(0), TextCell(80), TextCell(80)),
     lambda value: f"{value[0]} = {value[1]} / {value[2]}",
     Text(
-        "n'est pas un niveau « N = libellé / label » (ex. 2 = Acquis / Acquired)",
+        "n'est pas un niveau «\u00a0N = libellé / label\u00a0» (ex. 2 = Acquis / Acquired)",
         "is not a level “N = libellé / label” (e.g. 2 = Acquis / Acquired)",
     ),
 )
@@ -194,7 +194,7 @@ SESSION_REF = PatternCell(
     (CODE, CODE, DAY),
     lambda value: f"{value[0]} {value[1]} {day_text(value[2])}",
     Text(
-        "n'est pas une session « module site début » (ex. M02 PARIS 03/09/2024)",
+        "n'est pas une session «\u00a0module site début\u00a0» (ex. M02 PARIS 03/09/2024)",
         "is not a session “module site start” (e.g. M02 PARIS 03/09/2024)",
     ),
 )
@@ -203,18 +203,18 @@ ASSESSMENT_REF = PatternCell(
     (DAY, EMAIL, IntegerCell(0)),
     lambda value: f"{day_text(value[0])} {value[1]} {value[2]}",
     Text(
-        "n'est pas une évaluation « date évaluateur niveau » (ex. 09/03/2024 a@b.fr 1)",
+        "n'est pas une évaluation «\u00a0date évaluateur niveau\u00a0» (ex. 09/03/2024 a@b.fr 1)",
         "is not an assessment “date assessor level” (e.g. 09/03/2024 a@b.fr 1)",
     ),
 )
 
 UNKNOWN_FRAMEWORK = Text("référentiel inconnu", "unknown framework")
 WHICH_VERSION = Text(
-    "désigne plusieurs versions : précisez-la ({versions})",
+    "désigne plusieurs versions\u00a0: précisez-la ({versions})",
     "matches several versions: say which ({versions})",
 )
 WHICH_FRAMEWORK = Text(
-    "référentiel à préciser : la base en compte {count} ({frameworks})",
+    "référentiel à préciser\u00a0: la base en compte {count} ({frameworks})",
     "framework needed: the database holds {count} ({frameworks})",
 )
 NO_FRAMEWORK = Text("aucun référentiel dans la base", "no framework in the database")
