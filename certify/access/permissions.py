@@ -48,6 +48,7 @@ class Action(enum.StrEnum):
     SET_REMINDERS = "turn a person's expiry reminders on or off"
     SEND_REMINDERS = "send the expiry reminders"
     MANAGE_KEYS = "create the issuer's keys"
+    EXPORT_PERSONAL_DATA = "export a person's personal data"
 
     @property
     def french(self) -> str:
@@ -81,6 +82,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.SET_REMINDERS: "activer ou désactiver les rappels d'échéance d'une personne",
     Action.SEND_REMINDERS: "envoyer les rappels d'échéance",
     Action.MANAGE_KEYS: "créer les clés de l'émetteur",
+    Action.EXPORT_PERSONAL_DATA: "exporter les données personnelles d'une personne",
 }
 
 
@@ -300,7 +302,7 @@ def authorize_person(session: Session, actor: Actor, action: Action, person_id: 
         allowed = coordinator or _trains_at(session, actor, site_id)
     elif action in CERTIFICATE_ACTIONS:
         allowed = coordinator
-    elif action is Action.SET_REMINDERS:
+    elif action in (Action.SET_REMINDERS, Action.EXPORT_PERSONAL_DATA):
         allowed = actor.person_id == person_id or coordinator
     else:
         allowed = False

@@ -16,7 +16,15 @@ from certify.rules.wording import Lang, Wording
 Register = Callable[[argparse._SubParsersAction], None]
 
 #: The core's own command modules (in ``certify.cli``), in help order; each has ``register``.
-CORE_COMMANDS = ["database", "certification", "accounts", "reminders", "demo", "exchange"]
+CORE_COMMANDS = [
+    "database",
+    "certification",
+    "accounts",
+    "reminders",
+    "privacy",
+    "demo",
+    "exchange",
+]
 
 #: Entry-point group through which outer packages (certificates, tui) add commands.
 PLUGIN_GROUP = "certify.commands"
