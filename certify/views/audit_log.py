@@ -36,6 +36,16 @@ from certify.store.audit_personal import merge
 
 #: Where the network's clocks are: periods and times are read and written in it.
 PARIS = ZoneInfo("Europe/Paris")
+#: What a reader of the trail gets of each event.
+EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.occurred_at,
+    AuditEvent.actor_id,
+    AuditEvent.action,
+    AuditEvent.entity_type,
+    AuditEvent.entity_key,
+    AuditEvent.details,
+)
 #: What stands for the system as an actor (``--actor system``).
 SYSTEM = "system"
 #: Longest payload summary, in characters.
@@ -233,15 +243,7 @@ def audit_log(
     if before is not None:
         where.append(AuditEvent.id < before)
     rows = session.execute(
-        select(
-            AuditEvent.id,
-            AuditEvent.occurred_at,
-            AuditEvent.actor_id,
-            AuditEvent.action,
-            AuditEvent.entity_type,
-            AuditEvent.entity_key,
-            AuditEvent.details,
-        )
+        select(*EVENT_COLUMNS)
         .where(*where)
         .order_by(AuditEvent.id.desc())
         .offset(offset if before is None else 0)

@@ -24,7 +24,7 @@ from certify.access.permissions import Action, Actor, authorize_person
 from certify.model import AuditEvent, AuditPersonal, Base, Person
 from certify.rules.wording import Lang, Wording
 from certify.store.audit_personal import PERSONAL_KEYS, merge
-from certify.views.audit_log import about
+from certify.views.audit_log import EVENT_COLUMNS, about
 
 #: The column that makes a row the person's own.
 SUBJECT_COLUMN = "person_id"
@@ -166,15 +166,7 @@ def _their_actions(
 def _audit_events(session: Session, person_id: int) -> list[dict[str, Any]]:
     """The audit events about the person, with the personal values that are theirs."""
     rows = session.execute(
-        select(
-            AuditEvent.id,
-            AuditEvent.occurred_at,
-            AuditEvent.actor_id,
-            AuditEvent.action,
-            AuditEvent.entity_type,
-            AuditEvent.entity_key,
-            AuditEvent.details,
-        )
+        select(*EVENT_COLUMNS)
         .where(about(select(Person.id).where(Person.id == person_id)))
         .order_by(AuditEvent.id)
     ).all()
