@@ -45,6 +45,7 @@ from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_
 from certify.views.heatmap import Heatmap, competency_heatmap
 from certify.views.my_progress import my_progress
 from certify.views.person_overview import PersonOverview, person_overview
+from certify.views.personal_data import may_export_personal_data, personal_data_json
 from certify.views.references import programme_refs
 from certify.views.reminder_lines import DueLine, SentLine, due_reminders, sent_reminders
 from certify.views.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
@@ -448,6 +449,16 @@ class Backend:
         """The signed-in person's certificates, newest first."""
         with self.database.reading() as session:
             return my_certificates(session, actor, self.today)
+
+    def personal_data(self, actor: Actor, person_id: int, lang: Lang) -> bytes:
+        """Everything certify holds about the person, as a JSON file (GDPR right of access)."""
+        with self.database.reading() as session:
+            return personal_data_json(session, actor, person_id, lang)
+
+    def may_export_personal_data(self, actor: Actor, person_id: int) -> bool:
+        """Whether the actor may export the person's data."""
+        with self.database.reading() as session:
+            return may_export_personal_data(session, actor, person_id)
 
     def person_overview(self, actor: Actor, person_id: int) -> PersonOverview:
         """Who the person is, their standings, certificates and latest assessments."""

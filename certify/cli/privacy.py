@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
 from certify.cli.common import acting, add_actor_option, open_database
 from certify.errors import CertifyError
 from certify.parsing import find_person
 from certify.rules.wording import Lang
-from certify.views.personal_data import personal_data
+from certify.views.personal_data import personal_data_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -46,13 +46,12 @@ def export_command(args: argparse.Namespace) -> int:
     with database.reading() as session:
         actor = acting(session, args)
         person = find_person(session, args.person)
-        document = personal_data(session, actor, person.id, lang=lang)
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        document = personal_data_json(session, actor, person.id, lang)
     if args.output is None:
-        print(text, end="")
+        sys.stdout.buffer.write(document)
         return 0
     try:
-        args.output.write_text(text, encoding="utf-8")
+        args.output.write_bytes(document)
     except OSError as error:
         raise CertifyError(
             f"impossible d'écrire {args.output}\u00a0: {error.strerror}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -20,7 +21,7 @@ from sqlalchemy import JSON, Column, LargeBinary, Table, Text, select
 from sqlalchemy.orm import Session
 
 from certify import __version__
-from certify.access.permissions import Action, Actor, authorize_person
+from certify.access.permissions import Action, Actor, PermissionDenied, authorize_person
 from certify.model import AuditEvent, AuditPersonal, Base, Person
 from certify.rules.wording import Lang, Wording
 from certify.store.audit_personal import PERSONAL_KEYS, merge
@@ -234,3 +235,18 @@ def personal_data(
         "audit_events": events,
         "withheld": _withheld(lang),
     }
+
+
+def personal_data_json(session: Session, actor: Actor, person_id: int, lang: Lang) -> bytes:
+    """:func:`personal_data` as a UTF-8 JSON file a person can read (indented, accents kept)."""
+    document = personal_data(session, actor, person_id, lang=lang)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def may_export_personal_data(session: Session, actor: Actor, person_id: int) -> bool:
+    """Whether ``actor`` may export the person's data (the rule :func:`personal_data` applies)."""
+    try:
+        authorize_person(session, actor, Action.EXPORT_PERSONAL_DATA, person_id)
+    except PermissionDenied:
+        return False
+    return True

@@ -13,7 +13,8 @@ from textual.worker import Worker
 
 from certify.views.certificate_lines import CertificateLine
 from certify.views.standing import Standing
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
+from tui.saving import save
 from tui.screens.base import CertifyScreen
 from tui.widgets.certificates import CertificatesView
 from tui.widgets.progress import ProgressView
@@ -49,6 +50,20 @@ class StandingScreen(CertifyScreen[None]):
         self.query_one(ProgressView).show(standings)
         self.query_one(CertificatesView).show(person_id, lines, **more)
 
+    def action_personal_data(self) -> None:
+        """Save everything certify holds about the person shown, as JSON (right of access)."""
+        person_id = self.person_shown()
+        save(
+            self,
+            _("personal-data-{id}.json").format(id=person_id),
+            "application/json",
+            lambda: self.backend.personal_data(self.actor, person_id, language()),
+        )
+
+    def person_shown(self) -> int:
+        """The person whose progress is shown."""
+        raise NotImplementedError
+
     @on(CertificatesView.Changed)
     def certificate_changed(self) -> None:
         """A certificate was revoked or reissued: read everything again."""
@@ -68,7 +83,8 @@ class MyProgressScreen(StandingScreen):
         "expired, eligible, or how many requirements are missing. Below the list, each "
         "requirement of the highlighted programme, met (✓) with its evidence or missing (✗). "
         "The Certificates tab lists your certificates with what a verifier would conclude "
-        "today and the verification code; s saves the highlighted one as a PDF."
+        "today and the verification code; s saves the highlighted one as a PDF. d saves "
+        "everything certify holds about you as a JSON file (your right of access)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -85,7 +101,20 @@ class MyProgressScreen(StandingScreen):
             id="my-progress.certificates",
             tooltip=N_("Your certificates, their verification and PDFs"),
         ),
+        Binding(
+            "d",
+            "personal_data",
+            N_("My data"),
+            id="my-progress.data",
+            show=False,  # rare: listed in F1, the footer kept for the keys used daily
+            tooltip=N_("Everything certify holds about you, saved as JSON"),
+        ),
     ]
+
+    def person_shown(self) -> int:
+        """The signed-in person."""
+        assert self.actor.person_id is not None
+        return self.actor.person_id
 
     def compose(self) -> ComposeResult:
         """Who, then the two tabs."""

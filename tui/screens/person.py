@@ -50,7 +50,9 @@ class PersonScreen(StandingScreen):
         "their status in each programme with each requirement met or missing; their "
         "certificates with what a verifier would conclude today (s saves a PDF; "
         "coordinators of the person's site and administrators revoke with v and reissue "
-        "with i, each with a reason and a confirmation); and their assessments."
+        "with i, each with a reason and a confirmation); and their assessments. d saves "
+        "everything certify holds about the person as JSON (their right of access: "
+        "administrators, and coordinators within their scope)."
     )
     KEYS_FROM = StandingScreen.KEYS_FROM
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +77,14 @@ class PersonScreen(StandingScreen):
             id="person.history",
             tooltip=N_("Assessments, newest first"),
         ),
+        Binding(
+            "d",
+            "personal_data",
+            N_("Personal data"),
+            id="person.data",
+            show=False,  # rare: listed in F1, the footer kept for the keys used daily
+            tooltip=N_("Everything certify holds about this person, saved as JSON"),
+        ),
         Binding("escape", "app.pop_screen", N_("Back"), id="person.back"),
     ]
 
@@ -83,6 +93,8 @@ class PersonScreen(StandingScreen):
         super().__init__()
         #: The person shown.
         self.person_id = person_id
+        #: Whether the user may export the person's data (read with the page).
+        self.exportable = False
 
     def compose(self) -> ComposeResult:
         """Who, then progress, certificates and history in tabs."""
@@ -101,12 +113,29 @@ class PersonScreen(StandingScreen):
         overview = self.backend.person_overview(self.actor, self.person_id)
         changes = self.backend.certificate_changes(self.actor, self.person_id)
         history = self.backend.history(self.actor, self.person_id)
-        deliver(self.app, self.show, overview, changes, history)
+        exportable = self.backend.may_export_personal_data(self.actor, self.person_id)
+        deliver(self.app, self.show, overview, changes, history, exportable)
+
+    def person_shown(self) -> int:
+        """The person of the page."""
+        return self.person_id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The personal data key only for those who may export them."""
+        if action == "personal_data":
+            return self.exportable
+        return super().check_action(action, parameters)
 
     def show(
-        self, overview: PersonOverview, changes: frozenset[Action], history: PersonHistory
+        self,
+        overview: PersonOverview,
+        changes: frozenset[Action],
+        history: PersonHistory,
+        exportable: bool = False,
     ) -> None:
         """Fill the card and the three tabs."""
+        self.exportable = exportable
+        self.refresh_bindings()
         self.query_one("#person-card", Static).update(identity(overview, self.backend.today))
         self.show_standing(
             self.person_id, overview.standings, overview.certificates, changes=changes
