@@ -21,6 +21,11 @@ from tui.widgets.progress import ProgressView
 from tui.workers import deliver
 
 
+def personal_data_key(label: str, binding_id: str, tooltip: str) -> Binding:
+    """d: save the person's data (rare: listed in F1, the footer kept for the daily keys)."""
+    return Binding("d", "personal_data", label, id=binding_id, show=False, tooltip=tooltip)
+
+
 class StandingScreen(CertifyScreen[None]):
     """A person's progress and certificates in tabs, reloaded when a certificate changes."""
 
@@ -101,13 +106,10 @@ class MyProgressScreen(StandingScreen):
             id="my-progress.certificates",
             tooltip=N_("Your certificates, their verification and PDFs"),
         ),
-        Binding(
-            "d",
-            "personal_data",
+        personal_data_key(
             N_("My data"),
-            id="my-progress.data",
-            show=False,  # rare: listed in F1, the footer kept for the keys used daily
-            tooltip=N_("Everything certify holds about you, saved as JSON"),
+            "my-progress.data",
+            N_("Everything certify holds about you, saved as JSON"),
         ),
     ]
 

@@ -15,7 +15,7 @@ from certify.views.person_overview import PersonOverview
 from tui import wording
 from tui.backend import PersonHistory
 from tui.i18n import N_, _
-from tui.screens.my_progress import StandingScreen
+from tui.screens.my_progress import StandingScreen, personal_data_key
 from tui.widgets.history import HistoryView
 from tui.workers import deliver
 
@@ -77,13 +77,10 @@ class PersonScreen(StandingScreen):
             id="person.history",
             tooltip=N_("Assessments, newest first"),
         ),
-        Binding(
-            "d",
-            "personal_data",
+        personal_data_key(
             N_("Personal data"),
-            id="person.data",
-            show=False,  # rare: listed in F1, the footer kept for the keys used daily
-            tooltip=N_("Everything certify holds about this person, saved as JSON"),
+            "person.data",
+            N_("Everything certify holds about this person, saved as JSON"),
         ),
         Binding("escape", "app.pop_screen", N_("Back"), id="person.back"),
     ]

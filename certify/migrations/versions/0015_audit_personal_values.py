@@ -233,11 +233,11 @@ def migrate_events(connection: sa.Connection) -> None:
         updates.append(
             {
                 "b_id": row["id"],
-                "b_key": key,
+                "b_entity_key": key,
                 "b_details": details,
-                "b_digest": personal_digest,
-                "b_legacy": row["hash"],
-                "b_prev": previous,
+                "b_personal_digest": personal_digest,
+                "b_legacy_hash": row["hash"],
+                "b_prev_hash": previous,
                 "b_hash": hashed,
             }
         )
@@ -246,23 +246,30 @@ def migrate_events(connection: sa.Connection) -> None:
                 {"event_id": row["id"], "person_id": person_id, "salt": salt, "values": personal}
             )
         previous = hashed
+    update_events(connection, updates)
+    in_batches(connection, PERSONAL.insert(), personal_rows)
+    record_migration(connection, previous, len(rows), rows[-1]["hash"], len(personal_rows))
+
+
+def in_batches(
+    connection: sa.Connection, statement: sa.Executable, rows: list[dict[str, Any]]
+) -> None:
+    """Run ``statement`` for ``rows``, :data:`BATCH` rows at a time."""
+    for start in range(0, len(rows), BATCH):
+        connection.execute(statement, rows[start : start + BATCH])
+
+
+def update_events(connection: sa.Connection, updates: list[dict[str, Any]]) -> None:
+    """Set, on each event ``b_id``, the columns its ``b_<column>`` values name."""
+    if not updates:
+        return
+    columns = [key.removeprefix("b_") for key in updates[0] if key != "b_id"]
     statement = (
         EVENTS.update()
         .where(EVENTS.c.id == sa.bindparam("b_id"))
-        .values(
-            entity_key=sa.bindparam("b_key"),
-            details=sa.bindparam("b_details"),
-            personal_digest=sa.bindparam("b_digest"),
-            legacy_hash=sa.bindparam("b_legacy"),
-            prev_hash=sa.bindparam("b_prev"),
-            hash=sa.bindparam("b_hash"),
-        )
+        .values({column: sa.bindparam(f"b_{column}") for column in columns})
     )
-    for start in range(0, len(updates), BATCH):
-        connection.execute(statement, updates[start : start + BATCH])
-    for start in range(0, len(personal_rows), BATCH):
-        connection.execute(PERSONAL.insert(), personal_rows[start : start + BATCH])
-    record_migration(connection, previous, len(rows), rows[-1]["hash"], len(personal_rows))
+    in_batches(connection, statement, updates)
 
 
 def record_migration(
@@ -337,20 +344,10 @@ def chain_back(connection: sa.Connection) -> None:
             details,
         )
         updates.append(
-            {"b_id": row["id"], "b_details": details, "b_prev": previous, "b_hash": hashed}
+            {"b_id": row["id"], "b_details": details, "b_prev_hash": previous, "b_hash": hashed}
         )
         previous = hashed
-    statement = (
-        EVENTS.update()
-        .where(EVENTS.c.id == sa.bindparam("b_id"))
-        .values(
-            details=sa.bindparam("b_details"),
-            prev_hash=sa.bindparam("b_prev"),
-            hash=sa.bindparam("b_hash"),
-        )
-    )
-    for start in range(0, len(updates), BATCH):
-        connection.execute(statement, updates[start : start + BATCH])
+    update_events(connection, updates)
     connection.execute(
         sa.text("UPDATE audit_head SET last_hash = :hash WHERE id = 1"), {"hash": previous}
     )
