@@ -26,7 +26,7 @@ from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _, language, ngettext
 from tui.screens.paged import PAGING, PagedScreen
-from tui.widgets.columns import spare_width, widths
+from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 
 #: The filter fields: id, placeholder and tooltip (marked, translated when shown).
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -144,7 +144,7 @@ class AuditLogScreen(PagedScreen[AuditPage]):
                 field.tooltip = _(tooltip)
                 yield field
         yield Static(id="audit-position", classes="heading")
-        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="audit-details")
         yield Footer()
 
@@ -160,20 +160,18 @@ class AuditLogScreen(PagedScreen[AuditPage]):
         self.first_line = (len(self.befores) - 1) * self.PAGE
         self.refresh_bindings()
         self.query_one("#audit-position", Static).update(self.position())
-        self.call_after_refresh(self.fill_from_top)
-
-    def fill_from_top(self) -> None:
-        """Once the table, uncovered, is laid out again: fill it, the cursor on top."""
         self.fill()
         self.query_one(DataTable).move_cursor(row=0)
 
-    def on_resize(self) -> None:
+    def on_fitted_table_resized(self) -> None:
         """Details take the width there is."""
         self.fill()
 
     def fill(self) -> None:
         """Put the page in the table: when, by whom, what, about whom, details."""
         table = self.query_one(DataTable)
+        if not laid_out(table):
+            return
         labels = [_("When"), _("By"), _("Action"), _("About")]
         rows = [
             [

@@ -21,7 +21,7 @@ from tui.saving import save
 from tui.screens.base import CertifyScreen
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.staff_list import StaffListScreen
-from tui.widgets.columns import spare_width, width
+from tui.widgets.columns import FittedTable, laid_out, spare_width, width
 from tui.widgets.loading import WaitsForData
 from tui.widgets.selects import chosen
 from tui.workers import deliver
@@ -117,7 +117,7 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
             yield Select[int]([], prompt=_("Site"), id="site-filter")
             yield Select[int]([], prompt=_("Programme"), id="programme-filter")
             yield Select[int]([], prompt=_("Employer"), id="employer-filter")
-        yield DataTable(
+        yield FittedTable(
             id="dashboard-table", cursor_type="row", zebra_stripes=True, header_height=2
         )
         yield Static(id="dashboard-empty", classes="empty-state")
@@ -193,24 +193,19 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
         """Show a dashboard just counted."""
         self.board = board
         self.lines = [*board.totals, *board.rows]
-        table = self.query_one(DataTable)
         self.waiting(False)
         self.explain_empty()
-        # Read before the table was first laid out: fill it once it has its width.
-        if table.size.width == 0:
-            self.call_after_refresh(self.fill)
-        else:
-            self.fill()
+        self.fill()
 
-    def on_resize(self) -> None:
+    def on_fitted_table_resized(self) -> None:
         """Site codes take the width there is."""
         self.fill()
 
     def fill(self) -> None:
         """Put the lines in the table, the programme totals first and kept in sight."""
-        if self.board is None:
-            return
         table = self.query_one(DataTable)
+        if self.board is None or not laid_out(table):
+            return
         programme_width = width(_("Programme"), (line.programme.code for line in self.lines))
         count_widths = [
             width(

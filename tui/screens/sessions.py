@@ -19,7 +19,7 @@ from tui.screens.base import CertifyScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.session import SessionScreen
 from tui.screens.session_form import SessionFormScreen
-from tui.widgets.columns import spare_width, widths
+from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 from tui.widgets.selects import chosen
 from tui.workers import deliver
 
@@ -86,7 +86,7 @@ class SessionsScreen(CertifyScreen[None]):
             )
             yield Select[int]([], prompt=_("All modules"), id="module")
             yield Select[int]([], prompt=_("All sites"), id="site")
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="session-title", classes="status")
         yield Footer()
 
@@ -138,13 +138,15 @@ class SessionsScreen(CertifyScreen[None]):
         self._sessions = sessions[:SHOWN]
         self.fill()
 
-    def on_resize(self) -> None:
+    def on_fitted_table_resized(self) -> None:
         """Titles take the width there is."""
         self.fill()
 
     def fill(self) -> None:
         """Put the sessions in the table, each title cut to the width left for it."""
         table = self.query_one(DataTable)
+        if not laid_out(table):
+            return
         labels = [_("Dates"), _("Module"), _("Site"), _("People")]
         rows = [
             [

@@ -24,7 +24,7 @@ from tui.i18n import N_, _, ngettext
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.certificates import status as certificate_status
-from tui.widgets.columns import spare_width, widths
+from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 from tui.widgets.selects import chosen
 
 #: The orders offered: value → label (marked).
@@ -118,7 +118,7 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
                 id="order",
             )
         yield Static(id="staff-scope", classes="heading")
-        yield DataTable(id="staff-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="staff-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="staff-person", classes="status")
         yield Footer()
 
@@ -166,20 +166,15 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         """Show a page just read, the cursor on its first line."""
         self.counted(result)
         self.lines = result.items
-        table = self.query_one(DataTable)
-        # Read before the table was first laid out: fill it once it has its width.
-        if table.size.width == 0:
-            self.call_after_refresh(self.fill)
-        else:
-            self.fill()
-        table.move_cursor(row=0)
+        self.fill()
+        self.query_one(DataTable).move_cursor(row=0)
         self.heading()
         self.searching = False
         if self.enter_pending:
             self.enter_pending = False
             self.to_the_list()
 
-    def on_resize(self) -> None:
+    def on_fitted_table_resized(self) -> None:
         """Names take the width there is."""
         self.fill()
 
@@ -194,6 +189,8 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     def fill(self) -> None:
         """Put the page in the table: name, site, then one status per programme."""
         table = self.query_one(DataTable)
+        if not laid_out(table):
+            return
         programmes = self.programmes()
         labels = [_("Site"), *(p.code for p in programmes)]
         rows = [

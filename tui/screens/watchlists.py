@@ -26,7 +26,7 @@ from tui.screens.dialogs import ConfirmDialog
 from tui.screens.issuing import IssueDialog, IssueOutcome, QueueKey
 from tui.screens.paged import PAGING, PagedScreen
 from tui.screens.passphrase import when_signing_ready
-from tui.widgets.columns import spare_width, widths
+from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 from tui.workers import deliver
 
 #: A line of a watchlist.
@@ -51,6 +51,8 @@ def fill_people(
     The ``optional`` columns (repeated under the list) are left out, in that order, while
     the others do not fit; what still does not fit scrolls sideways.
     """
+    if not laid_out(table):
+        return
     sizes = widths(labels, rows)
     sizes[stretch] = min(sizes[stretch], NAME_WIDTH)
     shown = list(range(len(labels)))
@@ -97,10 +99,9 @@ class WatchlistScreen(PagedScreen[Page[L]]):
         """Show a page just read."""
         self._page = result
         self.counted(result)
-        # Once the table, uncovered, is laid out again: its columns take its width.
-        self.call_after_refresh(self.fill)
+        self.fill()
 
-    def on_resize(self) -> None:
+    def on_fitted_table_resized(self) -> None:
         """Names take the width there is."""
         self.fill()
 
@@ -157,7 +158,7 @@ class ExpiringScreen(WatchlistScreen[ExpiringLine]):
                 allow_blank=False,
                 id="horizon",
             )
-        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="watchlist", cursor_type="row", zebra_stripes=True)
         yield Static(id="watch-status", classes="status")
         yield Footer()
 
@@ -285,7 +286,7 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     def compose(self) -> ComposeResult:
         """The queue and the highlighted line in full."""
         yield Header()
-        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="watchlist", cursor_type="row", zebra_stripes=True)
         yield Static(id="watch-status", classes="status")
         yield Footer()
 
@@ -477,7 +478,7 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
                 allow_blank=False,
                 id="reminder-list",
             )
-        yield DataTable(id="watchlist", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="watchlist", cursor_type="row", zebra_stripes=True)
         yield Static(id="watch-status", classes="status")
         yield Footer()
 
