@@ -2,8 +2,9 @@
 
 Each certificate is verified the way ``certify verify`` does it, with the issuer's public
 keys only: its document of record (the stored French PDF, else the credential signed at
-issue) against the pinned keys, its revocation taken from the issuer's records. Neither
-takes a private key or a passphrase; only signing a certificate still unsigned does.
+issue, else, once the holder was pseudonymised, the token of its QR code) against the
+pinned keys, its revocation taken from the issuer's records. Neither takes a private key
+or a passphrase; only signing a certificate still unsigned does.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from certificates.pinned import PinnedKeys
 from certificates.service import deliver_certificate
 from certificates.signing import Signer
 from certificates.token import verification_code
-from certificates.verification import RecordedStatus, VerificationResult, verify_credential
+from certificates.verification import (
+    RecordedStatus,
+    VerificationResult,
+    verify_credential,
+    verify_token,
+)
 from certify.access.permissions import Actor
 from certify.errors import CertifyError
 from certify.model import Certificate
@@ -113,8 +119,10 @@ def check_certificates(
         pdf, signature = stored.get(certificate.id), signatures.get(certificate.id)
         if pdf is not None:
             result = verify_pdf(pdf, pinned, status, today)
-        elif signature is not None:
+        elif signature is not None and signature.credential is not None:
             result = verify_credential(json.loads(signature.credential), pinned, status, today)
+        elif signature is not None:  # a pseudonymised holder's: the token is what stays
+            result = verify_token(signature.token, pinned, status, today)
         else:
             continue
         code = verification_code(signature.token) if signature is not None else "—"

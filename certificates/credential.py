@@ -2,16 +2,14 @@
 
 Open Badges 3.0 gives ``AchievementSubject`` no ``name``: the holder's name goes in
 ``credentialSubject.identifier`` as an ``IdentityObject`` of ``identityType`` ``name``,
-in clear (``hashed`` false) since it is printed on the certificate anyway. The e-mail goes
-there too, hashed the Open Badges way: ``sha256$`` + hex SHA-256 of the trimmed,
-lower-cased address followed by the salt. The salt is published beside the hash (as
-Open Badges requires), so it is derived from the serial: unique per certificate, and the
-same on every rendering. No number in the document is a float.
+in clear (``hashed`` false) since it is printed on the certificate anyway. Nothing else
+names the holder: an e-mail hash, whose salt Open Badges publishes beside it, would only
+let anyone holding the certificate test guessed addresses, and a verifier compares the
+name with the holder's. No number in the document is a float.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,13 +67,6 @@ def build_credential(
                     "hashed": False,
                     "identityHash": facts.holder_name,
                 },
-                {
-                    "type": "IdentityObject",
-                    "identityType": "emailAddress",
-                    "hashed": True,
-                    "identityHash": hash_email(facts.holder_email, facts.serial),
-                    "salt": facts.serial,
-                },
             ],
             "achievement": _achievement(facts, issuer),
         },
@@ -87,12 +78,6 @@ def build_credential(
             "statusListCredential": status_list_url,
         },
     }
-
-
-def hash_email(email: str, salt: str) -> str:
-    """The Open Badges identity hash of an e-mail address: ``sha256$<hex>``."""
-    digest = hashlib.sha256((email.strip().lower() + salt).encode("utf-8")).hexdigest()
-    return f"sha256${digest}"
 
 
 def read_claims(credential: Mapping[str, Any], key: PinnedKey, signed_at: datetime) -> SignedClaims:

@@ -35,8 +35,6 @@ class CertificateFacts:
     serial: str
     #: The holder's name as written on the day of issue.
     holder_name: str
-    #: The holder's e-mail (only its salted hash leaves certify).
-    holder_email: str
     #: Programme code, e.g. ``CERT-ACC``.
     programme_code: str
     #: Programme title in French.

@@ -16,7 +16,7 @@ from certificates.keys import SigningKey
 from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pool import worker_pool
 from certificates.seal import seal_pdf
-from certificates.snapshot import facts_from_certificate
+from certificates.snapshot import HolderPseudonymised, facts_from_certificate
 from certify.model import Certificate
 from certify.rules.wording import Lang
 from certify.services.documents import Signature
@@ -68,8 +68,11 @@ def signed_document(
     certificate: Certificate, signature: Signature, lang: Lang
 ) -> CertificateDocument:
     """What the PDF of ``certificate`` in ``lang`` is made of: its facts and what was signed."""
+    facts = facts_from_certificate(certificate)
+    if signature.credential is None:  # erased with its holder's names, whose PDF has it
+        raise HolderPseudonymised(certificate.serial)
     return CertificateDocument(
-        facts_from_certificate(certificate),
+        facts,
         json.loads(signature.credential),
         signature.token,
         lang,

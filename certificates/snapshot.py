@@ -1,7 +1,7 @@
 """A certificate's facts, read from its row and its frozen snapshot only.
 
 The snapshot was written on the day of issue (:func:`certify.services.issuance.issue_certificate`):
-the holder's name and e-mail, the site, the issuing coordinator and the whole eligibility
+the holder's name, the site, the issuing coordinator and the whole eligibility
 explanation. Reading nothing else — not the person, not the référentiel as they are
 today — is what makes every later rendering identical to the first.
 
@@ -20,10 +20,26 @@ from certify.errors import CertifyError
 from certify.model import Certificate
 from certify.rules.evidence import RequirementKind
 from certify.services.issuance import SNAPSHOT_VERSION, refuse_issued_elsewhere
+from certify.services.pseudonymisation import PSEUDONYMISED
 
 
 class UnreadableSnapshot(CertifyError):
     """A certificate whose snapshot cannot give the facts to print."""
+
+
+class HolderPseudonymised(CertifyError):
+    """A certificate of a leaver pseudonymised since: never printed again."""
+
+    def __init__(self, serial: str) -> None:
+        """Name the certificate, and how it is still checked."""
+        super().__init__(
+            f"Le certificat {serial} n'est plus produit\u00a0: son titulaire a quitté le réseau "
+            "et a été pseudonymisé. Le PDF qu'il détient reste vérifiable par son numéro et "
+            "son code de vérification.",
+            f"Certificate {serial} is no longer produced: its holder left the network and was "
+            "pseudonymised. The PDF they hold still verifies by its serial and verification "
+            "code.",
+        )
 
 
 def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
@@ -34,6 +50,8 @@ def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
     """
     refuse_issued_elsewhere(certificate)
     snapshot = certificate.snapshot
+    if PSEUDONYMISED in (snapshot or {}).get("holder", {}):
+        raise HolderPseudonymised(certificate.serial)
     if not snapshot or snapshot.get("version") != SNAPSHOT_VERSION:
         raise UnreadableSnapshot(
             f"Le certificat {certificate.serial} n'a pas d'instantané lisible (version "
@@ -48,7 +66,6 @@ def facts_from_certificate(certificate: Certificate) -> CertificateFacts:
         return CertificateFacts(
             serial=certificate.serial,
             holder_name=holder["name"],
-            holder_email=holder["email"],
             programme_code=programme["code"],
             programme_title_fr=programme["title_fr"],
             programme_title_en=programme["title_en"],

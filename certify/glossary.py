@@ -135,6 +135,14 @@ GLOSSARY: tuple[Term, ...] = (
         ("trial run",),
         "checks an import without writing; never «\u00a0simulation\u00a0»",
     ),
+    Term(
+        "pseudonymiser",
+        "pseudonymise",
+        ("anonymiser",),
+        ("anonymise", "anonymize", "pseudonymize"),
+        "names and e-mail of a leaver replaced, records kept: not anonymised (the GDPR tells "
+        "them apart)",
+    ),
 )
 
 

@@ -41,7 +41,6 @@ def make_facts(**changes: Any) -> CertificateFacts:
     facts = CertificateFacts(
         serial="CDM-2026-000123",
         holder_name="Łukasz Wróbel",
-        holder_email="Lukasz.Wrobel@example.org",
         programme_code="CERT-ACC",
         programme_title_fr="Accueil et premier niveau d'information",
         programme_title_en="Reception and first-level information",

@@ -49,6 +49,7 @@ class Action(enum.StrEnum):
     SEND_REMINDERS = "send the expiry reminders"
     MANAGE_KEYS = "create the issuer's keys"
     EXPORT_PERSONAL_DATA = "export a person's personal data"
+    PSEUDONYMISE_PERSON = "pseudonymise a person who left"
 
     @property
     def french(self) -> str:
@@ -83,6 +84,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.SEND_REMINDERS: "envoyer les rappels d'échéance",
     Action.MANAGE_KEYS: "créer les clés de l'émetteur",
     Action.EXPORT_PERSONAL_DATA: "exporter les données personnelles d'une personne",
+    Action.PSEUDONYMISE_PERSON: "pseudonymiser une personne partie",
 }
 
 
@@ -136,6 +138,7 @@ NEVER_FOR_ONESELF = CERTIFICATE_ACTIONS | {
     Action.RECORD_ASSESSMENT,
     Action.CORRECT_ASSESSMENT,
     Action.RECORD_ATTENDANCE,
+    Action.PSEUDONYMISE_PERSON,
 }
 
 

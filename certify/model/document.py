@@ -51,7 +51,8 @@ class CertificateSignature(Base):
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: The verification method of the key that signed.
     key_id: Mapped[str] = mapped_column(String(300))
-    #: The signed Open Badges credential (JSON text, as signed).
-    credential: Mapped[str] = mapped_column(Text)
+    #: The signed Open Badges credential (JSON text, as signed); ``None`` once its holder
+    #: was pseudonymised (the holder's own PDF carries it, and verifies without certify).
+    credential: Mapped[str | None] = mapped_column(Text)
     #: The signed token the QR code carries.
     token: Mapped[str] = mapped_column(Text)

@@ -114,6 +114,8 @@ class Person(Base):
     reminders_off: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The language the person is written to in (``fr`` or ``en``): their expiry reminders.
     lang: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
+    #: When the person, having left, was pseudonymised (names and e-mail replaced).
+    pseudonymised_on: Mapped[date | None] = mapped_column(Date)
 
     site: Mapped[Site] = relationship()
     employer: Mapped[Organisation | None] = relationship()

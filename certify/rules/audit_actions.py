@@ -19,6 +19,9 @@ ACTION_LABELS: dict[str, Wording] = {
     "person.reminders_changed": Wording(
         "rappels d'échéance activés ou désactivés", "expiry reminders turned on or off"
     ),
+    "person.pseudonymised": Wording(
+        "personne partie pseudonymisée", "person who left pseudonymised"
+    ),
     "session.created": Wording("session de formation créée", "training session created"),
     "session.changed": Wording("session de formation modifiée", "training session changed"),
     "attendance.recorded": Wording("présence enregistrée", "attendance recorded"),

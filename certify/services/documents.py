@@ -47,8 +47,8 @@ class Signature:
     signed_at: datetime
     #: The verification method of the key that signed.
     key_id: str
-    #: The signed credential (JSON text).
-    credential: str
+    #: The signed credential (JSON text); ``None`` once the holder was pseudonymised.
+    credential: str | None
     #: The signed QR token.
     token: str
 

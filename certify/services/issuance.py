@@ -31,6 +31,7 @@ from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
 from certify.rules.scope import Scope
 from certify.rules.written_dates import written_date
+from certify.services.pseudonymisation import refuse_pseudonymised
 from certify.services.serials import lock_year, take_serials
 from certify.services.status_entries import draw_status_index, draw_status_indexes
 from certify.store.audit import Change, record, record_all
@@ -132,7 +133,7 @@ def _snapshot(
     person = explanation.person
     return {
         "version": SNAPSHOT_VERSION,
-        "holder": {"name": person.name, "email": person.email},
+        "holder": {"name": person.name},
         "site": {"code": person.site.code, "name": person.site.name},
         "issuer": issuer_name,
         "override_reason": override_reason,
@@ -169,6 +170,7 @@ def issue_certificates(
     """
     unique = list(dict.fromkeys(person_ids))  # a person listed twice gets one certificate
     authorize_people(session, actor, Action.ISSUE_CERTIFICATE, unique)
+    refuse_pseudonymised(session, unique)
     lock_year(session, as_of.year)
     programme = session.get(Programme, programme_id)
     if programme is None:
@@ -381,6 +383,7 @@ def reissue_certificate(
     old = _locked(session, serial)
     authorize_person(session, actor, Action.REISSUE_CERTIFICATE, old.person_id)
     refuse_issued_elsewhere(old)
+    refuse_pseudonymised(session, [old.person_id])
     if not reason.strip():
         raise CertifyError("une réédition doit être motivée", "a reissue needs a reason")
     person = session.get(Person, old.person_id)
@@ -388,7 +391,7 @@ def reissue_certificate(
     site = session.get(Site, person.site_id)
     assert site is not None
     snapshot = old.snapshot | {
-        "holder": {"name": person.full_name, "email": person.email},
+        "holder": {"name": person.full_name},
         "site": {"code": site.code, "name": site.name},
         "issuer": _issuer_name(session, actor),
         "reissue_reason": reason.strip(),

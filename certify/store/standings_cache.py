@@ -45,6 +45,7 @@ NEUTRAL_ACTIONS = frozenset(
         "person.roles_changed",
         "session.created",
         "person.reminders_changed",
+        "person.pseudonymised",
         "reminder.sent",
     }
 )

@@ -1,23 +1,20 @@
 """Everything certify holds about one person (GDPR right of access), read from the metadata."""
 
-# The rows are found generically: every column named ``person_id`` (with or without a
-# foreign key) holds the person's own records, and so do the rows hanging off them (a
-# certificate's reminders and documents); any other column referring to ``person.id`` (an
-# assessor, an issuer, an actor) holds what the person did to others, shown without its
-# free text. Secrets (password hashes) are left out and said so.
+# The rows are found generically (certify.store.person_rows): the person's own in full,
+# what they did to others without its free text. Secrets (password hashes) are left out
+# and said so.
 
 from __future__ import annotations
 
 import base64
 import enum
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, Table, Text, select
+from sqlalchemy import JSON, Column, LargeBinary, Text, select
 from sqlalchemy.orm import Session
 
 from certify import __version__
@@ -25,26 +22,22 @@ from certify.access.permissions import Action, Actor, PermissionDenied, authoriz
 from certify.model import AuditEvent, AuditPersonal, Base, Person
 from certify.rules.wording import Lang, Wording
 from certify.store.audit_personal import PERSONAL_KEYS, merge
+from certify.store.person_rows import (
+    PersonRows,
+    is_secret,
+    not_secret,
+    own_rows,
+    person_columns,
+    rows_where,
+)
 from certify.views.audit_log import EVENT_COLUMNS, about
 
-#: The column that makes a row the person's own.
-SUBJECT_COLUMN = "person_id"
-#: Words in a column name that mark a secret, never exported.
-SECRET_WORDS = ("password", "secret", "private")
 #: What a withheld secret is called, by column name.
 SECRET_NAMES: dict[str, Wording] = {
     "password_hash": Wording("empreinte du mot de passe", "password hash"),
 }
 #: How the list of withheld values words each entry.
 WITHHELD = Wording("conservé, non exporté\u00a0: ", "kept, not exported: ")
-
-
-@dataclass(frozen=True)
-class _Found:
-    """The rows read so far: the person's own, by table, and the tables read."""
-
-    own: dict[str, dict[tuple[Any, ...], dict[str, Any]]]
-    tables_read: set[str]
 
 
 def json_safe(value: Any) -> Any:
@@ -64,11 +57,6 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def is_secret(column: Column[Any]) -> bool:
-    """Whether the column holds a secret (a password hash): kept, never exported."""
-    return any(word in column.name.lower() for word in SECRET_WORDS)
-
-
 def is_free_text(column: Column[Any]) -> bool:
     """Whether the column may hold others' personal values (names, free text, files, digests)."""
     if column.primary_key or column.foreign_keys:
@@ -80,86 +68,17 @@ def is_free_text(column: Column[Any]) -> bool:
     )
 
 
-def person_columns(table: Table) -> tuple[list[Column[Any]], list[Column[Any]]]:
-    """The table's columns naming the person as its subject, and those naming them otherwise."""
-    own: list[Column[Any]] = []
-    other: list[Column[Any]] = []
-    for column in table.columns:
-        refers = any(fk.column.table.name == Person.__tablename__ for fk in column.foreign_keys)
-        if table.name == Person.__tablename__:
-            continue
-        if column.name == SUBJECT_COLUMN:
-            own.append(column)
-        elif refers:
-            other.append(column)
-    return own, other
-
-
-def _rows(session: Session, table: Table, where: Any, columns: Iterable[Column[Any]]) -> list[Any]:
-    """The rows of ``table`` matching ``where``, in primary key order."""
-    order = list(table.primary_key.columns) or list(table.columns)
-    return list(session.execute(select(*columns).where(where).order_by(*order)).mappings())
-
-
-def _kept(table: Table) -> list[Column[Any]]:
-    """The columns of ``table`` exported (its secrets left out)."""
-    return [column for column in table.columns if not is_secret(column)]
-
-
-def _key(table: Table, row: Mapping[str, Any]) -> tuple[Any, ...]:
-    """A row's primary key (all its values when the table has none)."""
-    columns = list(table.primary_key.columns) or list(table.columns)
-    return tuple(row[column.name] for column in columns)
-
-
-def _own_rows(session: Session, person_id: int) -> _Found:
-    """The person's own rows: by their ``person_id``, then those hanging off them, to the end."""
-    found = _Found({}, set())
-    tables = Base.metadata.sorted_tables
-    for table in tables:
-        own, _ = person_columns(table)
-        for column in own:
-            found.tables_read.add(table.name)
-            for row in _rows(session, table, column == person_id, _kept(table)):
-                found.own.setdefault(table.name, {})[_key(table, row)] = dict(row)
-    grown = True
-    while grown:
-        grown = False
-        for table in tables:
-            if table.name in (Person.__tablename__, AuditEvent.__tablename__):
-                continue
-            for fk in table.foreign_keys:
-                parent = fk.column.table
-                held = found.own.get(parent.name)
-                if parent.name == Person.__tablename__ or not held:
-                    continue
-                values = sorted({row[fk.column.name] for row in held.values()} - {None})
-                if not values:
-                    continue
-                found.tables_read.add(table.name)
-                rows = _rows(session, table, fk.parent.in_(values), _kept(table))
-                mine = found.own.setdefault(table.name, {})
-                for row in rows:
-                    key = _key(table, row)
-                    if key not in mine:
-                        mine[key] = dict(row)
-                        grown = True
-                if not mine:
-                    del found.own[table.name]
-    return found
-
-
 def _their_actions(
-    session: Session, person_id: int, found: _Found
+    session: Session, person_id: int, found: PersonRows
 ) -> dict[str, list[dict[str, Any]]]:
     """What the person did to or received with others (assessor, issuer, actor…), ids only."""
     done: dict[str, list[dict[str, Any]]] = {}
     for table in Base.metadata.sorted_tables:
         _, other = person_columns(table)
-        kept = [c for c in _kept(table) if not is_free_text(c)]
+        kept = [c for c in not_secret(table) if not is_free_text(c)]
         for column in other:
             found.tables_read.add(table.name)
-            rows = _rows(session, table, column == person_id, kept)
+            rows = rows_where(session, table, column == person_id, kept)
             done[f"{table.name}.{column.name}"] = [json_safe(dict(row)) for row in rows]
     return done
 
@@ -211,11 +130,11 @@ def personal_data(
     authorize_person(session, actor, Action.EXPORT_PERSONAL_DATA, person_ref_id)
     person_table = Base.metadata.tables[Person.__tablename__]
     person = (
-        session.execute(select(*_kept(person_table)).where(person_table.c.id == person_ref_id))
+        session.execute(select(*not_secret(person_table)).where(person_table.c.id == person_ref_id))
         .mappings()
         .one()
     )
-    found = _own_rows(session, person_ref_id)
+    found = own_rows(session, person_ref_id)
     records = {
         name: [json_safe(row) for row in rows.values()] for name, rows in sorted(found.own.items())
     }
