@@ -135,6 +135,7 @@ GLOSSARY: tuple[Term, ...] = (
         ("trial run",),
         "checks an import without writing; never «\u00a0simulation\u00a0»",
     ),
+    Term("durée de conservation", "retention period", ("délai de rétention",), ("retention time",)),
     Term(
         "pseudonymiser",
         "pseudonymise",

@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     MANAGE_KEYS = "create the issuer's keys"
     EXPORT_PERSONAL_DATA = "export a person's personal data"
     PSEUDONYMISE_PERSON = "pseudonymise a person who left"
+    APPLY_RETENTION = "apply the retention periods"
 
     @property
     def french(self) -> str:
@@ -85,6 +86,7 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.MANAGE_KEYS: "créer les clés de l'émetteur",
     Action.EXPORT_PERSONAL_DATA: "exporter les données personnelles d'une personne",
     Action.PSEUDONYMISE_PERSON: "pseudonymiser une personne partie",
+    Action.APPLY_RETENTION: "appliquer les durées de conservation",
 }
 
 

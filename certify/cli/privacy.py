@@ -1,10 +1,12 @@
 """``certify privacy``: a person's data on request (``export``), a leaver pseudonymised
-(``pseudonymise``), as the GDPR asks."""
+(``pseudonymise``), the retention periods applied (``retention``), as the GDPR asks."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from certify.cli.common import (
@@ -16,8 +18,12 @@ from certify.cli.common import (
 )
 from certify.errors import CertifyError
 from certify.parsing import find_person
+from certify.rules import retention as periods
+from certify.rules.retention import RetentionPeriods
 from certify.rules.wording import Lang, Wording
+from certify.rules.written_dates import written_date
 from certify.services.pseudonymisation import Pseudonymisation, pseudonymisation, pseudonymise
+from certify.services.retention import Retention, apply_retention, retention
 from certify.views.personal_data import personal_data_json
 
 #: The first line of a pseudonymisation's account.
@@ -33,10 +39,14 @@ DRY_RUN = Wording(
     "Essai à blanc (--dry-run)\u00a0: rien n'a été écrit.",
     "Dry run (--dry-run): nothing was written.",
 )
-DONE = Wording(
+PSEUDONYMISATION_DONE = Wording(
     "Fait. Ses certificats restent vérifiables par leur numéro et leur code de vérification.",
     "Done. Their certificates still verify by their serial and verification code.",
 )
+
+
+#: How a command names the person it is about.
+PERSON_HELP = "la personne\u00a0: e-mail, n° ou nom / e-mail, id or name"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -45,14 +55,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "privacy", help="données personnelles (RGPD) / personal data (GDPR)"
     )
     actions = privacy.add_subparsers(title="privacy commands", metavar="ACTION", required=True)
-    export = actions.add_parser(
+    export = _action(
+        actions,
         "export",
-        help="tout ce que certify détient sur une personne, en JSON / "
+        "tout ce que certify détient sur une personne, en JSON / "
         "everything certify holds about one person, as JSON",
+        export_command,
     )
-    export.add_argument(
-        "person", metavar="PERSON", help="la personne\u00a0: e-mail, n° ou nom / e-mail, id or name"
-    )
+    export.add_argument("person", metavar="PERSON", help=PERSON_HELP)
     export.add_argument(
         "--output",
         metavar="FILE",
@@ -60,26 +70,55 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="écrire dans ce fichier (sinon la sortie standard) / write to this file "
         "(default: standard output)",
     )
-    export.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
-    add_actor_option(export)
-    export.set_defaults(func=export_command)
-    leaver = actions.add_parser(
+    leaver = _action(
+        actions,
         "pseudonymise",
-        help="pseudonymiser une personne partie (noms et e-mail remplacés, dossiers gardés) / "
+        "pseudonymiser une personne partie (noms et e-mail remplacés, dossiers gardés) / "
         "pseudonymise a person who left (names and e-mail replaced, records kept)",
+        pseudonymise_command,
     )
-    leaver.add_argument(
-        "person", metavar="PERSON", help="la personne\u00a0: e-mail, n° ou nom / e-mail, id or name"
+    leaver.add_argument("person", metavar="PERSON", help=PERSON_HELP)
+    _dry_run_and_date(leaver, "le jour de la pseudonymisation / the day of the pseudonymisation")
+    kept = _action(
+        actions,
+        "retention",
+        "appliquer les durées de conservation (personnes parties, preuves échues, échecs "
+        "de connexion) / apply the retention periods (leavers, lapsed evidence, failed sign-ins)",
+        retention_command,
     )
-    leaver.add_argument(
+    for option, default, unit in (
+        ("--departed-years", periods.DEPARTED_YEARS, "ans après le départ / years after leaving"),
+        ("--evidence-years", periods.EVIDENCE_YEARS, "ans après l'échéance / years after lapsing"),
+        ("--sign-in-days", periods.SIGN_IN_DAYS, "jours / days"),
+    ):
+        kept.add_argument(
+            option, type=int, default=default, metavar="N", help=f"{unit} ({default})"
+        )
+    _dry_run_and_date(kept, "le jour où les durées sont appliquées / the day the periods apply on")
+
+
+def _action(
+    actions: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    func: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """A ``certify privacy`` command, with ``--lang`` and ``--as``."""
+    parser: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
+    parser.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
+    add_actor_option(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def _dry_run_and_date(parser: argparse.ArgumentParser, day: str) -> None:
+    """``--dry-run`` (say what would change, write nothing) and ``--date``."""
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="dire ce qui changerait, sans rien écrire / say what would change, writing nothing",
     )
-    add_date_option(leaver, "le jour de la pseudonymisation / the day of the pseudonymisation")
-    leaver.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
-    add_actor_option(leaver)
-    leaver.set_defaults(func=pseudonymise_command)
+    add_date_option(parser, day)
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -129,5 +168,75 @@ def account(plan: Pseudonymisation, lang: Lang, *, done: bool) -> str:
         tables = [f"{table} {count}" for (table, deleted), count in counts if deleted is gone]
         if tables:
             lines.append(heading.in_(lang) + ", ".join(tables))
-    lines.append((DONE if done else DRY_RUN).in_(lang))
+    lines.append((PSEUDONYMISATION_DONE if done else DRY_RUN).in_(lang))
+    return "\n".join(lines)
+
+
+#: The periods applied, first line of a retention's account.
+PERIODS = Wording(
+    "Durées de conservation\u00a0: personnes parties {departed} an(s) après leur départ, preuves "
+    "{evidence} an(s) après leur échéance, échecs de connexion {sign_in} jour(s)",
+    "Retention periods: people who left {departed} year(s) after leaving, evidence {evidence} "
+    "year(s) after lapsing, failed sign-ins {sign_in} day(s)",
+)
+#: What goes, one line each.
+LEAVERS = Wording(
+    "  {count} personne(s) partie(s) au plus tard le {day}, pseudonymisée(s)\u00a0: {names}",
+    "  {count} person(s) who left on {day} at the latest, pseudonymised: {names}",
+)
+ASSESSMENTS = Wording(
+    "  {count} évaluation(s) échue(s) au plus tard le {day}, supprimée(s)",
+    "  {count} assessment(s) lapsed on {day} at the latest, deleted",
+)
+ATTENDANCE = Wording(
+    "  {count} présence(s) dont la validité a pris fin au plus tard le {day}, supprimée(s)",
+    "  {count} attendance record(s) whose completion lapsed on {day} at the latest, deleted",
+)
+SIGN_INS = Wording(
+    "  {count} échec(s) de connexion de plus de {days} jour(s), effacé(s)",
+    "  {count} failed sign-in record(s) older than {days} day(s), deleted",
+)
+NOTHING = Wording("  Rien n'a dépassé sa durée de conservation.", "  Nothing is past its period.")
+RETENTION_DONE = Wording("Fait.", "Done.")
+
+
+def retention_command(args: argparse.Namespace) -> int:
+    """Apply the retention periods, or say what would go (``--dry-run``)."""
+    lang: Lang = args.lang
+    chosen = RetentionPeriods(args.departed_years, args.evidence_years, args.sign_in_days)
+    database = open_database(args)
+    with database.transaction() as session:
+        actor = acting(session, args)
+        plan = retention(session, actor, chosen, chosen_date(args), datetime.now(UTC))
+        if not args.dry_run:
+            apply_retention(session, actor, plan)
+    print(retention_account(plan, lang, done=not args.dry_run))
+    return 0
+
+
+def retention_account(plan: Retention, lang: Lang, *, done: bool) -> str:
+    """What applying the periods removed (or would remove)."""
+    chosen, today = plan.periods, plan.today
+    lines = [
+        PERIODS.in_(lang).format(
+            departed=chosen.departed_years,
+            evidence=chosen.evidence_years,
+            sign_in=chosen.sign_in_days,
+        )
+    ]
+    if plan.leavers:
+        names = ", ".join(f"{leaver.former_name} ({leaver.person_id})" for leaver in plan.leavers)
+        day = written_date(chosen.departed_by(today), lang)
+        lines.append(LEAVERS.in_(lang).format(count=len(plan.leavers), day=day, names=names))
+    lapsed_by = written_date(chosen.lapsed_by(today), lang)
+    for wording, items in ((ASSESSMENTS, plan.assessment_ids), (ATTENDANCE, plan.attendance_keys)):
+        if items:
+            lines.append(wording.in_(lang).format(count=len(items), day=lapsed_by))
+    if plan.sign_in_ids:
+        lines.append(
+            SIGN_INS.in_(lang).format(count=len(plan.sign_in_ids), days=chosen.sign_in_days)
+        )
+    if plan.nothing:
+        lines.append(NOTHING.in_(lang))
+    lines.append((RETENTION_DONE if done else DRY_RUN).in_(lang))
     return "\n".join(lines)

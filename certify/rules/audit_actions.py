@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, Wording] = {
     "certificate.revoked": Wording("certificat révoqué", "certificate revoked"),
     "certificate.reissued": Wording("certificat réédité", "certificate reissued"),
     "reminder.sent": Wording("rappel d'échéance envoyé", "expiry reminder sent"),
+    "retention.applied": Wording("durées de conservation appliquées", "retention periods applied"),
     "sign_in.locked": Wording("connexion bloquée", "sign-in locked"),
     "sign_in.unlocked": Wording("connexion débloquée", "sign-in unlocked"),
     "chain.migrated": Wording(
