@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import Column, func, select, update
 
+from certificates.personal_data_report import TABLES
 from certify.cli import main
 from certify.model import (
     AssessmentMethod,
@@ -339,3 +341,35 @@ def test_every_person_column_is_known() -> None:
         "user_account.person_id",
     ]
     assert Person.__tablename__ == "person"
+
+
+def test_the_same_data_reads_as_a_pdf(
+    url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``certify report personal-data``: every kind of record under its heading, dates
+    written out, decimal commas in French, the same refusal as the JSON's for others."""
+    document, _ = export(capsys, url, str(SUBJECT))
+    target = tmp_path / "donnees.pdf"
+    assert main(["--db", url, "report", "personal-data", str(SUBJECT), "--out", str(target)]) == 0
+    capsys.readouterr()
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(target).pages)
+    assert "Vos données dans certify Łukasz Wróbel, n° 3 — extrait le " in text
+    for heading in (
+        "Évaluations",
+        "Présences",
+        "Certificats",
+        "PDF des certificats",
+        "Rappels d'échéance",
+        "Compte",
+        "Ce que vous avez fait pour d'autres",
+        "Piste d'audit vous concernant",
+        "Conservé, jamais exporté",
+    ):
+        assert heading in text, heading
+    assert set(document["records"]) <= set(TABLES)
+    assert "3 mai 2026" in text and "7,5" in text and "accueil soigné" in text
+    assert "password" not in text and "$argon2" not in text
+    code = main(
+        ["--db", url, "report", "personal-data", "5", "--out", str(target), "--as", "user4"]
+    )
+    assert code == 1 and "hors de votre périmètre" in capsys.readouterr().err

@@ -45,7 +45,11 @@ from certify.views.dashboard import Dashboard, FilterChoices, dashboard, filter_
 from certify.views.heatmap import Heatmap, competency_heatmap
 from certify.views.my_progress import my_progress
 from certify.views.person_overview import PersonOverview, person_overview
-from certify.views.personal_data import may_export_personal_data, personal_data_json
+from certify.views.personal_data import (
+    may_export_personal_data,
+    personal_data,
+    personal_data_json,
+)
 from certify.views.references import programme_refs
 from certify.views.reminder_lines import DueLine, SentLine, due_reminders, sent_reminders
 from certify.views.staff_directory import StaffLine, StaffQuery, staff_lines, staff_page
@@ -450,9 +454,14 @@ class Backend:
         with self.database.reading() as session:
             return my_certificates(session, actor, self.today)
 
-    def personal_data(self, actor: Actor, person_id: int, lang: Lang) -> bytes:
-        """Everything certify holds about the person, as a JSON file (GDPR right of access)."""
+    def personal_data(self, actor: Actor, person_id: int, lang: Lang, *, pdf: bool) -> bytes:
+        """Everything certify holds about the person (GDPR right of access): a JSON file, or
+        the same as a PDF to read."""
+        from certificates.personal_data_report import personal_data_pdf
+
         with self.database.reading() as session:
+            if pdf:
+                return personal_data_pdf(personal_data(session, actor, person_id, lang=lang), lang)
             return personal_data_json(session, actor, person_id, lang)
 
     def may_export_personal_data(self, actor: Actor, person_id: int) -> bool:

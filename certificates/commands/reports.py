@@ -1,4 +1,5 @@
-"""``certify report progress`` and ``certify report qualiopi``: the coordinator's reports."""
+"""``certify report progress``, ``qualiopi`` and ``personal-data``: the coordinator's reports
+and a person's data to read."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from pathlib import Path
 
 from certificates.commands.common import add_lang_option
 from certificates.files import write_atomically
+from certificates.personal_data_report import personal_data_pdf
 from certificates.progress_report import progress_report
 from certificates.qualiopi_csv import qualiopi_csv
 from certificates.qualiopi_report import qualiopi_report
 from certify.access.narrowing import requested_scope
 from certify.cli.common import acting, add_actor_option, add_date_option, chosen_date, open_database
 from certify.errors import CertifyError
-from certify.parsing import parse_date
+from certify.parsing import find_person, parse_date
 from certify.rules.dates import add_months
+from certify.views.personal_data import personal_data
 from certify.views.progress_counts import progress_counts
 from certify.views.qualiopi_evidence import qualiopi_evidence
 
@@ -42,6 +45,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     qualiopi.add_argument("--from", dest="start", metavar="DATE", help="default: a year before")
     qualiopi.add_argument("--to", dest="end", metavar="DATE", help="default: today")
     qualiopi.set_defaults(func=qualiopi_command)
+    personal = kinds.add_parser(
+        "personal-data",
+        help="everything certify holds about one person, to read (PDF; the JSON: "
+        "certify privacy export)",
+    )
+    personal.add_argument("person", metavar="PERSON", help="e-mail, id or name")
+    personal.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    add_lang_option(personal)
+    add_actor_option(personal)
+    personal.set_defaults(func=personal_data_command)
 
 
 def _add_scope_options(parser: argparse.ArgumentParser) -> None:
@@ -89,5 +102,19 @@ def qualiopi_command(args: argparse.Namespace) -> int:
     evidence = sum(len(person.assessments) + len(person.trainings) for person in people)
     print(
         f"{args.out}\u00a0: {len(people)} personnes, {evidence} preuves / staff, pieces of evidence"
+    )
+    return 0
+
+
+def personal_data_command(args: argparse.Namespace) -> int:
+    """Write one person's data as a PDF (the same rule as ``certify privacy export``)."""
+    with open_database(args).reading() as session:
+        person = find_person(session, args.person)
+        document = personal_data(session, acting(session, args), person.id, lang=args.lang)
+    write_atomically(args.out, personal_data_pdf(document, args.lang))
+    rows = sum(len(rows) for rows in document["records"].values())
+    print(
+        f"{args.out}\u00a0: {rows} lignes, {len(document['audit_events'])} événements "
+        "/ rows, events"
     )
     return 0

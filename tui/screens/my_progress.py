@@ -21,9 +21,24 @@ from tui.widgets.progress import ProgressView
 from tui.workers import deliver
 
 
-def personal_data_key(label: str, binding_id: str, tooltip: str) -> Binding:
-    """d: save the person's data (rare: listed in F1, the footer kept for the daily keys)."""
-    return Binding("d", "personal_data", label, id=binding_id, show=False, tooltip=tooltip)
+def personal_data_keys(
+    labels: tuple[str, str], binding_id: str, tooltips: tuple[str, str]
+) -> list[Binding]:
+    """d: save the person's data as JSON, D: as a PDF to read (rare: listed in F1, the
+    footer kept for the daily keys)."""
+    return [
+        Binding(
+            key,
+            f"personal_data('{kind}')",
+            label,
+            id=f"{binding_id}{suffix}",
+            show=False,
+            tooltip=tooltip,
+        )
+        for key, kind, suffix, label, tooltip in zip(
+            ("d", "D"), ("json", "pdf"), ("", "-pdf"), labels, tooltips, strict=True
+        )
+    ]
 
 
 class StandingScreen(CertifyScreen[None]):
@@ -55,14 +70,18 @@ class StandingScreen(CertifyScreen[None]):
         self.query_one(ProgressView).show(standings)
         self.query_one(CertificatesView).show(person_id, lines, **more)
 
-    def action_personal_data(self) -> None:
-        """Save everything certify holds about the person shown, as JSON (right of access)."""
+    def action_personal_data(self, kind: str) -> None:
+        """Save everything certify holds about the person shown (right of access), as JSON or
+        as a PDF to read."""
         person_id = self.person_shown()
+        pdf = kind == "pdf"
         save(
             self,
-            _("personal-data-{id}.json").format(id=person_id),
-            "application/json",
-            lambda: self.backend.personal_data(self.actor, person_id, language()),
+            (_("personal-data-{id}.pdf") if pdf else _("personal-data-{id}.json")).format(
+                id=person_id
+            ),
+            "application/pdf" if pdf else "application/json",
+            lambda: self.backend.personal_data(self.actor, person_id, language(), pdf=pdf),
         )
 
     def person_shown(self) -> int:
@@ -106,10 +125,13 @@ class MyProgressScreen(StandingScreen):
             id="my-progress.certificates",
             tooltip=N_("Your certificates, their verification and PDFs"),
         ),
-        personal_data_key(
-            N_("My data"),
+        *personal_data_keys(
+            (N_("My data"), N_("My data (PDF)")),
             "my-progress.data",
-            N_("Everything certify holds about you, saved as JSON"),
+            (
+                N_("Everything certify holds about you, saved as JSON"),
+                N_("Everything certify holds about you, as a PDF to read"),
+            ),
         ),
     ]
 

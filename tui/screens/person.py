@@ -15,7 +15,7 @@ from certify.views.person_overview import PersonOverview
 from tui import wording
 from tui.backend import PersonHistory
 from tui.i18n import N_, _
-from tui.screens.my_progress import StandingScreen, personal_data_key
+from tui.screens.my_progress import StandingScreen, personal_data_keys
 from tui.widgets.history import HistoryView
 from tui.workers import deliver
 
@@ -77,10 +77,13 @@ class PersonScreen(StandingScreen):
             id="person.history",
             tooltip=N_("Assessments, newest first"),
         ),
-        personal_data_key(
-            N_("Personal data"),
+        *personal_data_keys(
+            (N_("Personal data"), N_("Personal data (PDF)")),
             "person.data",
-            N_("Everything certify holds about this person, saved as JSON"),
+            (
+                N_("Everything certify holds about this person, saved as JSON"),
+                N_("Everything certify holds about this person, as a PDF to read"),
+            ),
         ),
         Binding("escape", "app.pop_screen", N_("Back"), id="person.back"),
     ]
