@@ -96,6 +96,7 @@ TABLES: dict[str, Wording] = {
     "expiry_reminder": Wording("Rappels d'échéance", "Expiry reminders"),
     "person_role": Wording("Rôles", "Roles"),
     "session_trainer": Wording("Sessions animées", "Sessions trained"),
+    "sign_in_throttle": Wording("Échecs de connexion", "Failed sign-ins"),
     "standing_snapshot": Wording("Statuts enregistrés", "Recorded statuses"),
     "user_account": Wording("Compte", "Account"),
 }

@@ -33,6 +33,7 @@ from certify.model import (
     Programme,
     RecipientKind,
     SessionTrainer,
+    SignInThrottle,
     UserAccount,
 )
 from certify.services.assessments import NewAssessment, record_assessments
@@ -80,6 +81,10 @@ def url(database: Database) -> str:
             Attendance(session_id=SESSION_ID, person_id=SUBJECT, hours_present=Decimal("7.5"))
         )
         session.add(SessionTrainer(session_id=SESSION_ID, person_id=SUBJECT))
+        session.add_all(
+            SignInThrottle(kind=kind, key=key, failures=2)
+            for kind, key in (("account", "user3"), ("account", "user5"), ("client", "10.0.0.3"))
+        )
         session.add(
             Programme(
                 id=1,
@@ -211,6 +216,8 @@ def test_every_table_referring_to_a_person_gives_their_rows(
     assert document["records"]["attendance"] == [
         {"session_id": SESSION_ID, "person_id": SUBJECT, "hours_present": "7.50"}
     ]
+    # failed sign-ins are kept by the user name typed: theirs, not another's nor an address
+    assert [row["key"] for row in document["records"]["sign_in_throttle"]] == ["user3"]
 
 
 def test_the_header_and_the_audit_events_about_them(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from certify.model.base import Base, UTCDateTime, utcnow
@@ -68,6 +69,14 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+#: Throttled per user name typed.
+ACCOUNT = "account"
+#: Throttled per client address (``certify serve``).
+CLIENT = "client"
+#: Longest key kept (a longer user name is throttled on its beginning).
+KEY_LENGTH = 80
+
+
 class SignInThrottle(Base):
     """Failed sign-ins in a row of one user name or one client, and any lock they set."""
 
@@ -81,10 +90,16 @@ class SignInThrottle(Base):
     #: ``account`` (a user name typed, existing or not) or ``client`` (a browser's address).
     kind: Mapped[str] = mapped_column(String(10))
     #: The user name or the address.
-    key: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH))
     #: Failures in a row.
     failures: Mapped[int] = mapped_column(default=0)
     #: When the last one happened.
     last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Until when sign-in is refused, or ``None``.
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @classmethod
+    def typed_as(cls, usernames: Iterable[str]) -> ColumnElement[bool]:
+        """The rows of failed sign-ins typed with one of these user names."""
+        keys = sorted({username[:KEY_LENGTH] for username in usernames})
+        return and_(cls.kind == ACCOUNT, cls.key.in_(keys))

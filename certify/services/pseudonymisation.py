@@ -43,7 +43,6 @@ from certify.model import (
     UserAccount,
 )
 from certify.rules.written_dates import written_date
-from certify.services.sign_in import ACCOUNT, KEY_LENGTH
 from certify.store.audit import Change, record
 from certify.store.person_rows import is_secret, key_columns, own_rows
 
@@ -287,12 +286,7 @@ def _accounts(
             select(UserAccount.id).where(UserAccount.person_id == person_id)
         )
     ]
-    throttles = session.scalars(
-        select(SignInThrottle.id).where(
-            SignInThrottle.kind == ACCOUNT,
-            SignInThrottle.key.in_([username[:KEY_LENGTH] for username in usernames]),
-        )
-    )
+    throttles = session.scalars(select(SignInThrottle.id).where(SignInThrottle.typed_as(usernames)))
     changes += [RowChange(SignInThrottle.__tablename__, {"id": id_}, None) for id_ in throttles]
     return changes
 

@@ -17,18 +17,13 @@ from sqlalchemy.orm import Session
 from certify.access.permissions import Action, Actor, authorize_admin
 from certify.errors import CertifyError
 from certify.model import SignInThrottle, UserAccount
+from certify.model.account import ACCOUNT, CLIENT, KEY_LENGTH
 from certify.rules.sign_in import LOCK_DURATION, failures_counted, locks, next_attempt_at
 from certify.services.accounts import AuthenticationFailed, authenticate
 from certify.store.audit import Change, record
 
-#: Throttled per user name typed.
-ACCOUNT = "account"
-#: Throttled per client address (``certify serve``).
-CLIENT = "client"
 #: Environment variable holding the client's address (set by ``certify serve`` per process).
 CLIENT_ENV = "CERTIFY_CLIENT"
-#: Longest key kept (a longer user name is throttled on its beginning).
-KEY_LENGTH = 80
 
 
 class SignInLocked(CertifyError):
@@ -96,11 +91,7 @@ def sign_in(
 def unlock(session: Session, actor: Actor, username: str) -> bool:
     """Forget a user name's failures and lock (admins only, audited); whether there were any."""
     authorize_admin(actor, Action.MANAGE_ACCOUNTS)
-    throttle = session.scalar(
-        select(SignInThrottle).where(
-            SignInThrottle.kind == ACCOUNT, SignInThrottle.key == username[:KEY_LENGTH]
-        )
-    )
+    throttle = session.scalar(select(SignInThrottle).where(SignInThrottle.typed_as([username])))
     if throttle is None:
         return False
     session.delete(throttle)

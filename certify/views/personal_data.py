@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from certify import __version__
 from certify.access.permissions import Action, Actor, PermissionDenied, authorize_person
-from certify.model import AuditEvent, AuditPersonal, Base, Person
+from certify.model import AuditEvent, AuditPersonal, Base, Person, SignInThrottle, UserAccount
 from certify.rules.wording import Lang, Wording
 from certify.store.audit_personal import PERSONAL_KEYS, merge
 from certify.store.person_rows import (
@@ -28,6 +28,7 @@ from certify.store.person_rows import (
     not_secret,
     own_rows,
     person_columns,
+    row_key,
     rows_where,
 )
 from certify.views.audit_log import EVENT_COLUMNS, about
@@ -66,6 +67,15 @@ def is_free_text(column: Column[Any]) -> bool:
         or column.name.endswith(("_reason", "hash", "digest"))
         or isinstance(column.type, Text | JSON | LargeBinary)
     )
+
+
+def _sign_ins(session: Session, found: PersonRows) -> None:
+    """Add the failed sign-ins typed with the person's user names (kept by name, not id)."""
+    table = Base.metadata.tables[SignInThrottle.__tablename__]
+    usernames = [row["username"] for row in found.own.get(UserAccount.__tablename__, {}).values()]
+    found.tables_read.add(table.name)
+    for row in rows_where(session, table, SignInThrottle.typed_as(usernames), not_secret(table)):
+        found.own.setdefault(table.name, {})[row_key(table, row)] = dict(row)
 
 
 def _their_actions(
@@ -135,6 +145,7 @@ def personal_data(
         .one()
     )
     found = own_rows(session, person_ref_id)
+    _sign_ins(session, found)
     records = {
         name: [json_safe(row) for row in rows.values()] for name, rows in sorted(found.own.items())
     }
