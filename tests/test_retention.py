@@ -145,10 +145,10 @@ def test_a_dry_run_says_what_would_go_and_writes_nothing(
     assert status == 0, output
     bob = f"Bob Leroy ({network.ids['bob']})"
     assert output.splitlines()[1:] == [
-        "  1 personne(s) partie(s) au plus tard le 7 décembre 2021, pseudonymisée(s)\u00a0: " + bob,
-        "  3 évaluation(s) échue(s) au plus tard le 7 décembre 2020, supprimée(s)",
-        "  1 présence(s) dont la validité a pris fin au plus tard le 7 décembre 2020, supprimée(s)",
-        "  1 échec(s) de connexion de plus de 30 jour(s), effacé(s)",
+        "  1 personne partie au plus tard le 7 décembre 2021, pseudonymisée\u00a0: " + bob,
+        "  3 évaluations échues au plus tard le 7 décembre 2020, supprimées",
+        "  1 présence dont la validité a pris fin au plus tard le 7 décembre 2020, supprimée",
+        "  1 échec de connexion de plus de 30 jours, effacé",
         "Essai à blanc (--dry-run)\u00a0: rien n'a été écrit.",
     ]
     assert state(database, network.ids["alice"], network.ids["programme"]) == before

@@ -21,6 +21,7 @@ from certify.parsing import find_person
 from certify.rules import retention as periods
 from certify.rules.retention import RetentionPeriods
 from certify.rules.wording import Lang, Wording
+from certify.rules.wording import count as grouped
 from certify.rules.written_dates import written_date
 from certify.services.pseudonymisation import Pseudonymisation, pseudonymisation, pseudonymise
 from certify.services.retention import Retention, apply_retention, retention
@@ -174,15 +175,18 @@ def account(plan: Pseudonymisation, lang: Lang, *, done: bool) -> str:
 
 #: The periods applied, first line of a retention's account.
 PERIODS = Wording(
-    "Durées de conservation\u00a0: personnes parties {departed} an(s) après leur départ, preuves "
-    "{evidence} an(s) après leur échéance, échecs de connexion {sign_in} jour(s)",
-    "Retention periods: people who left {departed} year(s) after leaving, evidence {evidence} "
-    "year(s) after lapsing, failed sign-ins {sign_in} day(s)",
+    "Durées de conservation\u00a0: personnes parties {departed} après leur départ, preuves "
+    "{evidence} après leur échéance, échecs de connexion {sign_in}",
+    "Retention periods: people who left {departed} after leaving, evidence {evidence} after "
+    "lapsing, failed sign-ins {sign_in}",
 )
+#: Periods, in years and days.
+YEARS = Wording("{n} an(s)", "{n} year(s)")
+DAYS = Wording("{n} jour(s)", "{n} day(s)")
 #: What goes, one line each.
 LEAVERS = Wording(
     "  {count} personne(s) partie(s) au plus tard le {day}, pseudonymisée(s)\u00a0: {names}",
-    "  {count} person(s) who left on {day} at the latest, pseudonymised: {names}",
+    "  {count} leaver(s) gone on {day} at the latest, pseudonymised: {names}",
 )
 ASSESSMENTS = Wording(
     "  {count} évaluation(s) échue(s) au plus tard le {day}, supprimée(s)",
@@ -193,8 +197,8 @@ ATTENDANCE = Wording(
     "  {count} attendance record(s) whose completion lapsed on {day} at the latest, deleted",
 )
 SIGN_INS = Wording(
-    "  {count} échec(s) de connexion de plus de {days} jour(s), effacé(s)",
-    "  {count} failed sign-in record(s) older than {days} day(s), deleted",
+    "  {count} échec(s) de connexion de plus de {days}, effacé(s)",
+    "  {count} failed sign-in record(s) older than {days}, deleted",
 )
 NOTHING = Wording("  Rien n'a dépassé sa durée de conservation.", "  Nothing is past its period.")
 RETENTION_DONE = Wording("Fait.", "Done.")
@@ -219,24 +223,32 @@ def retention_account(plan: Retention, lang: Lang, *, done: bool) -> str:
     chosen, today = plan.periods, plan.today
     lines = [
         PERIODS.in_(lang).format(
-            departed=chosen.departed_years,
-            evidence=chosen.evidence_years,
-            sign_in=chosen.sign_in_days,
+            departed=_counted(YEARS, chosen.departed_years, lang),
+            evidence=_counted(YEARS, chosen.evidence_years, lang),
+            sign_in=_counted(DAYS, chosen.sign_in_days, lang),
         )
     ]
     if plan.leavers:
         names = ", ".join(f"{leaver.former_name} ({leaver.person_id})" for leaver in plan.leavers)
         day = written_date(chosen.departed_by(today), lang)
-        lines.append(LEAVERS.in_(lang).format(count=len(plan.leavers), day=day, names=names))
+        lines.append(_counted(LEAVERS, len(plan.leavers), lang, day=day, names=names))
     lapsed_by = written_date(chosen.lapsed_by(today), lang)
     for wording, items in ((ASSESSMENTS, plan.assessment_ids), (ATTENDANCE, plan.attendance_keys)):
         if items:
-            lines.append(wording.in_(lang).format(count=len(items), day=lapsed_by))
+            lines.append(_counted(wording, len(items), lang, day=lapsed_by))
     if plan.sign_in_ids:
-        lines.append(
-            SIGN_INS.in_(lang).format(count=len(plan.sign_in_ids), days=chosen.sign_in_days)
-        )
+        days = _counted(DAYS, chosen.sign_in_days, lang)
+        lines.append(_counted(SIGN_INS, len(plan.sign_in_ids), lang, days=days))
     if plan.nothing:
         lines.append(NOTHING.in_(lang))
     lines.append((RETENTION_DONE if done else DRY_RUN).in_(lang))
     return "\n".join(lines)
+
+
+def _counted(wording: Wording, count: int, lang: Lang, **values: str) -> str:
+    """``wording`` for ``count`` (``{n}`` or ``{count}``), each « (s) » agreed with it: French
+    plural from 2, English but for 1."""
+    many = count > 1 if lang == "fr" else count != 1
+    text = wording.in_(lang).replace("(s)", "s" if many else "")
+    number = grouped(count).in_(lang)
+    return text.format(n=number, count=number, **values)
