@@ -57,7 +57,7 @@ def test_my_progress_headlines(views: ViewsNetwork) -> None:
     [ready, _] = my_progress(session, as_staff(views, "ready"), AS_OF)
     assert ready.status is ProgressStatus.ELIGIBLE
     [_, cons] = my_progress(session, as_staff(views, "helene"), AS_OF)
-    assert cons.headline().fr == "En cours\u00a0: 4 exigence(s) manquante(s)"
+    assert cons.headline().fr == "En cours\u00a0: 4 exigences manquantes"
 
 
 def test_the_system_has_no_progress_of_its_own(views: ViewsNetwork) -> None:

@@ -246,9 +246,6 @@ def retention_account(plan: Retention, lang: Lang, *, done: bool) -> str:
 
 
 def _counted(wording: Wording, count: int, lang: Lang, **values: str) -> str:
-    """``wording`` for ``count`` (``{n}`` or ``{count}``), each « (s) » agreed with it: French
-    plural from 2, English but for 1."""
-    many = count > 1 if lang == "fr" else count != 1
-    text = wording.in_(lang).replace("(s)", "s" if many else "")
+    """``wording`` for ``count`` (``{n}`` or ``{count}``), its words agreed with it."""
     number = grouped(count).in_(lang)
-    return text.format(n=number, count=number, **values)
+    return wording.agreed(count).in_(lang).format(n=number, count=number, **values)

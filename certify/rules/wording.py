@@ -54,6 +54,13 @@ class Wording(NamedTuple):
         """The wording in ``lang``."""
         return self.fr if lang == "fr" else self.en
 
+    def agreed(self, count: int) -> Wording:
+        """Each « (s) » agreed with ``count``: French plural from 2, English but for 1."""
+        return Wording(
+            self.fr.replace("(s)", "s" if count > 1 else ""),
+            self.en.replace("(s)", "" if count == 1 else "s"),
+        )
+
 
 #: Assessment methods in both languages.
 METHODS: dict[AssessmentMethod, Wording] = {
@@ -243,10 +250,9 @@ def _header(explanation: Explanation) -> Wording:
         )
     else:
         verdict = Wording(
-            f"non éligible, {missing} exigence{'s' if missing > 1 else ''} "
-            f"manquante{'s' if missing > 1 else ''}",
-            f"not eligible, {missing} requirement{'s' if missing > 1 else ''} missing",
-        )
+            f"non éligible, {missing} exigence(s) manquante(s)",
+            f"not eligible, {missing} requirement(s) missing",
+        ).agreed(missing)
     return Wording(
         f"{who}\n{programme.code} « {programme.title_fr} » au {french_day(day)} : {verdict.fr}",
         f"{who}\n{programme.code} “{programme.title_en}” as of {day}: {verdict.en}",

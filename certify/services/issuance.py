@@ -30,6 +30,7 @@ from certify.rules.eligibility import explain_many
 from certify.rules.explanation import Explanation
 from certify.rules.progress import progress
 from certify.rules.scope import Scope
+from certify.rules.wording import Wording
 from certify.rules.written_dates import written_date
 from certify.services.pseudonymisation import refuse_pseudonymised
 from certify.services.serials import lock_year, take_serials
@@ -50,13 +51,13 @@ class NotEligible(CertifyError):
         self.explanation = explanation
         who, code, day = explanation.person.name, explanation.programme.code, explanation.as_of
         missing, why = explanation.missing_count, f"certify why {explanation.person.email} {code}"
-        plural = "s" if missing > 1 else ""
-        super().__init__(
+        words = Wording(
             f"{who} n'est pas éligible à {code} au {written_date(day, 'fr')}\u00a0: {missing} "
-            f"exigence{plural} manquante{plural} (voir\u00a0: {why})",
+            f"exigence(s) manquante(s) (voir\u00a0: {why})",
             f"{who} is not eligible for {code} on {written_date(day, 'en')}: {missing} "
-            f"requirement{'' if missing == 1 else 's'} missing (see: {why})",
-        )
+            f"requirement(s) missing (see: {why})",
+        ).agreed(missing)
+        super().__init__(words.fr, words.en)
 
 
 class IssuedElsewhere(CertifyError):

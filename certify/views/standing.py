@@ -49,7 +49,7 @@ class Standing:
         return Wording(
             f"En cours\u00a0: {missing} exigence(s) manquante(s)",
             f"In progress: {missing} requirement(s) missing",
-        )
+        ).agreed(missing)
 
     def render(self, lang: Lang) -> str:
         """The headline, then the explanation."""

@@ -111,7 +111,7 @@ async def test_counsellor_reads_progress_and_saves_a_certificate(
         standings = screen.query_one(ProgressView).standings
         assert [s.headline().fr for s in standings][:2] == [
             "Certifié·e jusqu'au 02/07/2028",
-            "En cours\u00a0: 9 exigence(s) manquante(s)",
+            "En cours\u00a0: 9 exigences manquantes",
         ]
         assert "✓ ETH-01 Appliquer les principes de la Charte" in requirements_text(screen)
         assert "évalué·e par Bogdan Constantinescu (entretien)" in requirements_text(screen)
