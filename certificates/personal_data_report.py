@@ -147,8 +147,8 @@ def _part(
     cells = [[_shown(row.get(column), lang) for column in columns] for row in rows]
     table = data_table(
         [
-            [_cell(column, HEADER) for column in columns],
-            *([_cell(c, WRAPPED) for c in line] for line in cells),
+            [paragraph(column, HEADER) for column in columns],
+            *([paragraph(c, WRAPPED) for c in line] for line in cells),
         ],
         _widths(columns, cells),
         numeric_from=None,
@@ -172,12 +172,6 @@ def _widths(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[floa
     ]
     room = landscape(A4)[0] - 2 * MARGIN
     return [room * weight / sum(weights) for weight in weights]
-
-
-def _cell(text: str, style: ParagraphStyle) -> Paragraph:
-    """A cell whose words, even an identifier with no space, wrap within the column."""
-    register_fonts()
-    return Paragraph(escape(text), style)
 
 
 def _fields(values: Mapping[str, Any], lang: Lang) -> Flowable:

@@ -11,10 +11,11 @@ status, a dashboard or a certificate shows changes when it goes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from certify.errors import CertifyError
@@ -77,22 +78,13 @@ def lapsed_assessments(
     session: Session, periods: RetentionPeriods, today: date
 ) -> ColumnElement[bool]:
     """Assessments lapsed long enough ago: ``assessed_on`` + their framework's validity."""
-    by = periods.lapsed_by(today)
     validities = session.execute(
         select(Framework.id, Framework.assessment_validity_months).where(
             Framework.assessment_validity_months.is_not(None)
         )
     )
-    return or_(
-        false(),
-        *(
-            and_(
-                Assessment.framework_id == framework_id,
-                Assessment.assessed_on <= latest_start(by, months),
-            )
-            for framework_id, months in validities
-            if months is not None
-        ),
+    return _lapsed(
+        Assessment.framework_id, Assessment.assessed_on, validities, periods.lapsed_by(today)
     )
 
 
@@ -100,24 +92,31 @@ def lapsed_attendance(
     session: Session, periods: RetentionPeriods, today: date
 ) -> ColumnElement[bool]:
     """Attendance whose module completion lapsed long enough ago: session end + refresh."""
-    by = periods.lapsed_by(today)
     refreshes = session.execute(
         select(Module.id, Module.refresh_months).where(Module.refresh_months.is_not(None))
     )
-    sessions = select(TrainingSession.id).where(
-        or_(
-            false(),
-            *(
-                and_(
-                    TrainingSession.module_id == module_id,
-                    TrainingSession.ends_on <= latest_start(by, months),
-                )
-                for module_id, months in refreshes
-                if months is not None
-            ),
-        )
+    lapsed = _lapsed(
+        TrainingSession.module_id, TrainingSession.ends_on, refreshes, periods.lapsed_by(today)
     )
-    return Attendance.session_id.in_(sessions)
+    return Attendance.session_id.in_(select(TrainingSession.id).where(lapsed))
+
+
+def _lapsed(
+    kind: SQLColumnExpression[int],
+    day: SQLColumnExpression[date],
+    months_by_kind: Iterable[tuple[int, int | None]],
+    by: date,
+) -> ColumnElement[bool]:
+    """Rows whose ``day`` plus their kind's months falls on or before ``by`` (a kind with no
+    months never lapses)."""
+    return or_(
+        false(),
+        *(
+            and_(kind == key, day <= latest_start(by, months))
+            for key, months in months_by_kind
+            if months is not None
+        ),
+    )
 
 
 def forgotten_sign_ins(periods: RetentionPeriods, now: datetime) -> ColumnElement[bool]:

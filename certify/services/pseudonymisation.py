@@ -171,10 +171,7 @@ def pseudonymisation(
             },
         )
     ]
-    usernames = session.scalars(
-        select(UserAccount.username).where(UserAccount.person_id == person_id)
-    ).all()
-    changes += _accounts(session, person_id, code, usernames)
+    changes += _accounts(session, person_id, code)
     found = own_rows(session, person_id)
     for name, rows in found.own.items():
         table = Base.metadata.tables[name]
@@ -272,20 +269,20 @@ def _rewritten(
     return values
 
 
-def _accounts(
-    session: Session, person_id: int, code: str, usernames: Sequence[str]
-) -> list[RowChange]:
+def _accounts(session: Session, person_id: int, code: str) -> list[RowChange]:
     """The person's accounts closed and renamed, and the sign-in attempts on them gone."""
+    accounts = session.execute(
+        select(UserAccount.id, UserAccount.username).where(UserAccount.person_id == person_id)
+    ).all()
     changes = [
         RowChange(
             UserAccount.__tablename__,
             {"id": account_id},
             {"username": f"pseudonyme-{code.lower()}", "password_hash": "!", "is_active": False},
         )
-        for account_id in session.scalars(
-            select(UserAccount.id).where(UserAccount.person_id == person_id)
-        )
+        for account_id, _ in accounts
     ]
+    usernames = [username for _, username in accounts]
     throttles = session.scalars(select(SignInThrottle.id).where(SignInThrottle.typed_as(usernames)))
     changes += [RowChange(SignInThrottle.__tablename__, {"id": id_}, None) for id_ in throttles]
     return changes
