@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import io
 import json
+import multiprocessing
+import traceback
 from datetime import date, timedelta
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -297,3 +300,53 @@ def test_only_an_administrator_pseudonymises_only_a_leaver_once_never_themselves
         pytest.raises(AlreadyPseudonymised, match="was already pseudonymised on"),
     ):
         pseudonymisation(session, ADMIN, leaver.person_id, TODAY)
+
+
+def _pseudonymise_at_once(
+    barrier: Barrier, results: multiprocessing.Queue, url: str, person_id: int
+) -> None:
+    """Wait for the others, then pseudonymise ``person_id`` in a transaction of its own."""
+    database = Database(url)
+    barrier.wait()
+    try:
+        with database.transaction() as session:
+            pseudonymise(session, ADMIN, pseudonymisation(session, ADMIN, person_id, TODAY))
+        results.put("won")
+    except CertifyError as error:
+        results.put(f"refused: {error}")
+    except BaseException:  # any other failure is what the test looks for
+        results.put("raw " + traceback.format_exc())
+    finally:
+        database.dispose()
+
+
+@pytest.mark.postgres
+def test_two_administrators_at_once_pseudonymise_once(database: Database, leaver: Leaver) -> None:
+    """Four processes pseudonymise the same leaver at once: one does it, the others are told
+    he already is; one pseudonym, one audited event."""
+    if database.is_sqlite:
+        pytest.skip("a PostgreSQL race: SQLite writers queue whole transactions")
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(4), context.Queue()
+    processes = [
+        context.Process(
+            target=_pseudonymise_at_once,
+            args=(barrier, results, database.url, leaver.person_id),
+        )
+        for _ in range(4)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    won = [outcome for outcome in outcomes if outcome == "won"]
+    refused = [outcome for outcome in outcomes if "was already pseudonymised on" in outcome]
+    assert (len(won), len(refused)) == (1, 3), outcomes
+    with database.reading() as session:
+        events = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "person.pseudonymised")
+        )
+    assert events == 1

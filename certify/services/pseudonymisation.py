@@ -147,7 +147,9 @@ def pseudonymisation(
     """What pseudonymising ``person_id`` on ``today`` would change (administrators only)."""
     authorize_other(actor, Action.PSEUDONYMISE_PERSON, person_id)
     authorize_admin(actor, Action.PSEUDONYMISE_PERSON)
-    person = session.get(Person, person_id)
+    # Locked until the end of the transaction: of two administrators at once, the second
+    # waits, then finds the person pseudonymised (SQLite writers already queue).
+    person = session.get(Person, person_id, with_for_update=True)
     if person is None:
         raise CertifyError(
             f"aucun membre du personnel n° {person_id}", f"no staff member with id {person_id}"
