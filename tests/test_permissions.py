@@ -10,11 +10,13 @@ from certify.access.permissions import (
     Action,
     PermissionDenied,
     Reason,
+    audit_scope,
     authorize_admin,
     authorize_people,
     authorize_person,
     authorize_session,
     authorize_site,
+    may_ever,
     visible_scope,
 )
 from certify.model import Attendance
@@ -217,3 +219,52 @@ def test_administration_is_for_admins(network: SmallNetwork, actor_id: int) -> N
         with pytest.raises(PermissionDenied, match="administrators only"):
             authorize_admin(actor, action)
     authorize_admin(network.actor(ADMIN), Action.MANAGE_ACCOUNTS)
+
+
+def _allowed_somewhere(network: SmallNetwork, actor_id: int, action: Action) -> bool:
+    """Whether the rules let the actor do ``action`` on anybody of the network (or at all,
+    for what is not done on a person)."""
+    actor = network.actor(actor_id)
+    checks = {
+        Action.MANAGE_ACCOUNTS: lambda _session: authorize_admin(actor, action),
+        Action.PSEUDONYMISE_PERSON: lambda _session: authorize_admin(actor, action),
+        Action.VIEW_PROGRESS: lambda _session: visible_scope(actor),
+        Action.READ_AUDIT: lambda _session: audit_scope(actor),
+    }
+    with network.database.reading() as session:
+        if action in checks:
+            attempts = [lambda: checks[action](session)]
+        else:
+            attempts = [
+                lambda person_id=person_id: authorize_person(session, actor, action, person_id)
+                for person_id in range(ADMIN, LIEGE_TRAINER + 1)
+            ]
+        for attempt in attempts:
+            try:
+                attempt()
+            except PermissionDenied:
+                continue
+            return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        *PERSON_ACTIONS,
+        Action.SET_REMINDERS,
+        Action.EXPORT_PERSONAL_DATA,
+        Action.MANAGE_ACCOUNTS,
+        Action.PSEUDONYMISE_PERSON,
+        Action.VIEW_PROGRESS,
+        Action.READ_AUDIT,
+    ],
+)
+def test_what_is_offered_is_what_the_rules_allow_somewhere(
+    network: SmallNetwork, action: Action
+) -> None:
+    """Each role is offered an action (the help, the keys) exactly when the rules allow it
+    on someone: a counsellor is never offered to revoke, a trainer never the dashboard."""
+    for actor_id in range(ADMIN, LIEGE_TRAINER + 1):
+        offered = may_ever(network.actor(actor_id), action)
+        assert offered == _allowed_somewhere(network, actor_id, action), (actor_id, action)

@@ -385,6 +385,47 @@ def may_run_sessions(actor: Actor) -> bool:
     return actor.oversees or actor.has(Role.TRAINER)
 
 
+#: Actions only administrators do.
+ADMIN_ACTIONS = frozenset(
+    {
+        Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_KEYS,
+        Action.VERIFY_AUDIT,
+        Action.SIGN_CERTIFICATES,
+        Action.SEND_REMINDERS,
+        Action.PSEUDONYMISE_PERSON,
+        Action.APPLY_RETENTION,
+    }
+)
+#: Actions of running training sessions.
+TRAINING_ACTIONS = frozenset(
+    {
+        Action.MANAGE_SESSION,
+        Action.RECORD_ATTENDANCE,
+        Action.RECORD_ASSESSMENT,
+        Action.CORRECT_ASSESSMENT,
+    }
+)
+#: Actions every staff member does on their own records.
+OWN_RECORDS_ACTIONS = frozenset(
+    {Action.VIEW_PERSON, Action.SET_REMINDERS, Action.EXPORT_PERSONAL_DATA}
+)
+
+
+def may_ever(actor: Actor, action: Action) -> bool:
+    """Whether the actor's roles allow ``action`` on anything at all: what to offer them.
+
+    Only a hint, like :func:`may_run_sessions`: each target is still checked.
+    """
+    if action in ADMIN_ACTIONS:
+        return actor.is_admin
+    if action in TRAINING_ACTIONS:
+        return may_run_sessions(actor)
+    if action in OWN_RECORDS_ACTIONS:
+        return actor.is_staff or actor.oversees
+    return actor.oversees
+
+
 def visible_scope(actor: Actor) -> Scope:
     """The part of the network whose progress the actor may see."""
     if actor.is_admin:

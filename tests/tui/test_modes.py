@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
-from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList
 
@@ -176,20 +176,72 @@ async def test_the_palette_finds_people_and_keys(demo_app: Callable[..., Certify
         assert isinstance(app.screen, SessionFormScreen)
 
 
-async def test_help_lists_every_screen_and_key(demo_app: Callable[..., CertifyApp]) -> None:
-    """Each screen's name and each described key of it and its widgets are in the help."""
+#: Screens whose help each demo account reads, and some it must not (by their names).
+HELP_FOR = {
+    "conseiller": (
+        {"Ma progression", "Mes évaluations", "Confidentialité"},
+        {"Tableau de bord", "Sessions de formation", "Comptes", "Bienvenue", "Connexion"},
+    ),
+    "formateur": (
+        {"Sessions de formation", "Évaluer une personne", "Mes évaluations"},
+        {"Tableau de bord", "Imports", "Comptes", "Piste d'audit"},
+    ),
+    "coord.paris": (
+        {"Tableau de bord", "Imports", "Piste d'audit", "Sessions de formation"},
+        {"Comptes", "Clés de l'émetteur", "Connexion"},
+    ),
+    "admin": ({"Comptes", "Clés de l'émetteur", "Tableau de bord"}, {"Bienvenue"}),
+}
+
+
+@pytest.mark.parametrize("username", list(HELP_FOR))
+async def test_the_help_shows_each_user_their_screens_and_keys_only(
+    demo_app: Callable[..., CertifyApp], username: str
+) -> None:
+    """F1 describes the screens the user's roles open, each with the keys they are offered
+    there: a counsellor reads no « Révoquer » (not even over their own certificates), no
+    dashboard, no mode key of another role; every screen and key listed is theirs."""
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot, "formateur")
+        await sign_in(pilot, username)
         await pilot.press("f1")
         await settle(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
         document = help_screen.document()
+        titles = set(re.findall(r"^## (.+)$", document, re.M))
+        shown, hidden = HELP_FOR[username]
+        assert shown <= titles and not hidden & titles, titles
         for screen in SCREENS:
-            assert f"## {_(screen.NAME)}" in document
-            for binding in Binding.make_bindings(HelpScreen.keys_of(screen)):
-                assert not binding.description or _(binding.description) in document
+            listed = f"## {_(screen.NAME)}" in document
+            assert listed == screen.AUDIENCE.includes(app.actor), screen.NAME
+        mine = document.partition("## Ma progression\n")[2].partition("\n## ")[0]
+        assert "Révoquer" not in mine and "Rééditer" not in mine
+        if username == "conseiller":
+            assert "Révoquer" not in document and "Tableau de bord" not in document
+            everywhere = document.partition("## Partout")[2]
+            assert "Sessions de formation" not in everywhere and "Se déconnecter" in everywhere
+        if username == "coord.paris":
+            person = document.partition("## Personne\n")[2].partition("\n## ")[0]
+            assert "Révoquer" in person and "Rééditer" in person
+
+
+async def test_the_help_before_signing_in_describes_signing_in(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """Before anyone signs in, F1 describes the welcome, the sign-in and the privacy notice,
+    and no key that needs an account."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        document = help_screen.document()
+        titles = set(re.findall(r"^## (.+)$", document, re.M))
+        assert {"Connexion", "Confidentialité", "Partout"} <= titles
+        assert "Tableau de bord" not in titles and "Se déconnecter" not in document
 
 
 async def test_signing_out_asks_about_unsaved_cells_in_another_mode(

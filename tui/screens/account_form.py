@@ -17,12 +17,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, SelectionList, Static
 
+from certify.access.permissions import Action
 from certify.model import Role
 from certify.services.account_admin import NewAccount, confirmed_password
 from certify.services.accounts import AccountRow
 from tui import admin
 from tui.i18n import N_, _
-from tui.screens.base import CertifyDialog, CertifyScreen
+from tui.screens.base import Audience, CertifyDialog, CertifyScreen
 from tui.screens.dialogs import CANCEL
 from tui.wording import ROLES
 from tui.workers import deliver
@@ -61,6 +62,7 @@ class AccountFormScreen(CertifyScreen[bool]):
     """A staff member's new sign-in account; dismissed with ``True`` once created."""
 
     NAME = N_("New account")
+    AUDIENCE = Audience(action=Action.MANAGE_ACCOUNTS)
     AUTO_FOCUS = "#username"
     HELP = N_(
         "Opens a sign-in account for a staff member already in the network (import them "

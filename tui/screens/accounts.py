@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
+from certify.access.permissions import Action
 from certify.services.accounts import AccountRow
 from tui import admin, wording
 from tui.i18n import N_, _, ngettext
 from tui.screens.account_form import AccountFormScreen, RolesDialog
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.screens.dialogs import ConfirmDialog
 from tui.workers import deliver
 
@@ -36,6 +37,7 @@ class AccountsScreen(CertifyScreen[None]):
     """Who may sign in, with which roles: administrators only."""
 
     NAME = N_("Accounts")
+    AUDIENCE = Audience(action=Action.MANAGE_ACCOUNTS)
     HELP = N_(
         "Every sign-in account, with its staff member, roles, coordinator's scope and "
         "whether it may sign in. n opens an account for a staff member already in the "

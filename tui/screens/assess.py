@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
+from certify.access.permissions import Action
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod
 from certify.services.assessments import NewAssessment
@@ -18,7 +19,7 @@ from certify.views.catalogue import CompetencyChoice
 from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.widgets.evidence import EvidenceInput, charter_reminder
 from tui.widgets.picker import Hits, Picker
 from tui.widgets.selects import chosen
@@ -29,6 +30,7 @@ class AssessScreen(CertifyScreen[None]):
     """Record a single assessment (not tied to a session)."""
 
     NAME = N_("Assess one person")
+    AUDIENCE = Audience(action=Action.RECORD_ASSESSMENT)
     AUTO_FOCUS = "#person Input"
     HELP = N_(
         "Find the person and the competency by typing part of a name, e-mail, code or "

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from certify.access.permissions import Action
 from certify.errors import CertifyError
 from certify.parsing import fold
 from certify.rules.audit_actions import ACTION_LABELS
@@ -25,6 +26,7 @@ from certify.views.audit_log import AuditFilters, AuditLine, AuditPage
 from tui import wording
 from tui.failures import report
 from tui.i18n import N_, _, language, ngettext
+from tui.screens.base import Audience
 from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 
@@ -103,6 +105,7 @@ class AuditLogScreen(PagedScreen[AuditPage]):
     """Who did what, to whom and when, within the reader's scope."""
 
     NAME = N_("Audit trail")
+    AUDIENCE = Audience(action=Action.READ_AUDIT)
     AUTO_FOCUS = "#audit-table"
     HELP = N_(
         "Every change certify recorded, newest first: when, by whom, what, about whom, and "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual import events, on
@@ -10,7 +11,7 @@ from textual.binding import ActiveBinding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
-from certify.access.permissions import Actor
+from certify.access.permissions import NEVER_FOR_ONESELF, Action, Actor, may_ever
 from tui.backend import Backend
 from tui.failures import ReportsFailures
 from tui.i18n import _
@@ -36,6 +37,50 @@ def translate(active: ActiveBinding) -> ActiveBinding:
         ),
         tooltip=_(active.tooltip) if active.tooltip else "",
     )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom a screen is for (the help describes it to them only)."""
+
+    #: Signed in (``True``), not yet (``False``), or either (``None``).
+    signed_in: bool | None = True
+    #: What the user's roles must allow somewhere, if anything.
+    action: Action | None = None
+    #: Whether only staff members, with records of their own, open it.
+    staff: bool = False
+
+    def includes(self, actor: Actor | None) -> bool:
+        """Whether ``actor`` (``None``: nobody signed in) is among them."""
+        if actor is None:
+            return self.signed_in is not True
+        if self.signed_in is False or (self.staff and not actor.is_staff):
+            return False
+        return self.action is None or may_ever(actor, self.action)
+
+
+#: Screens of anyone signed in.
+SIGNED_IN = Audience()
+#: Screens before signing in.
+SIGNED_OUT = Audience(signed_in=False)
+#: Screens of everyone, signed in or not.
+EVERYONE = Audience(signed_in=None)
+#: Screens of a staff member's own records.
+STAFF = Audience(staff=True)
+
+
+def key_offered(
+    owner: type[DOMNode], action: str, actor: Actor | None, *, oneself: bool = False
+) -> bool:
+    """Whether a key of ``owner`` is for ``actor``: the action its ``KEYS_NEED`` names is one
+    their roles allow somewhere, and not one nobody does on their own records when the screen
+    shows ``oneself``."""
+    needed = cast("Mapping[str, Action]", getattr(owner, "KEYS_NEED", {})).get(action)
+    if needed is None:
+        return True
+    if actor is None or (oneself and needed in NEVER_FOR_ONESELF):
+        return False
+    return may_ever(actor, needed)
 
 
 class TranslatedBindings:
@@ -78,6 +123,12 @@ class CertifyScreen(AppParts, TranslatedBindings, ReportsFailures, Screen[R]):
     HELP: ClassVar[str | None] = ""
     #: Widgets whose keys work on this screen too (listed by the help screen).
     KEYS_FROM: ClassVar[tuple[type[DOMNode], ...]] = ()
+    #: Whom the screen is for.
+    AUDIENCE: ClassVar[Audience] = SIGNED_IN
+    #: Whether the screen shows the signed-in user's own records.
+    ONESELF: ClassVar[bool] = False
+    #: The action a key's user must be allowed somewhere, by the key's action name.
+    KEYS_NEED: ClassVar[Mapping[str, Action]] = {}
 
     def __init__(self) -> None:
         """Name the screen in the header."""

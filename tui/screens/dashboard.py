@@ -13,12 +13,13 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from certify.access.narrowing import DashboardFilters
+from certify.access.permissions import Action
 from certify.rules.progress import ProgressStatus
 from certify.views.dashboard import Dashboard, DashboardRow, FilterChoices, ProgrammeTotal
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
 from tui.saving import save
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.staff_list import StaffListScreen
 from tui.widgets.columns import FittedTable, laid_out, spare_width, width
@@ -36,6 +37,7 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
     """Where the staff of the coordinator's scope stand, per site and programme."""
 
     NAME = N_("Dashboard")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     AUTO_FOCUS = "#dashboard-table"
     HELP = N_(
         "Sites × programmes of your scope (a site coordinator sees their sites only): how "

@@ -13,10 +13,12 @@ from textual.color import Gradient
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from certify.access.permissions import Action
 from certify.rules.explanation import ProgrammeRef
 from certify.views.heatmap import Heatmap, HeatmapColumn, HeatmapRow, Scale
 from tui import wording
 from tui.i18n import N_, _, ngettext
+from tui.screens.base import Audience
 from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.selects import chosen
 from tui.workers import deliver
@@ -70,6 +72,7 @@ class HeatmapScreen(PagedScreen[Heatmap]):
     """Who of a site holds which competency at which level, on one screen."""
 
     NAME = N_("Competency heat map")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     HELP = N_(
         "The staff of a site (rows) and the competencies (columns, by code): each cell is "
         "the person's valid level, coloured from red (lowest) to green (highest); a dim dot "

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -20,7 +21,7 @@ from tui.screens.account_form import AccountFormScreen
 from tui.screens.accounts import AccountsScreen
 from tui.screens.assess import AssessScreen
 from tui.screens.audit_log import AuditLogScreen
-from tui.screens.base import CertifyScreen
+from tui.screens.base import EVERYONE, CertifyScreen, key_offered
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.heatmap import HeatmapScreen
 from tui.screens.history import HistoryScreen
@@ -77,6 +78,7 @@ class HelpScreen(WaitsForData, CertifyScreen[None]):
         Binding("escape,f1", "app.pop_screen", N_("Close"), id="help.close"),
     ]
     COVERED = "#help"
+    AUDIENCE = EVERYONE
 
     def __init__(self, shown_over: Screen[object]) -> None:
         """Help opened over ``shown_over`` (described first)."""
@@ -108,29 +110,40 @@ class HelpScreen(WaitsForData, CertifyScreen[None]):
         return "\n\n".join(self.sections())
 
     def sections(self) -> list[str]:
-        """The screens (the one the help was opened over first), then keys that work anywhere."""
-        ordered = sorted(SCREENS, key=lambda screen: screen is not self._first)
+        """The screens of the user (the one the help was opened over first), then the keys
+        that work anywhere; only what the user's roles let them open and do."""
+        actor = self.certify.actor
+        ordered = sorted(
+            (screen for screen in SCREENS if screen.AUDIENCE.includes(actor)),
+            key=lambda screen: screen is not self._first,
+        )
         sections = [self.section(_(s.NAME), _(s.HELP or ""), self.keys_of(s)) for s in ordered]
+        app_keys = [
+            binding
+            for binding in Binding.make_bindings(vars(type(self.app)).get("BINDINGS", []))
+            if self.app.check_action(*parse(binding.action)[1:])
+        ]
         everywhere = self.section(
-            _("Everywhere"),
-            _(
-                "Keys that work on every screen; a mode's key works when your roles give you "
-                "that mode."
-            ),
-            vars(type(self.app)).get("BINDINGS", []),
+            _("Everywhere"), _("Keys that work on every screen you may open."), app_keys
         )
         return [*sections, everywhere]
 
-    @staticmethod
-    def keys_of(screen: type[CertifyScreen[Any]]) -> list[BindingType]:
-        """The keys a screen and the widgets on it define (not Textual's own)."""
+    def keys_of(self, screen: type[CertifyScreen[Any]]) -> list[Binding]:
+        """The keys a screen and the widgets on it define (not Textual's own) that the user
+        is offered there."""
         owners: Iterable[type[DOMNode]] = (screen, *screen.KEYS_FROM)
-        return [binding for owner in owners for binding in vars(owner).get("BINDINGS", [])]
+        actor = self.certify.actor
+        return [
+            binding
+            for owner in owners
+            for binding in Binding.make_bindings(vars(owner).get("BINDINGS", []))
+            if key_offered(owner, parse(binding.action)[1], actor, oneself=screen.ONESELF)
+        ]
 
-    def section(self, title: str, text: str, bindings: Iterable[BindingType]) -> str:
+    def section(self, title: str, text: str, bindings: Iterable[Binding]) -> str:
         """A titled paragraph and a list of keys (keys with one meaning on one line)."""
         rows: dict[str, list[str]] = {}
-        for binding in Binding.make_bindings(bindings):
+        for binding in bindings:
             if not binding.description:
                 continue
             meaning = _(binding.description)

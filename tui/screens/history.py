@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static
 
+from certify.access.permissions import Action
 from tui.backend import PersonHistory
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.screens.correction import CorrectionDialog
 from tui.widgets.history import HistoryView
 from tui.widgets.picker import Hits, Picker
@@ -22,6 +23,7 @@ class HistoryScreen(CertifyScreen[None]):
     """Find a person, read their history, correct an assessment with a reason."""
 
     NAME = N_("Person history")
+    AUDIENCE = Audience(action=Action.CORRECT_ASSESSMENT)
     AUTO_FOCUS = "#person Input"
     HELP = N_(
         "Type part of a name or e-mail to find a person, then read their assessments, "

@@ -28,9 +28,10 @@ from textual.widgets import (
 )
 from textual.worker import Worker
 
+from certify.access.permissions import Action
 from certify.exchange.report import problem_lines
 from tui.i18n import N_, _, language, ngettext
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.widgets.file_path import PathSuggester
 from tui.workers import deliver
 
@@ -47,6 +48,7 @@ class ImportScreen(CertifyScreen[None]):
     """Coordinators and administrators import staff lists, past records and reference data."""
 
     NAME = N_("Imports")
+    AUDIENCE = Audience(action=Action.IMPORT_DATA)
     AUTO_FOCUS = "#import-path"
     HELP = N_(
         "Import a CSV or Excel file (French Excel files are fine: « ; », accents, dates "

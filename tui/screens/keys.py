@@ -19,10 +19,11 @@ from certificates.issuer_setup import (
     confirmed_passphrase,
 )
 from certificates.keys import MIN_PASSPHRASE_LENGTH, PASSPHRASE_ENV
+from certify.access.permissions import Action
 from certify.rules.written_dates import written_date
 from tui import admin, wording
 from tui.i18n import N_, _, language
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.workers import deliver
 
 
@@ -30,6 +31,7 @@ class KeysScreen(CertifyScreen[None]):
     """The key ring certificates are signed with: its state, or its creation."""
 
     NAME = N_("Issuer keys")
+    AUDIENCE = Audience(action=Action.MANAGE_KEYS)
     HELP = N_(
         "The issuer's signing key: its id, fingerprint (SHA-256 of the public key, to "
         "compare with what verifiers pinned), when it was made and how many keys it "

@@ -8,7 +8,7 @@ from textual.widgets import Footer, Header, Static
 
 from tui.backend import PersonHistory
 from tui.i18n import N_, ngettext
-from tui.screens.base import CertifyScreen
+from tui.screens.base import STAFF, CertifyScreen
 from tui.widgets.history import HistoryView
 from tui.workers import deliver
 
@@ -17,6 +17,8 @@ class MyAssessmentsScreen(CertifyScreen[None]):
     """The signed-in person's assessment history (read only)."""
 
     NAME = N_("My assessments")
+    AUDIENCE = STAFF
+    ONESELF = True
     HELP = N_(
         "Your own assessments, newest first: the level, how and by whom you were assessed, "
         "and any correction with its reason. Filter by competency with the list above."

@@ -15,7 +15,7 @@ from certify.views.certificate_lines import CertificateLine
 from certify.views.standing import Standing
 from tui.i18n import N_, _, language
 from tui.saving import save
-from tui.screens.base import CertifyScreen
+from tui.screens.base import STAFF, CertifyScreen
 from tui.widgets.certificates import CertificatesView
 from tui.widgets.progress import ProgressView
 from tui.workers import deliver
@@ -102,6 +102,8 @@ class MyProgressScreen(StandingScreen):
     """The signed-in person's own standing and certificates (read only)."""
 
     NAME = N_("My progress")
+    AUDIENCE = STAFF
+    ONESELF = True
     HELP = N_(
         "Where you stand in each programme: certified until when, in the renewal window, "
         "expired, eligible, or how many requirements are missing. Below the list, each "

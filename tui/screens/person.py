@@ -15,6 +15,7 @@ from certify.views.person_overview import PersonOverview
 from tui import wording
 from tui.backend import PersonHistory
 from tui.i18n import N_, _
+from tui.screens.base import Audience
 from tui.screens.my_progress import StandingScreen, personal_data_keys
 from tui.widgets.history import HistoryView
 from tui.workers import deliver
@@ -45,6 +46,7 @@ class PersonScreen(StandingScreen):
     """A person's page: identity, progress explained, certificates, assessment history."""
 
     NAME = N_("Person")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     HELP = N_(
         "Everything about one person you may see: site, region, employer, roles and dates; "
         "their status in each programme with each requirement met or missing; their "

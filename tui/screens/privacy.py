@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Markdown
 
 from certify.rules.wording import Lang
 from tui.i18n import N_, language
-from tui.screens.base import CertifyScreen
+from tui.screens.base import EVERYONE, CertifyScreen
 
 #: The folder of the notice, one Markdown file per language.
 NOTICES = Path(__file__).parent.parent / "privacy"
@@ -31,6 +31,7 @@ class PrivacyScreen(CertifyScreen[None]):
     """The privacy notice, in the language in use."""
 
     NAME = N_("Privacy")
+    AUDIENCE = EVERYONE
     HELP = N_(
         "Who processes which data about staff in certify, why, for how long, the rights of "
         "the people concerned and whom to ask. Open it with f10 from any screen, before "

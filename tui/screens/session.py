@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from certify.access.permissions import Action
 from certify.services.assessments import GridMark
 from certify.services.training import SessionDetail
 from tui import wording
 from tui.backend import SessionView
 from tui.i18n import N_, _, ngettext
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.session_form import SessionFormScreen
 from tui.widgets.attendance import AttendanceTable
@@ -30,6 +31,7 @@ class SessionScreen(CertifyScreen[None]):
     """A session's participants: hours present, and levels per competency."""
 
     NAME = N_("Session")
+    AUDIENCE = Audience(action=Action.RECORD_ATTENDANCE)
     HELP = N_(
         "Attendance: the participants and their hours present; p marks everyone present, "
         "enter types one person's hours. Assessment grid: one row per participant, one "

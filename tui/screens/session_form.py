@@ -11,13 +11,14 @@ from textual.containers import Grid
 from textual.widgets import Footer, Header, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from certify.access.permissions import Action
 from certify.errors import CertifyError
 from certify.services.training import SessionDraft, StaffHit
 from tui import wording
 from tui.backend import Choices, SessionView
 from tui.failures import report
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.widgets.picker import Hits, Picker
 from tui.widgets.selects import chosen
 from tui.workers import deliver
@@ -27,6 +28,7 @@ class SessionFormScreen(CertifyScreen[int | None]):
     """A new session (no id) or an existing one; dismissed with the session's id once saved."""
 
     NAME = N_("Session form")
+    AUDIENCE = Audience(action=Action.MANAGE_SESSION)
     HELP = N_(
         "Choose the module and the site, type the first and last days (DD/MM/YYYY), and "
         "find participants by typing part of a name or e-mail (ctrl+f goes there): enter "

@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from certify.access.permissions import Action
 from certify.services.training import SessionSummary
 from tui import wording
 from tui.backend import Choices
 from tui.i18n import N_, _, ngettext
 from tui.screens.assess import AssessScreen
-from tui.screens.base import CertifyScreen
+from tui.screens.base import Audience, CertifyScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.session import SessionScreen
 from tui.screens.session_form import SessionFormScreen
@@ -39,6 +40,7 @@ class SessionsScreen(CertifyScreen[None]):
     """Sessions the user trains (or, for coordinators, runs in their scope)."""
 
     NAME = N_("Training sessions")
+    AUDIENCE = Audience(action=Action.MANAGE_SESSION)
     HELP = N_(
         "Your sessions, newest first (coordinators and administrators: every session in "
         "their scope). Filter by period, module and site. Enter opens a session: its "

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from tui import wording
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import SIGNED_OUT, CertifyScreen
 from tui.workers import deliver
 
 
@@ -20,6 +20,7 @@ class SignInScreen(CertifyScreen[None]):
     """Who is there: the modes offered next depend on the account's roles."""
 
     NAME = N_("Sign in")
+    AUDIENCE = SIGNED_OUT
     HELP = N_(
         "Type your user name and password. Trainers, coordinators and administrators then "
         "see their training sessions; everyone sees their own assessments."

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from certify.access.narrowing import DashboardFilters, Presence
+from certify.access.permissions import Action
 from certify.rules.explanation import ProgrammeRef
 from certify.rules.progress import ProgressStatus
 from certify.store.paging import Page
@@ -21,6 +22,7 @@ from certify.views.dashboard import FilterChoices
 from certify.views.staff_directory import StaffLine, StaffOrder, StaffQuery, StatusCell
 from tui import statuses, wording
 from tui.i18n import N_, _, ngettext
+from tui.screens.base import Audience
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.paged import PAGING, PagedScreen
 from tui.widgets.certificates import status as certificate_status
@@ -45,6 +47,7 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     """One page of the staff of the view at a time, with where each stands per programme."""
 
     NAME = N_("Staff")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     AUTO_FOCUS = "#staff-table"
     HELP = N_(
         "The staff of the view chosen on the dashboard (a site coordinator sees their sites "

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from certify.services.bootstrap import FirstAdmin
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import SIGNED_OUT, CertifyScreen
 from tui.workers import deliver
 
 #: The form's fields: FirstAdmin attribute → (label, placeholder), both marked.
@@ -33,6 +33,7 @@ class StartNetworkScreen(CertifyScreen[None]):
     """The first site of a new network and its administrator."""
 
     NAME = N_("Start a network")
+    AUDIENCE = SIGNED_OUT
     HELP = N_(
         "Creates the first Cité des métiers of the network, you as a staff member of it, "
         "and your administrator account. You then sign in with that account."

@@ -13,7 +13,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from certify.access.narrowing import DashboardFilters
-from certify.access.permissions import may_issue_certificates
+from certify.access.permissions import Action, may_issue_certificates
 from certify.exchange.view_export import PersonLine
 from certify.model import RecipientKind
 from certify.store.paging import Page
@@ -22,6 +22,7 @@ from certify.views.reminder_lines import DueLine, SentLine
 from certify.views.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
 from tui.i18n import N_, _, ngettext
+from tui.screens.base import Audience
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.issuing import IssueDialog, IssueOutcome, QueueKey
 from tui.screens.paged import PAGING, PagedScreen
@@ -114,6 +115,7 @@ class ExpiringScreen(WatchlistScreen[ExpiringLine]):
     """Certifications ending within 30, 90 or 180 days in the coordinator's view."""
 
     NAME = N_("Expiring certifications")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     HELP = N_(
         "Certifications of your scope (narrowed by the dashboard's filters) ending within "
         "30, 90 or 180 days, soonest first: 1, 2 and 3 switch the horizon. For each: the "
@@ -242,6 +244,7 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
     """People a certificate may be issued to now; select some and issue in batches."""
 
     NAME = N_("Eligible, not yet certified")
+    AUDIENCE = Audience(action=Action.ISSUE_CERTIFICATE)
     HELP = N_(
         "Everyone of your scope (narrowed by the dashboard's filters) who meets every "
         "requirement of a programme and holds no valid certificate, or may renew one now. "
@@ -444,6 +447,7 @@ class RemindersScreen(WatchlistScreen[DueLine | SentLine]):
     """The expiry reminders of the coordinator's scope: the next due, and those sent."""
 
     NAME = N_("Expiry reminders")
+    AUDIENCE = Audience(action=Action.VIEW_PROGRESS)
     HELP = N_(
         "The e-mails certify remind sends before a certification of your scope expires, "
         "90, 60, 30 and 7 days before and on expiry. 1 lists the next reminder each "

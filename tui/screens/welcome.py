@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
 from certify.demo.certification import DEMO_PASSWORD
 from tui import wording
 from tui.i18n import N_, _
-from tui.screens.base import CertifyScreen
+from tui.screens.base import SIGNED_OUT, CertifyScreen
 from tui.screens.start_network import StartNetworkScreen
 from tui.workers import deliver
 
@@ -28,6 +28,7 @@ class WelcomeScreen(CertifyScreen[None]):
     """First run: the database holds no network yet."""
 
     NAME = N_("Welcome")
+    AUDIENCE = SIGNED_OUT
     HELP = N_(
         "Shown when the database is empty. Load the demo network to try certify with "
         "realistic data, or start your own network with its first site and administrator."

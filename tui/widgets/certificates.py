@@ -7,7 +7,7 @@ list is shown, since it unlocks the issuer's key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -73,6 +73,9 @@ def in_language(bilingual: str) -> str:
 
 class CertificatesView(AppParts, ReportsFailures, Vertical):
     """A person's certificates, newest first, with what a verifier would conclude."""
+
+    #: Keys only those allowed to change certificates are offered.
+    KEYS_NEED: ClassVar[Mapping[str, Action]] = CHANGES
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
