@@ -55,7 +55,6 @@ class SessionScreen(CertifyScreen[None]):
             N_("Back"),
             id="session.back",
             tooltip=N_("Back to the sessions (asks first if changes are unsaved)"),
-            show=False,
         ),
         Binding(
             "f5",
@@ -74,6 +73,13 @@ class SessionScreen(CertifyScreen[None]):
             show=False,
         ),
         Binding(
+            "f1",
+            "app.help",
+            N_("Help"),
+            id="session.help",
+            tooltip=N_("Keys and screens"),
+        ),
+        Binding(
             "h",
             "history",
             N_("History"),
@@ -81,20 +87,11 @@ class SessionScreen(CertifyScreen[None]):
             tooltip=N_("This participant's assessments of this competency"),
         ),
         Binding(
-            "f1",
-            "app.help",
-            N_("Help"),
-            id="session.help",
-            tooltip=N_("Keys and screens"),
-            show=False,
-        ),
-        Binding(
             "e",
-            "edit",
+            "edit_session",
             N_("Edit"),
             id="session.edit",
             tooltip=N_("Change the module, site, dates or participants"),
-            show=False,
         ),
     ]
 
@@ -244,7 +241,7 @@ class SessionScreen(CertifyScreen[None]):
         code = next(c.code for c in self._detail.competencies if c.id == competency_id)
         self.app.push_screen(HistoryScreen(person_id, code))
 
-    def action_edit(self) -> None:
+    def action_edit_session(self) -> None:
         """Change the session (after saving or dropping edits here)."""
         if self.has_unsaved_changes():
             self.notify(_("Save or undo your changes first."), severity="warning")
