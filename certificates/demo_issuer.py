@@ -28,7 +28,10 @@ from certificates.status_publication import (
     export_checkpoint,
     export_status_list,
 )
+from certificates.timestamps import parse_instant
 from certify.demo.certification import DEMO_PASSWORD
+from certify.rules.wording import Wording, count
+from certify.rules.written_dates import written_date
 from certify.services.documents import unsigned_certificates
 from certify.store.db import Database
 
@@ -53,7 +56,7 @@ def is_demo_ring(folder: Path) -> bool:
 def set_up_demo_issuer(
     database: Database,
     day: date,
-    say: Callable[[str], object],
+    say: Callable[[Wording], object],
     directory: Path | None = None,
 ) -> None:
     """Make the demo key ring in ``directory`` (default: the keys folder) unless one is there,
@@ -66,8 +69,10 @@ def set_up_demo_issuer(
     folder = keys_directory(directory)
     if (folder / INDEX_FILE).exists():
         say(
-            f"trousseau de clés existant laissé tel quel / existing key ring left unchanged: "
-            f"{folder}"
+            Wording(
+                f"trousseau de clés existant laissé tel quel\u00a0: {folder}",
+                f"existing key ring left unchanged: {folder}",
+            )
         )
         return
     init_ring(
@@ -79,8 +84,10 @@ def set_up_demo_issuer(
     )
     save_issuer(DEMO_ISSUER, folder)
     say(
-        f"émetteur de démonstration créé / demo issuer created: {folder} "
-        f"(phrase de passe / passphrase {DEMO_PASSPHRASE})"
+        Wording(
+            f"émetteur de démonstration créé\u00a0: {folder} (phrase de passe {DEMO_PASSPHRASE})",
+            f"demo issuer created: {folder} (passphrase {DEMO_PASSPHRASE})",
+        )
     )
     key = load_signing_key(folder, DEMO_PASSPHRASE)
     now = signing_now()
@@ -88,13 +95,22 @@ def set_up_demo_issuer(
         signed = sign_certificates(
             session, unsigned_certificates(session), Signer(key, DEMO_ISSUER), now
         )
-    say(f"{len(signed)} certificat(s) signé(s) / certificate(s) signed")
+    signed_count = count(len(signed))
+    say(
+        Wording(
+            f"{signed_count.fr} certificat(s) signé(s)", f"{signed_count.en} certificate(s) signed"
+        ).agreed(len(signed))
+    )
     with database.reading() as session:
         listed = export_status_list(
             session, folder, DEMO_ISSUER, key, now, timedelta(days=DEFAULT_VALID_DAYS)
         )
         export_checkpoint(session, folder, DEMO_ISSUER, key, now, listed.path)
+    until = parse_instant(listed.document["validUntil"])
     say(
-        f"liste de révocation signée / signed status list: {listed.path} "
-        f"(valide jusqu'au / valid until {listed.document['validUntil']})"
+        Wording(
+            f"liste de révocation signée\u00a0: {listed.path} (valable jusqu'au "
+            f"{written_date(until.date(), 'fr')} à {until:%H:%M} UTC)",
+            f"signed status list: {listed.path} (valid until {listed.document['validUntil']})",
+        )
     )

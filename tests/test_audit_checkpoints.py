@@ -64,8 +64,8 @@ def test_export_writes_the_checkpoint_and_keeps_a_copy(
     status, out, _ = run(capsys, database, "audit", "verify", "--checkpoint", str(exported))
     count = document["eventCount"]
     assert status == 0
-    assert out.startswith(f"piste d'audit intacte\u00a0: {count} événement(s) vérifié(s)\n")
-    assert "point de contrôle signé du " in out and f"({count} événement(s))" in out
+    assert out.startswith(f"piste d'audit intacte\u00a0: {count} événements vérifiés\n")
+    assert "point de contrôle signé du " in out and f"({count} événements)" in out
     serial = "CDM-2026-000001"
     assert (
         run(capsys, database, "revoke", serial, "--reason", "Fraude", "--date", "03/03/2026")[0]
@@ -163,6 +163,6 @@ def test_no_checkpoint_is_signed_over_a_broken_trail(
     with database.transaction() as session:
         truncate(session)
     status, out, err = run(capsys, database, "--lang", "en", "status-list", "export")
-    assert status == 1 and "signed status list" in out
+    assert status == 1 and "Signed status list" in out
     assert err.startswith("certify: error: checkpoint refused, the audit trail is broken: ")
     assert len(list((ring / HISTORY_FOLDER).iterdir())) == 1

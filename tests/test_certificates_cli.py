@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from certificates import batch, render_worker
 from certificates.batch import render_batch
+from certificates.commands.verify import in_language
 from certificates.issuer import load_issuer
 from certificates.pdf import render_pdf
 from certificates.publication.urls import token_from_scan
+from certificates.seal_check import UNSEALED
 from certificates.sealing import signed_document
 from certificates.signing import Signer
 from certify.cli import main
@@ -125,13 +127,16 @@ def test_verdicts_through_the_command_line(
     run(capsys, database, "certificate", "export", serial, "--out", str(pdf))
 
     status, out = run(capsys, database, "verify", str(pdf))
-    assert (status, out.splitlines()[0]) == (3, "STATUT INCONNU / STATUS UNKNOWN")
+    assert (status, out.splitlines()[0]) == (3, "STATUT INCONNU")
     assert "Nguyễn Thị Hương" in out
 
     run(capsys, database, "status-list", "export")
     status, out = run(capsys, database, "verify", str(pdf))
-    assert (status, out.splitlines()[0]) == (0, "VALIDE / VALID")
+    assert (status, out.splitlines()[0]) == (0, "VALIDE")
     assert serial in out
+    status, out = run(capsys, database, "--lang", "en", "verify", str(pdf))
+    assert (status, out.splitlines()[0]) == (0, "VALID")
+    assert "Signed fields:" in out and "Champs" not in out
 
     later = (TODAY + timedelta(days=365 * 4)).isoformat()
     earlier = (TODAY - timedelta(days=60)).isoformat()
@@ -143,7 +148,7 @@ def test_verdicts_through_the_command_line(
     assert run(capsys, database, "verify", str(pdf))[1].startswith("VALIDE")
     run(capsys, database, "status-list", "export")
     status, out = run(capsys, database, "verify", str(pdf))
-    assert (status, out.splitlines()[0]) == (3, "RÉVOQUÉ / REVOKED")
+    assert (status, out.splitlines()[0]) == (3, "RÉVOQUÉ")
 
     other_pdf = tmp_path / "other.pdf"
     run(capsys, database, "certificate", "export", other, "--out", str(other_pdf))
@@ -196,7 +201,7 @@ def test_unknown_key_and_edited_page(
     pins = tmp_path / "other-pins.json"
     main(["keys", "export", "--keys-dir", str(other), "--out", str(pins)])
     status, out = run(capsys, database, "verify", str(pdf), "--keys", str(pins))
-    assert (status, out.splitlines()[0]) == (3, "CLÉ INCONNUE / UNKNOWN KEY")
+    assert (status, out.splitlines()[0]) == (3, "CLÉ INCONNUE")
     monkeypatch.setenv("CERTIFY_KEYS_DIR", str(ring))
 
     with database.reading() as session:
@@ -207,7 +212,7 @@ def test_unknown_key_and_edited_page(
     forged = tmp_path / "forged.pdf"
     forged.write_bytes(render_pdf(dataclasses.replace(document, facts=forged_facts)))
     status, out = run(capsys, database, "verify", str(forged))
-    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE / BAD SIGNATURE")
+    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE")
     assert "texte imprimé diffère" in out
     assert "Łukasz Wróbel" in out
 
@@ -222,14 +227,14 @@ def test_verify_a_scanned_token(
     run(capsys, database, "status-list", "export")
     (token,) = map(token_from_scan, qr_codes(pdf))
     status, out = run(capsys, database, "verify", "--token", token)
-    assert (status, out.splitlines()[0]) == (0, "VALIDE / VALID")
-    code = next(line for line in out.splitlines() if "Verification code" in line).split()[-1]
+    assert (status, out.splitlines()[0]) == (0, "VALIDE")
+    code = next(line for line in out.splitlines() if "Code de vérification" in line).split()[-1]
     assert code in PdfReader(pdf).pages[0].extract_text()
     header, payload, signature = token.split(".")
     edited = payload[:-2] + ("A" if payload[-2] != "A" else "B") + payload[-1]
     tampered = f"{header}.{edited}.{signature}"
     status, out = run(capsys, database, "verify", "--token", tampered)
-    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE / BAD SIGNATURE")
+    assert (status, out.splitlines()[0]) == (3, "SIGNATURE INVALIDE")
 
 
 def test_batch_issues_writes_and_merges(
@@ -245,7 +250,7 @@ def test_batch_issues_writes_and_merges(
     argv = ["certificate", "batch", "--programme", "CERT-ACC", "--out", str(folder)]
     status, out = run(capsys, database, *argv, "--merged", str(merged))
     assert status == 0
-    assert f"{len(HARD_NAMES)} PDF rendu(s) / rendered, 0 repris de la base" in out
+    assert f"{len(HARD_NAMES)} PDF rendus, 0 repris de la base" in out
     first = {path.name: path.read_bytes() for path in folder.glob("*.pdf")}
     assert len(first) == len(HARD_NAMES)
     assert len(PdfReader(merged).pages) == len(HARD_NAMES)
@@ -266,8 +271,8 @@ def test_batch_issues_writes_and_merges(
     edited.write_bytes(b"edited")
     removed.unlink()
     status, out = run(capsys, database, *argv)
-    assert "0 certificat(s) délivré(s)" in out
-    assert f"0 PDF rendu(s) / rendered, {len(HARD_NAMES)} repris de la base" in out
+    assert "0 certificat délivré\u00a0;" in out
+    assert f"0 PDF rendu, {len(HARD_NAMES)} repris de la base" in out
     assert {path.name: path.read_bytes() for path in folder.glob("*.pdf")} == first
 
 
@@ -329,3 +334,12 @@ def test_batch_writes_the_pdf_stored_first(
     result = render_batch(database, [certificate], signer(ring), folder, "fr")
     assert result.rendered == [folder / f"{serial}.pdf"]
     assert result.rendered[0].read_bytes() == b"%PDF-stored elsewhere"
+
+
+def test_a_verdicts_detail_and_its_note_are_printed_in_one_language() -> None:
+    """« français / English », with the note of an unsealed PDF after it: one language each."""
+    french, english = UNSEALED.split(" / ")
+    detail = f"Non révoqué. / Not revoked. {UNSEALED}"
+    assert in_language(detail, "fr") == f"Non révoqué. {french}"
+    assert in_language(detail, "en") == f"Not revoked. {english}"
+    assert in_language("Not bilingual", "en") == "Not bilingual"

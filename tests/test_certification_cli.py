@@ -103,14 +103,20 @@ def test_issue_revoke_reissue_and_audit(
     code, out, _ = run(
         capsys, url, "issue", "--programme", "CERT-ACC", "--person", alice, "--date", "20/03/2025"
     )
-    assert code == 0 and "issued CDM-2025-000001" in out and "2028-03-02" in out
-    code, out, _ = run(
-        capsys, url, "issue", "--programme", "CERT-ACC", "--person", alice, "--date", "2025-04-01"
-    )
-    assert code == 0 and "already holds CDM-2025-000001" in out
+    assert code == 0 and "\u00a0: délivré CDM-2025-000001 (CERT-ACC, valable du " in out
+    assert "au 2 mars 2028)" in out
     code, out, _ = run(
         capsys,
         url,
+        *("--lang", "en", "issue", "--programme", "CERT-ACC", "--person", alice),
+        *("--date", "2025-04-01"),
+    )
+    assert code == 0 and "already holds CDM-2025-000001" in out and "→ 2028-03-02)" in out
+    code, out, _ = run(
+        capsys,
+        url,
+        "--lang",
+        "en",
         "issue",
         "--programme",
         "CERT-ACC",
@@ -125,9 +131,12 @@ def test_issue_revoke_reissue_and_audit(
     code, out, _ = run(
         capsys, url, "reissue", "cdm-2025-000001", "--reason", "Nom", "--date", "01/04/2025"
     )
-    assert code == 0 and "superseded by CDM-2025-000003" in out
+    assert code == 0 and "CDM-2025-000001 remplacé par CDM-2025-000003" in out
     code, out, _ = run(
-        capsys, url, "revoke", "CDM-2025-000002", "--reason", "Fraude", "--date", "02/04/2025"
+        capsys,
+        url,
+        *("--lang", "en", "revoke", "CDM-2025-000002", "--reason", "Fraude"),
+        *("--date", "02/04/2025"),
     )
     assert code == 0 and "revoked from 2025-04-02" in out
     code, out, _ = run(capsys, url, "--lang", "en", "audit", "verify")
@@ -156,5 +165,5 @@ def test_batch_from_the_command_line(
     code, out, err = run(
         capsys, url, "issue", "--programme", "CERT-ACC", "--site", "PARIS", "--date", "20/03/2025"
     )
-    assert code == 0 and "1 certificate(s) issued for CERT-ACC (CDM-2025-000001" in out
+    assert code == 0 and "1 certificat délivré pour CERT-ACC (CDM-2025-000001" in out
     assert "1/1" in err

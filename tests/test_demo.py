@@ -341,7 +341,9 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     """``certify demo`` loads and summarises; ``info`` counts the rows; a rerun is refused;
     the standings snapshot is of the demo's day, and a new day recomputes it."""
     path = str(tmp_path / "demo.db")
-    assert main(["--db", path, "demo", "--seed", "11", "--as-of", "2026-11-20"]) == 0
+    assert (
+        main(["--lang", "en", "--db", path, "demo", "--seed", "11", "--as-of", "2026-11-20"]) == 0
+    )
     out = capsys.readouterr().out
     assert "28 sites, 200 staff" in out and "seed 11, as of 2026-11-20" in out
     assert main(["--db", path, "info"]) == 0
@@ -349,9 +351,13 @@ def test_cli_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--db", path, "demo"]) == 1
     assert "compte déjà 200 personne(s) du personnel" in capsys.readouterr().err
     assert main(["--db", path, "db", "refresh", "--as-of", "2026-11-20"]) == 0
-    assert "standings of 2026-11-20: none refresh, 0 persons" in capsys.readouterr().out
-    assert main(["--db", path, "db", "refresh", "--as-of", "2026-11-21"]) == 0
-    assert "standings of 2026-11-21: full refresh, 197 persons" in capsys.readouterr().out
+    assert "situations du 20 novembre 2026\u00a0: déjà à jour, 0 personne," in (
+        capsys.readouterr().out
+    )
+    assert main(["--lang", "en", "--db", path, "db", "refresh", "--as-of", "2026-11-21"]) == 0
+    assert "standings of 21 November 2026: whole network computed again, 197 persons" in (
+        capsys.readouterr().out
+    )
 
 
 def test_new_rows_get_ids_after_the_demo(database: Database, demo: DemoSummary) -> None:

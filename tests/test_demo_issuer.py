@@ -20,6 +20,7 @@ from certificates.keys import INDEX_FILE, load_signing_key
 from certificates.status_publication import STATUS_LIST_FILE
 from certify.cli import DEMO_EXTRAS_GROUP, demo, main
 from certify.model import Certificate, CertificateState
+from certify.rules.wording import Wording
 from certify.store.db import Database
 
 #: The demo's day in these tests.
@@ -43,7 +44,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_demo_issuer_opens_with_the_demo_password(folder: Path, database: Database) -> None:
     """A ring of a plainly fake issuer, unlocked by certify-demo only, and its signed status
     list with the audit checkpoint beside it; the user is told."""
-    said: list[str] = []
+    said: list[Wording] = []
     set_up_demo_issuer(database, DAY, said.append)
     assert load_issuer() == DEMO_ISSUER
     assert DEMO_ISSUER.profile.name == "Réseau des Cités des métiers (démo)"
@@ -56,14 +57,16 @@ def test_the_demo_issuer_opens_with_the_demo_password(folder: Path, database: Da
     status_list = json.loads((folder / STATUS_LIST_FILE).read_text(encoding="utf-8"))
     assert status_list["issuer"]["id"] == DEMO_ISSUER.profile.id
     assert (folder / CHECKPOINT_FILE).exists()
-    assert said[0] == (
-        f"émetteur de démonstration créé / demo issuer created: {folder} "
-        "(phrase de passe / passphrase certify-demo)"
+    assert said[0] == Wording(
+        f"émetteur de démonstration créé\u00a0: {folder} (phrase de passe certify-demo)",
+        f"demo issuer created: {folder} (passphrase certify-demo)",
     )
-    assert said[-1] == (
-        f"liste de révocation signée / signed status list: {folder / STATUS_LIST_FILE} "
-        f"(valide jusqu'au / valid until {status_list['validUntil']})"
+    until = status_list["validUntil"]
+    assert said[-1].en == f"signed status list: {folder / STATUS_LIST_FILE} (valid until {until})"
+    assert said[-1].fr.startswith(
+        f"liste de révocation signée\u00a0: {folder / STATUS_LIST_FILE} (valable jusqu'au "
     )
+    assert said[-1].fr.endswith(f" {until[11:16]} UTC)") and until[:4] in said[-1].fr
 
 
 def test_an_existing_ring_is_left_alone(folder: Path, database: Database) -> None:
@@ -75,11 +78,14 @@ def test_an_existing_ring_is_left_alone(folder: Path, database: Database) -> Non
         now=datetime(2025, 1, 1, tzinfo=UTC),
     )
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    said: list[str] = []
+    said: list[Wording] = []
     set_up_demo_issuer(database, DAY, said.append)
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
     assert said == [
-        f"trousseau de clés existant laissé tel quel / existing key ring left unchanged: {folder}"
+        Wording(
+            f"trousseau de clés existant laissé tel quel\u00a0: {folder}",
+            f"existing key ring left unchanged: {folder}",
+        )
     ]
 
 
@@ -95,13 +101,13 @@ def test_certify_demo_makes_the_ring_once(
     first = str(tmp_path / "first.db")
     assert main(["--db", first, "demo", "--staff", "125", "--as-of", DAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "demo issuer created" in out and "signed status list" in out
+    assert "émetteur de démonstration créé" in out and "liste de révocation signée" in out
     assert (folder / INDEX_FILE).exists()
     ring = (folder / INDEX_FILE).read_bytes()
     second = str(tmp_path / "second.db")
     assert main(["--db", second, "demo", "--staff", "125", "--as-of", DAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "existing key ring left unchanged" in out and "demo issuer created" not in out
+    assert "trousseau de clés existant laissé tel quel" in out and "créé" not in out
     assert "signed status list" not in out
     assert (folder / INDEX_FILE).read_bytes() == ring
     load_signing_key(passphrase="certify-demo")
@@ -139,5 +145,5 @@ def test_a_fresh_demo_verifies_valid(
     capsys.readouterr()
     assert main(["--db", url, "verify", str(pdf)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "VALIDE / VALID"
+    assert out.splitlines()[0] == "VALIDE"
     assert serial in out

@@ -79,4 +79,4 @@ def test_db_refresh_on_an_empty_database_says_what_it_did(
     """``certify db refresh`` on a database without modules or programmes: no traceback."""
     assert main(["--db", database.url, "db", "refresh", "--as-of", TODAY.isoformat()]) == 0
     captured = capsys.readouterr()
-    assert "Traceback" not in captured.err and "2026-11-21" in captured.out
+    assert "Traceback" not in captured.err and "21 novembre 2026" in captured.out

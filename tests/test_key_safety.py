@@ -71,10 +71,10 @@ def test_the_demo_ring_keeps_its_published_passphrase(
 ) -> None:
     """The demo's ring is made, and rotated, with ``certify-demo``; a real one may not be."""
     folder = tmp_path / "keys"
-    set_up_demo_issuer(database, date(2026, 11, 21), print, folder)
+    set_up_demo_issuer(database, date(2026, 11, 21), lambda words: print(words.en), folder)
     monkeypatch.setenv(keys.PASSPHRASE_ENV, DEMO_PASSPHRASE)
-    assert main(["keys", "rotate", "--keys-dir", str(folder)]) == 0
-    assert "new active key" in capsys.readouterr().out
+    assert main(["--lang", "en", "keys", "rotate", "--keys-dir", str(folder)]) == 0
+    assert "New active key" in capsys.readouterr().out
     with pytest.raises(WeakPassphrase):
         rotate_key(directory=folder, passphrase=DEMO_PASSPHRASE)
 

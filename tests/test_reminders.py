@@ -385,7 +385,7 @@ def test_a_dry_run_lists_and_sends_nothing(
     out = capsys.readouterr().out
     assert f"enverrait à {people.alice} (titulaire)\u00a0: CDM-2024-" in out
     assert "à J-30 (seuils passés\u00a0: J-90, J-60)" in out
-    assert "3 courriel(s) seraient envoyés, rien n'est envoyé ni enregistré" in out
+    assert "essai à blanc\u00a0: 3 e-mails seraient envoyés, rien n'est envoyé ni enregistré" in out
     assert (
         main(["--lang", "en", "--db", database.url, "remind", "--dry-run", "--as-of", str(AS_OF)])
         == 0

@@ -274,10 +274,14 @@ def test_report_commands(
     csv_file, pdf_file = tmp_path / "q.csv", tmp_path / "q.pdf"
     period = ["--from", "01/01/2026", "--to", "21/11/2026"]
     assert main([*db, "report", "qualiopi", "--out", str(csv_file), *period]) == 0
+    capsys.readouterr()
     assert main([*db, "report", "qualiopi", "--out", str(pdf_file), "--lang", "en", *period]) == 0
+    assert "of evidence" in capsys.readouterr().out
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "Qualiopi evidence" in PdfReader(pdf_file).pages[0].extract_text()
     assert main([*db, "report", "qualiopi", "--out", str(tmp_path / "q.txt")]) == 1
+    assert "doit finir par .csv ou .pdf" in capsys.readouterr().err
+    assert main([*db, "--lang", "en", "report", "qualiopi", "--out", str(tmp_path / "q.txt")]) == 1
     assert "csv or .pdf" in capsys.readouterr().err
 
 

@@ -107,14 +107,14 @@ def test_an_administrator_unlocks_from_the_command_line(
     """``certify user unlock``: the lock is gone at once, and that is audited."""
     last = fail_in_a_row(network, "alice", LOCK_AFTER)
     assert main(["--db", network.url, "user", "unlock", "alice"]) == 0
-    assert capsys.readouterr().out == "alice unlocked\n"
+    assert capsys.readouterr().out == "alice débloqué\n"
     assert attempt(network, "alice", PASSWORD, last).outcome().username == "alice"
     with network.reading() as session:
         alice = session.scalar(select(UserAccount.id).where(UserAccount.username == "alice"))
         assert session.scalar(
             select(AuditEvent.entity_key).where(AuditEvent.action == "sign_in.unlocked")
         ) == str(alice)
-    assert main(["--db", network.url, "user", "unlock", "alice"]) == 0
+    assert main(["--lang", "en", "--db", network.url, "user", "unlock", "alice"]) == 0
     assert capsys.readouterr().out == "alice was not throttled\n"
 
 

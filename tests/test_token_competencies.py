@@ -57,8 +57,9 @@ def test_the_token_names_the_certified_competencies_by_code() -> None:
     assert claims.competency_codes == ("ETH-01", "ACC-02")
     result = verify_token(token, PinnedKeys([pinned]), status_list(key), TODAY)
     assert result.verdict is Verdict.VALID
-    assert "Compétences / Competencies" in report(result, None)
-    assert "ETH-01, ACC-02" in report(result, None)
+    assert "Compétences " in report(result, None, "fr")
+    assert "Competencies " in report(result, None, "en")
+    assert "ETH-01, ACC-02" in report(result, None, "fr")
 
 
 def test_a_certificate_without_competencies_signs_an_empty_list() -> None:
@@ -79,7 +80,7 @@ def test_a_token_signed_before_the_competencies_still_verifies() -> None:
     assert (claims.serial, claims.programme_code) == ("CDM-2026-000123", "CERT-ACC")
     result = verify_token(token, PinnedKeys([pinned]), status_list(key), TODAY)
     assert result.verdict is Verdict.VALID
-    assert "Compétences" not in report(result, None)
+    assert "Compétences" not in report(result, None, "fr")
 
 
 def test_competency_codes_are_signed() -> None:

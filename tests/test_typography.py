@@ -45,7 +45,7 @@ def french_texts(path: Path) -> Iterator[tuple[int, str]]:
         if not (isinstance(node, ast.Call) and len(node.args) >= 2):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-        if name not in ("Wording", "__init__") and not str(name).endswith("Error"):
+        if name not in ("Wording", "__init__", "say") and not str(name).endswith("Error"):
             continue
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):

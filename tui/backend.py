@@ -116,7 +116,7 @@ class Backend:
         with self.database.reading() as session:
             return bootstrap.is_empty(session)
 
-    def load_demo(self) -> list[str]:
+    def load_demo(self) -> list[Wording]:
         """Fill the empty database with the demo network as of today, then run the demo's
         extras (as ``certify demo`` does: the demo issuer); return the lines they said."""
         # Imported when asked for: the demo generator is not needed to start the app.
@@ -126,7 +126,7 @@ class Backend:
         certification.load_demo(
             self.database, seed=DEFAULT_SEED, as_of=self.today, staff=DEFAULT_STAFF
         )
-        said: list[str] = []
+        said: list[Wording] = []
         run_demo_extras(self.database, self.today, said.append)
         return said
 

@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from certify.cli.language import Say
 from certify.errors import CertifyError
+from certify.rules.wording import Lang, Wording
 from certify.store.config import DATABASE_URL_ENV
 
 if TYPE_CHECKING:
@@ -36,58 +38,92 @@ DEFAULT_MAX_SESSIONS = 8
 LANG_ENV = "CERTIFY_LANG"
 
 #: Printed at every start: what protects the served app, and what does not.
-SECURITY_NOTICE = (
+SECURITY_NOTICE = Wording(
+    "certify serve n'a pas d'authentification à lui au-delà de la connexion de certify\u00a0: "
+    "quiconque atteint cette adresse voit l'écran de connexion, et chaque connexion lance un "
+    "processus certify. Gardez-le sur la boucle locale (127.0.0.1) ou derrière un proxy HTTPS "
+    "qui authentifie.",
     "certify serve has no authentication of its own beyond certify's sign-in: anyone who "
     "can reach this address gets the sign-in screen, and each connection starts a certify "
-    "process. Keep it on loopback (127.0.0.1) or behind an authenticating HTTPS proxy."
+    "process. Keep it on loopback (127.0.0.1) or behind an authenticating HTTPS proxy.",
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add ``serve``."""
     serve = commands.add_parser(
         "serve",
-        help="l'application dans un navigateur web / serve the app in a web browser",
-        description=(
+        help=say("l'application dans un navigateur web", "serve the app in a web browser"),
+        description=say(
+            "Servir l'interface du terminal dans un navigateur web (textual-serve)\u00a0: chaque "
+            "connexion d'un navigateur lance certify sur la même base, dans la même langue, dans "
+            "un processus à elle. Pas d'authentification au-delà de la connexion de certify\u00a0: "
+            "écoutez sur la boucle locale, ou placez devant un proxy inverse HTTPS qui "
+            "authentifie.",
             "Serve the terminal UI in a web browser (textual-serve): each browser connection "
             "runs certify on the same database, in the same language, in a process of its "
             "own. No authentication beyond certify's sign-in: listen on loopback, or put an "
-            "authenticating HTTPS reverse proxy in front."
+            "authenticating HTTPS reverse proxy in front.",
         ),
     )
     serve.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to listen on (default {DEFAULT_HOST}: this machine only)",
+        metavar=say("HÔTE", "HOST"),
+        help=say(
+            f"adresse d'écoute (par défaut {DEFAULT_HOST}\u00a0: cette machine seulement)",
+            f"address to listen on (default {DEFAULT_HOST}: this machine only)",
+        ),
     )
     serve.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=say(f"port (par défaut {DEFAULT_PORT})", f"port (default {DEFAULT_PORT})"),
     )
     serve.add_argument(
         "--max-sessions",
         type=int,
         default=DEFAULT_MAX_SESSIONS,
         metavar="N",
-        help=f"browser sessions served at once, each a process (default {DEFAULT_MAX_SESSIONS}); "
-        "more are refused until one closes",
+        help=say(
+            "sessions de navigateur servies à la fois, chacune un processus (par défaut "
+            f"{DEFAULT_MAX_SESSIONS})\u00a0; les suivantes sont refusées jusqu'à ce qu'une se "
+            "ferme",
+            f"browser sessions served at once, each a process (default {DEFAULT_MAX_SESSIONS}); "
+            "more are refused until one closes",
+        ),
     )
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="serve although accounts still have the demo password (a demonstration only)",
+        help=say(
+            "servir bien que des comptes aient encore le mot de passe de démonstration (pour une "
+            "démonstration seulement)",
+            "serve although accounts still have the demo password (a demonstration only)",
+        ),
     )
     serve.add_argument(
         "--public-url",
         metavar="URL",
-        help="the address browsers open, e.g. the https:// address of the reverse proxy "
-        "(default: http://HOST:PORT)",
+        help=say(
+            "l'adresse qu'ouvrent les navigateurs, par exemple l'adresse https:// du proxy "
+            "inverse (par défaut\u00a0: http://HÔTE:PORT)",
+            "the address browsers open, e.g. the https:// address of the reverse proxy "
+            "(default: http://HOST:PORT)",
+        ),
     )
     serve.add_argument(
         "--site",
-        metavar="DIR",
+        metavar=say("DOSSIER", "DIR"),
         type=Path,
-        help="also serve, read-only, the issuer's site that certify publish wrote in DIR "
-        "(the verification page the QR codes open, the issuer's keys and status list)",
+        help=say(
+            "servir aussi, en lecture seule, le site de l'émetteur que certify publish a écrit "
+            "dans DOSSIER (la page de vérification qu'ouvrent les QR codes, les clés et la liste "
+            "de révocation de l'émetteur)",
+            "also serve, read-only, the issuer's site that certify publish wrote in DIR "
+            "(the verification page the QR codes open, the issuer's keys and status list)",
+        ),
     )
     serve.set_defaults(func=serve_command)
 
@@ -164,11 +200,14 @@ def demo_refused(usernames: list[str]) -> CertifyError:
     )
 
 
-def demo_warning(usernames: list[str]) -> str:
+def demo_warning(usernames: list[str], lang: Lang) -> str:
     """Printed when serving a demonstration: who can sign in with the known password."""
-    return (
-        f"WARNING: --demo: the accounts {_named(usernames)} have the published demo password; "
-        "anyone who reaches this address can sign in to them."
+    names = _named(usernames)
+    return Say(lang)(
+        f"ATTENTION\u00a0: --demo\u00a0: les comptes {names} ont le mot de passe de "
+        "démonstration publié\u00a0; quiconque atteint cette adresse peut s'y connecter.",
+        f"WARNING: --demo: the accounts {names} have the published demo password; "
+        "anyone who reaches this address can sign in to them.",
     )
 
 
@@ -177,17 +216,33 @@ def app_command() -> str:
     return shlex.join([sys.executable, "-m", "certify"])
 
 
-def banner(url: str, display_url: str, host: str) -> str:
-    """What is printed on start: where, on which database, and the security warnings."""
-    lines = [f"certify serve: open {url} in a web browser", f"database: {display_url}"]
+def banner(url: str, display_url: str, host: str, lang: Lang) -> str:
+    """What is printed on start, in ``lang``: where, on which database, the security warnings."""
+    say = Say(lang)
+    lines = [
+        say(
+            f"certify serve\u00a0: ouvrez {url} dans un navigateur web",
+            f"certify serve: open {url} in a web browser",
+        ),
+        say(f"base\u00a0: {display_url}", f"database: {display_url}"),
+    ]
     if not is_loopback(host):
         lines.append(
-            f"WARNING: listening on {host}, which is not loopback: anyone who can reach it "
-            "gets certify's sign-in screen, over plain HTTP (passwords readable on the "
-            "network). Put an authenticating HTTPS reverse proxy in front, or use "
-            f"--host {DEFAULT_HOST}."
+            say(
+                f"ATTENTION\u00a0: écoute sur {host}, qui n'est pas la boucle locale\u00a0: "
+                "quiconque l'atteint voit l'écran de connexion de certify, en HTTP simple (mots "
+                "de passe lisibles sur le réseau). Placez devant un proxy inverse HTTPS qui "
+                f"authentifie, ou utilisez --host {DEFAULT_HOST}.",
+                f"WARNING: listening on {host}, which is not loopback: anyone who can reach it "
+                "gets certify's sign-in screen, over plain HTTP (passwords readable on the "
+                "network). Put an authenticating HTTPS reverse proxy in front, or use "
+                f"--host {DEFAULT_HOST}.",
+            )
         )
-    lines += [SECURITY_NOTICE, "Press Ctrl+C to stop."]
+    lines += [
+        SECURITY_NOTICE.in_(lang),
+        say("Appuyez sur Ctrl+C pour arrêter.", "Press Ctrl+C to stop."),
+    ]
     return "\n".join(lines)
 
 
@@ -212,9 +267,9 @@ def serve_command(args: argparse.Namespace) -> int:
     # travels there rather than on a command line anyone on the machine can read.
     os.environ[DATABASE_URL_ENV] = database.url
     os.environ[LANG_ENV] = args.lang
-    print(banner(url, database.display_url, args.host), flush=True)
+    print(banner(url, database.display_url, args.host, args.lang), flush=True)
     if demo_accounts:
-        print(demo_warning(demo_accounts), flush=True)
+        print(demo_warning(demo_accounts, args.lang), flush=True)
     if args.site is not None and not (args.site / "verifier").is_dir():
         raise CertifyError(
             f"--site {args.site}\u00a0: aucun site publié ici (certify publish --out {args.site})",

@@ -24,26 +24,36 @@ from certificates.keys import (
 )
 from certificates.pinned import PinnedKeys
 from certify.cli.common import open_database
+from certify.cli.language import Say
+from certify.rules.wording import Lang
 from certify.store.db import Database
 
 
-def add_keys_option(parser: argparse.ArgumentParser) -> None:
+def add_keys_option(parser: argparse.ArgumentParser, say: Say) -> None:
     """``--keys-dir DIR``: the issuer's key ring (default: $CERTIFY_KEYS_DIR, else user data)."""
     parser.add_argument(
         "--keys-dir",
         type=Path,
-        metavar="DIR",
-        help="the issuer's key ring (default: $CERTIFY_KEYS_DIR, else the user's data folder)",
+        metavar=say("DOSSIER", "DIR"),
+        help=say(
+            "le trousseau de clés de l'émetteur (par défaut\u00a0: $CERTIFY_KEYS_DIR, sinon le "
+            "dossier de données de l'utilisateur)",
+            "the issuer's key ring (default: $CERTIFY_KEYS_DIR, else the user's data folder)",
+        ),
     )
 
 
-def add_pinned_keys_option(parser: argparse.ArgumentParser) -> None:
+def add_pinned_keys_option(parser: argparse.ArgumentParser, say: Say) -> None:
     """``--keys FILE``: the public keys to verify with (default: the local key ring's)."""
     parser.add_argument(
         "--keys",
         type=Path,
-        metavar="FILE",
-        help="pinned public keys (certify keys export; default: the local key ring's)",
+        metavar=say("FICHIER", "FILE"),
+        help=say(
+            "les clés publiques épinglées (certify keys export\u00a0; par défaut\u00a0: celles "
+            "du trousseau local)",
+            "pinned public keys (certify keys export; default: the local key ring's)",
+        ),
     )
 
 
@@ -52,13 +62,18 @@ def pinned_keys(args: argparse.Namespace) -> PinnedKeys:
     return PinnedKeys.load(args.keys) if args.keys else export_public_keys(keys_folder(args))
 
 
-def add_lang_option(parser: argparse.ArgumentParser) -> None:
-    """``--lang fr|en`` after the command too; without it, the global ``--lang`` holds."""
-    parser.add_argument(
-        "--lang",
-        choices=["fr", "en"],
-        default=argparse.SUPPRESS,
-        help="language of the document (default: the global --lang, $CERTIFY_LANG, else fr)",
+def add_site_or_region(parser: argparse.ArgumentParser, say: Say) -> None:
+    """``--site`` or ``--region``, one of them at most."""
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--site",
+        metavar=say("SITE", "SITE"),
+        help=say("un site (code) et ses centres", "a site (code) and its centres"),
+    )
+    where.add_argument(
+        "--region",
+        metavar=say("RÉGION", "REGION"),
+        help=say("une région (nom)", "a region (name)"),
     )
 
 
@@ -67,8 +82,8 @@ def keys_folder(args: argparse.Namespace) -> Path:
     return keys_directory(args.keys_dir)
 
 
-def passphrase(confirm: bool = False) -> str | None:
-    """``None`` when $CERTIFY_KEY_PASSPHRASE holds it, else asked on the terminal.
+def passphrase(lang: Lang, confirm: bool = False) -> str | None:
+    """``None`` when $CERTIFY_KEY_PASSPHRASE holds it, else asked on the terminal in ``lang``.
 
     Without the variable and without a terminal, ``PassphraseMissing``.
     """
@@ -76,12 +91,14 @@ def passphrase(confirm: bool = False) -> str | None:
         return None
     if not sys.stdin.isatty():
         raise PassphraseMissing(
-            f"Phrase de passe des clés manquante\u00a0: définissez {PASSPHRASE_ENV}. "
-            f"/ Key passphrase missing: set {PASSPHRASE_ENV}."
+            f"Phrase de passe des clés manquante\u00a0: définissez {PASSPHRASE_ENV}.",
+            f"Key passphrase missing: set {PASSPHRASE_ENV}.",
         )
-    secret = getpass.getpass("Phrase de passe des clés / Key passphrase: ")
+    say = Say(lang)
+    secret = getpass.getpass(say("Phrase de passe des clés\u00a0: ", "Key passphrase: "))
     if confirm:
-        return confirmed_passphrase(secret, getpass.getpass("Confirmez / Confirm: "))
+        again = getpass.getpass(say("Confirmez\u00a0: ", "Confirm: "))
+        return confirmed_passphrase(secret, again)
     return secret
 
 
@@ -136,5 +153,5 @@ def status_list_signing(args: argparse.Namespace) -> StatusListSigning:
     folder = keys_folder(args)
     issuer = load_issuer(folder)
     pinned = export_public_keys(folder)
-    key = load_signing_key(folder, passphrase())
+    key = load_signing_key(folder, passphrase(args.lang))
     return StatusListSigning(folder, issuer, pinned, key, signing_now(), open_database(args))

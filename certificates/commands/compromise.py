@@ -20,7 +20,9 @@ from certify.cli.common import (
     open_database,
     subcommand,
 )
+from certify.cli.language import Say
 from certify.errors import CertifyError
+from certify.rules.wording import Wording, count
 from certify.services.documents import standing_signed_by
 from certify.services.issuance import reissue_certificate
 
@@ -28,22 +30,36 @@ from certify.services.issuance import reissue_certificate
 REASON = "clé de signature compromise / signing key compromised"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add ``keys revoke``."""
     keys = subcommand(commands, "keys")
     [actions] = [a for a in keys._actions if isinstance(a, argparse._SubParsersAction)]
     revoke = actions.add_parser(
         "revoke",
-        help="declare a key compromised: nothing it signed is trusted, and every standing "
-        "certificate it signed is reissued, signed by the active key",
+        help=say(
+            "déclarer une clé compromise\u00a0: plus rien de ce qu'elle a signé n'est fiable, et "
+            "chaque certificat en vigueur qu'elle a signé est réédité, signé par la clé active",
+            "declare a key compromised: nothing it signed is trusted, and every standing "
+            "certificate it signed is reissued, signed by the active key",
+        ),
     )
-    revoke.add_argument("key", help="the key's id, as 'keys export' lists it")
     revoke.add_argument(
-        "--compromised", action="store_true", required=True, help="the key was stolen or leaked"
+        "key",
+        metavar=say("CLÉ", "KEY"),
+        help=say(
+            "l'identifiant de la clé, tel que «\u00a0keys export\u00a0» le donne",
+            "the key's id, as 'keys export' lists it",
+        ),
     )
-    add_date_option(revoke, "day of the reissues")
-    add_keys_option(revoke)
-    add_actor_option(revoke)
+    revoke.add_argument(
+        "--compromised",
+        action="store_true",
+        required=True,
+        help=say("la clé a été volée ou a fuité", "the key was stolen or leaked"),
+    )
+    add_date_option(revoke, say, say("jour des rééditions", "day of the reissues"))
+    add_keys_option(revoke, say)
+    add_actor_option(revoke, say)
     revoke.set_defaults(func=keys_revoke_command)
 
 
@@ -61,7 +77,7 @@ def keys_revoke_command(args: argparse.Namespace) -> int:
             f"clé inconnue dans ce trousseau\u00a0: {args.key}",
             f"no such key in this ring: {args.key}",
         )
-    secret = passphrase()
+    secret = passphrase(args.lang)
     demo = is_demo_ring(folder)
     database = open_database(args)
     with database.transaction() as session:
@@ -74,10 +90,16 @@ def keys_revoke_command(args: argparse.Namespace) -> int:
             for certificate in affected
         ]
         sign_certificates(session, replacements, signer, signing_now())
-    print(f"Clé déclarée compromise / key declared compromised: {args.key}")
-    print(f"Clé active / active key: {active.key_id}")
-    pairs = zip(affected, replacements, strict=True)
-    print(f"{len(replacements)} certificat(s) réédité(s) / certificate(s) reissued")
-    for old, new in pairs:
+    say = Say(args.lang)
+    print(
+        say(f"Clé déclarée compromise\u00a0: {args.key}", f"Key declared compromised: {args.key}")
+    )
+    print(say(f"Clé active\u00a0: {active.key_id}", f"Active key: {active.key_id}"))
+    done = len(replacements)
+    reissued = Wording(
+        f"{count(done).fr} certificat(s) réédité(s)", f"{count(done).en} certificate(s) reissued"
+    ).agreed(done)
+    print(reissued.in_(args.lang))
+    for old, new in zip(affected, replacements, strict=True):
         print(f"  {old.serial} → {new.serial}")
     return 0

@@ -10,10 +10,12 @@ from importlib import import_module
 from importlib.metadata import entry_points
 
 from certify import __version__
+from certify.cli.language import Say, environment_lang, speak, typeset
 from certify.errors import CertifyError
 from certify.rules.wording import Lang, Wording
 
-Register = Callable[[argparse._SubParsersAction], None]
+#: How a command group adds its commands, their help in the language chosen.
+Register = Callable[[argparse._SubParsersAction, Say], None]
 
 #: The core's own command modules (in ``certify.cli``), in help order; each has ``register``.
 CORE_COMMANDS = [
@@ -32,7 +34,8 @@ PLUGIN_GROUP = "certify.commands"
 INTERACTIVE_GROUP = "certify.interactive"
 #: Entry-point group of what outer packages add to the demo once it is loaded (the
 #: certificates' demo issuer): each is called as ``extra(database, day, say)`` with the
-#: demo's database, its day and a function printing one line for the user.
+#: demo's database, its day and a function telling the user one line (a :class:`Wording`,
+#: said in the user's language).
 DEMO_EXTRAS_GROUP = "certify.demo_extras"
 
 
@@ -50,39 +53,57 @@ def interactive() -> Callable[[argparse.Namespace], int]:
     return import_module("certify.cli.database").status
 
 
-def global_options(*, add_help: bool) -> argparse.ArgumentParser:
+def global_options(say: Say, *, add_help: bool) -> argparse.ArgumentParser:
     """A parser of the options every command shares (``--db``, ``--lang``, ``--version``)."""
     parser = argparse.ArgumentParser(
         prog="certify",
         add_help=add_help,
-        description=(
+        description=say(
             "certify — certification des compétences et suivi des formations du réseau "
-            "des Cités des métiers / competency certification and training tracker."
+            "des Cités des métiers.",
+            "certify — competency certification and training tracker of the Cités des "
+            "métiers network.",
         ),
     )
-    parser.add_argument("--version", action="version", version=f"certify {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"certify {__version__}",
+        help=say("afficher la version et quitter", "show the version and exit"),
+    )
     parser.add_argument(
         "--db",
-        metavar="PATH_OR_URL",
-        help="SQLite file or SQLAlchemy URL (default: $CERTIFY_DATABASE_URL, "
-        "then certify.db in the user's data folder)",
+        metavar=say("FICHIER_OU_URL", "PATH_OR_URL"),
+        help=say(
+            "fichier SQLite ou URL SQLAlchemy (par défaut\u00a0: $CERTIFY_DATABASE_URL, "
+            "sinon certify.db dans le dossier de données de l'utilisateur)",
+            "SQLite file or SQLAlchemy URL (default: $CERTIFY_DATABASE_URL, "
+            "then certify.db in the user's data folder)",
+        ),
     )
     parser.add_argument(
         "--lang",
         choices=["fr", "en"],
-        default=os.environ.get("CERTIFY_LANG", "fr"),
-        help="language of the interface (default: $CERTIFY_LANG, else fr)",
+        default=environment_lang(),
+        help=say(
+            "langue de l'interface (par défaut\u00a0: $CERTIFY_LANG, sinon fr)",
+            "language of the interface (default: $CERTIFY_LANG, else fr)",
+        ),
     )
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every sub-command registered."""
-    parser = global_options(add_help=True)
+def build_parser(lang: Lang = "fr") -> argparse.ArgumentParser:
+    """The full argument parser in ``lang``, with every sub-command registered."""
+    say = speak(lang)
+    parser = global_options(say, add_help=True)
     parser.set_defaults(func=interactive())
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title=say("commandes", "commands"), metavar=say("COMMANDE", "COMMAND")
+    )
     for register in command_registrars():
-        register(commands)
+        register(commands, say)
+    typeset(parser, lang)
     return parser
 
 
@@ -103,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Without a command, only the shared options are parsed and no command module is
     loaded, so the interactive app starts fast.
     """
-    args, rest = global_options(add_help=False).parse_known_args(argv)
+    args, rest = global_options(speak(environment_lang()), add_help=False).parse_known_args(argv)
     if rest:
-        args = build_parser().parse_args(argv)
+        args = build_parser(args.lang).parse_args(argv)
     else:
         args.func = interactive()
     try:

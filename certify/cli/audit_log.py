@@ -8,7 +8,8 @@ import io
 import json
 from typing import Any
 
-from certify.cli.common import acting, add_actor_option, open_database
+from certify.cli.common import acting, add_actor_option, add_lang_option, open_database
+from certify.cli.language import Say
 from certify.errors import CertifyError
 from certify.parsing import find_person, parse_date
 from certify.rules.wording import Lang, Wording
@@ -27,31 +28,86 @@ COLUMNS: tuple[tuple[Wording, int], ...] = (
 )
 
 
-def register_log(audit_actions: argparse._SubParsersAction) -> None:
+def register_log(audit_actions: argparse._SubParsersAction, say: Say) -> None:
     """Add ``audit log`` to the ``audit`` commands."""
     log = audit_actions.add_parser(
         "log",
-        help="the audit trail, newest first: who did what, to whom, when (within your scope)",
+        help=say(
+            "la piste d'audit, des événements les plus récents aux plus anciens\u00a0: qui a fait "
+            "quoi, pour qui, quand (dans votre périmètre)",
+            "the audit trail, newest first: who did what, to whom, when (within your scope)",
+        ),
     )
-    log.add_argument("--person", help="events about this person: e-mail, id or name")
-    log.add_argument("--actor", metavar="USERNAME", help="events by this account (or system)")
+    log.add_argument(
+        "--person",
+        metavar=say("PERSONNE", "PERSON"),
+        help=say(
+            "les événements concernant cette personne\u00a0: e-mail, n° ou nom",
+            "events about this person: e-mail, id or name",
+        ),
+    )
+    log.add_argument(
+        "--actor",
+        metavar=say("IDENTIFIANT", "USERNAME"),
+        help=say("les événements de ce compte (ou system)", "events by this account (or system)"),
+    )
     log.add_argument(
         "--action",
         nargs="+",
         metavar="ACTION",
-        help="events of these actions, e.g. assessment.recorded",
+        help=say(
+            "les événements de ces actions, par exemple assessment.recorded",
+            "events of these actions, e.g. assessment.recorded",
+        ),
     )
-    log.add_argument("--since", metavar="DATE", help="events on or after this day (Paris time)")
-    log.add_argument("--until", metavar="DATE", help="events on or before this day (Paris time)")
-    log.add_argument("--limit", type=int, default=50, help="events per page (default 50)")
+    log.add_argument(
+        "--since",
+        metavar="DATE",
+        help=say(
+            "les événements de ce jour ou d'après (heure de Paris)",
+            "events on or after this day (Paris time)",
+        ),
+    )
+    log.add_argument(
+        "--until",
+        metavar="DATE",
+        help=say(
+            "les événements de ce jour ou d'avant (heure de Paris)",
+            "events on or before this day (Paris time)",
+        ),
+    )
+    log.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help=say("événements par page (par défaut\u00a0: 50)", "events per page (default 50)"),
+    )
     paging = log.add_mutually_exclusive_group()
-    paging.add_argument("--page", type=int, help="page K (1: the newest events)")
     paging.add_argument(
-        "--before", type=int, metavar="EVENT_ID", help="the events numbered below this one"
+        "--page",
+        type=int,
+        metavar="K",
+        help=say(
+            "la page K (1\u00a0: les événements les plus récents)", "page K (1: the newest events)"
+        ),
     )
-    log.add_argument("--format", choices=["text", "csv", "json"], default="text")
-    log.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
-    add_actor_option(log)
+    paging.add_argument(
+        "--before",
+        type=int,
+        metavar=say("NUMÉRO", "EVENT_ID"),
+        help=say(
+            "les événements de numéro inférieur à celui-ci", "the events numbered below this one"
+        ),
+    )
+    log.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help=say("format de sortie (par défaut\u00a0: text)", "output format (default: text)"),
+    )
+    add_lang_option(log, say)
+    add_actor_option(log, say)
     log.set_defaults(func=audit_log_command)
 
 

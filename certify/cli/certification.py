@@ -15,14 +15,17 @@ from certify.cli.common import (
     acting,
     add_actor_option,
     add_date_option,
+    add_lang_option,
     chosen_date,
     open_database,
 )
+from certify.cli.language import Say
 from certify.errors import CertifyError
 from certify.model import Certificate
 from certify.parsing import find_person, find_programme, find_region, find_site
 from certify.rules.scope import Scope
-from certify.rules.wording import Lang, Wording
+from certify.rules.wording import Lang, Wording, count
+from certify.rules.written_dates import written_date
 from certify.services.issuance import (
     Outcome,
     batch_candidates,
@@ -65,56 +68,123 @@ SignIssued = Callable[[Session, Sequence[Certificate]], object]
 IssuedSigner = Callable[[argparse.Namespace], SignIssued]
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add the certification commands."""
     why = commands.add_parser(
-        "why", help="why a person is (or is not) eligible for a programme, with the evidence"
+        "why",
+        help=say(
+            "pourquoi une personne est (ou n'est pas) éligible à un programme, preuves à l'appui",
+            "why a person is (or is not) eligible for a programme, with the evidence",
+        ),
     )
-    why.add_argument("person", help="e-mail, id or name")
-    why.add_argument("programme", help="programme code, e.g. CERT-ACC")
-    why.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
-    add_date_option(why, "as of this day")
-    add_actor_option(why)
+    why.add_argument(
+        "person",
+        metavar=say("personne", "person"),
+        help=say("e-mail, n° ou nom", "e-mail, id or name"),
+    )
+    why.add_argument(
+        "programme",
+        help=say("code du programme, par exemple CERT-ACC", "programme code, e.g. CERT-ACC"),
+    )
+    add_lang_option(why, say)
+    add_date_option(why, say, say("au jour donné", "as of this day"))
+    add_actor_option(why, say)
     why.set_defaults(func=why_command)
 
-    issue = commands.add_parser("issue", help="issue certificates to one person or a batch")
-    issue.add_argument("--programme", required=True, help="programme code")
-    target = issue.add_mutually_exclusive_group()
-    target.add_argument("--person", help="one person: e-mail, id or name")
-    target.add_argument("--site", help="every eligible person of a site (code)")
-    target.add_argument("--region", help="every eligible person of a region (name)")
-    issue.add_argument(
-        "--override", metavar="REASON", help="issue to one person despite missing requirements"
+    issue = commands.add_parser(
+        "issue",
+        help=say(
+            "délivrer des certificats à une personne ou à un lot",
+            "issue certificates to one person or a batch",
+        ),
     )
-    add_date_option(issue, "day of issue")
-    add_actor_option(issue)
+    issue.add_argument(
+        "--programme", required=True, help=say("code du programme", "programme code")
+    )
+    target = issue.add_mutually_exclusive_group()
+    target.add_argument(
+        "--person",
+        metavar=say("PERSONNE", "PERSON"),
+        help=say("une personne\u00a0: e-mail, n° ou nom", "one person: e-mail, id or name"),
+    )
+    target.add_argument(
+        "--site",
+        help=say(
+            "chaque personne éligible d'un site (code)", "every eligible person of a site (code)"
+        ),
+    )
+    target.add_argument(
+        "--region",
+        metavar=say("RÉGION", "REGION"),
+        help=say(
+            "chaque personne éligible d'une région (nom)",
+            "every eligible person of a region (name)",
+        ),
+    )
+    issue.add_argument(
+        "--override",
+        metavar=say("MOTIF", "REASON"),
+        help=say(
+            "délivrer à une seule personne malgré des exigences manquantes",
+            "issue to one person despite missing requirements",
+        ),
+    )
+    add_date_option(issue, say, say("jour de la délivrance", "day of issue"))
+    add_actor_option(issue, say)
     issue.set_defaults(func=issue_command, sign_issued=None)
 
-    revoke = commands.add_parser("revoke", help="revoke a certificate")
-    revoke.add_argument("serial")
-    revoke.add_argument("--reason", required=True)
-    add_date_option(revoke, "effective day")
-    add_actor_option(revoke)
+    revoke = commands.add_parser(
+        "revoke", help=say("révoquer un certificat", "revoke a certificate")
+    )
+    _serial_and_reason(revoke, say)
+    add_date_option(revoke, say, say("jour où la révocation prend effet", "effective day"))
+    add_actor_option(revoke, say)
     revoke.set_defaults(func=revoke_command)
 
     reissue = commands.add_parser(
-        "reissue", help="replace a certificate (e.g. corrected name), keeping its lineage"
+        "reissue",
+        help=say(
+            "rééditer un certificat (par exemple pour corriger un nom), en gardant son historique",
+            "replace a certificate (e.g. corrected name), keeping its lineage",
+        ),
     )
-    reissue.add_argument("serial")
-    reissue.add_argument("--reason", required=True)
-    add_date_option(reissue, "day of reissue")
-    add_actor_option(reissue)
+    _serial_and_reason(reissue, say)
+    add_date_option(reissue, say, say("jour de la réédition", "day of reissue"))
+    add_actor_option(reissue, say)
     reissue.set_defaults(func=reissue_command, sign_issued=None)
 
-    audit = commands.add_parser("audit", help="the audit trail")
-    audit_actions = audit.add_subparsers(title="audit commands", metavar="ACTION", required=True)
+    audit = commands.add_parser("audit", help=say("la piste d'audit", "the audit trail"))
+    audit_actions = audit.add_subparsers(
+        title=say("commandes d'audit", "audit commands"),
+        metavar=say("ACTION", "ACTION"),
+        required=True,
+    )
     verify = audit_actions.add_parser(
         "verify",
-        help="check the hash chain of the audit trail, and each certificate against its events",
+        help=say(
+            "vérifier la chaîne d'empreintes de la piste d'audit, et chaque certificat d'après "
+            "ses événements",
+            "check the hash chain of the audit trail, and each certificate against its events",
+        ),
     )
-    add_actor_option(verify)
+    add_actor_option(verify, say)
     verify.set_defaults(func=audit_verify_command, audit_anchor=None)
-    register_log(audit_actions)
+    register_log(audit_actions, say)
+
+
+def _serial_and_reason(parser: argparse.ArgumentParser, say: Say) -> None:
+    """The certificate's serial and the ``--reason`` for changing it."""
+    parser.add_argument(
+        "serial",
+        metavar=say("numéro", "serial"),
+        help=say("le numéro du certificat", "the certificate's serial"),
+    )
+    parser.add_argument(
+        "--reason",
+        required=True,
+        metavar=say("MOTIF", "REASON"),
+        help=say("le motif, gardé dans la piste d'audit", "why, kept in the audit trail"),
+    )
 
 
 def why_command(args: argparse.Namespace) -> int:
@@ -149,7 +219,7 @@ def _print_progress(done: int, total: int) -> None:
 
 def issue_command(args: argparse.Namespace) -> int:
     """Issue to one person, or to every eligible person of a scope."""
-    database = open_database(args)
+    database, say = open_database(args), Say(args.lang)
     as_of = chosen_date(args)
     if args.override and not args.person:
         raise CertifyError(
@@ -168,29 +238,38 @@ def issue_command(args: argparse.Namespace) -> int:
             certificate = result.certificate
             if sign is not None and result.outcome is Outcome.ISSUED:
                 sign(session, [certificate])
-            verb = "issued" if result.outcome is Outcome.ISSUED else "already holds"
-            print(
-                f"{person.full_name}: {verb} {certificate.serial} "
-                f"({programme.code}, valid {certificate.valid_from} → {certificate.valid_until})"
-            )
+            print(_issued_line(person.full_name, result.outcome, certificate, programme.code, say))
             return 0
         candidates = batch_candidates(session, actor, programme.id, _scope(args, session), as_of)
         report = issue_batch(session, actor, programme.id, candidates, as_of, _print_progress)
         if sign is not None:
             sign(session, find_certificates(session, report.issued))
-    print(f"{len(report.issued)} certificate(s) issued for {programme.code}", end="")
+    issued = len(report.issued)
+    french = Wording(f"{issued} certificat(s) délivré(s)", "").agreed(issued).fr
+    print(
+        say(
+            f"{french} pour {programme.code}",
+            f"{issued} certificate(s) issued for {programme.code}",
+        ),
+        end="",
+    )
     print(f" ({report.issued[0]} … {report.issued[-1]})" if report.issued else "")
     return 0
 
 
 def revoke_command(args: argparse.Namespace) -> int:
     """Revoke one certificate."""
-    database = open_database(args)
+    database, revoked_on = open_database(args), chosen_date(args)
     with database.transaction() as session:
         certificate = revoke_certificate(
-            session, acting(session, args), args.serial, chosen_date(args), args.reason
+            session, acting(session, args), args.serial, revoked_on, args.reason
         )
-    print(f"{certificate.serial} revoked from {certificate.revoked_on}")
+    print(
+        Say(args.lang)(
+            f"{certificate.serial} révoqué à compter du {written_date(revoked_on, 'fr')}",
+            f"{certificate.serial} revoked from {revoked_on}",
+        )
+    )
     return 0
 
 
@@ -204,8 +283,24 @@ def reissue_command(args: argparse.Namespace) -> int:
         )
         if sign is not None:
             sign(session, [new])
-    print(f"{args.serial.upper()} superseded by {new.serial}")
+    old = args.serial.upper()
+    print(Say(args.lang)(f"{old} remplacé par {new.serial}", f"{old} superseded by {new.serial}"))
     return 0
+
+
+def _issued_line(name: str, outcome: Outcome, certificate: Certificate, code: str, say: Say) -> str:
+    """What issuing to one person did: the certificate issued, or the one already held."""
+    serial = certificate.serial
+    start, end = certificate.valid_from, certificate.valid_until
+    if outcome is Outcome.ISSUED:
+        french, english = f"délivré {serial}", f"issued {serial}"
+    else:
+        french, english = f"détient déjà {serial}", f"already holds {serial}"
+    return say(
+        f"{name}\u00a0: {french} ({code}, valable du {written_date(start, 'fr')} au "
+        f"{written_date(end, 'fr')})",
+        f"{name}: {english} ({code}, valid {start} → {end})",
+    )
 
 
 def _issued_signer(args: argparse.Namespace) -> SignIssued | None:
@@ -236,11 +331,14 @@ def audit_lines(
 ) -> list[Wording]:
     """What ``audit verify`` prints: the chain's verdict, its anchor, the disagreements."""
     n = report.checked
+    verified = Wording(
+        f"{count(n).fr} événement(s) vérifié(s)", f"{count(n).en} events verified"
+    ).agreed(n)
     if report.reason is None:
         lines = [
             Wording(
-                f"piste d'audit intacte\u00a0: {n} événement(s) vérifié(s)",
-                f"audit trail intact: {n} events verified",
+                f"piste d'audit intacte\u00a0: {verified.fr}",
+                f"audit trail intact: {verified.en}",
             )
         ]
     else:
@@ -249,10 +347,10 @@ def audit_lines(
             Wording(
                 "piste d'audit ROMPUE"
                 + (f" à l'événement {at}" if at is not None else "")
-                + f"\u00a0: {report.reason.fr} ({n} événement(s) vérifié(s) avant)",
+                + f"\u00a0: {report.reason.fr} ({verified.fr} avant)",
                 "audit trail BROKEN"
                 + (f" at event {at}" if at is not None else "")
-                + f": {report.reason.en} ({n} events verified before)",
+                + f": {report.reason.en} ({verified.en} before)",
             )
         ]
     if anchor is not None:

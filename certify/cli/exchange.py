@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from certify.cli.common import acting, add_actor_option, open_database
+from certify.cli.language import Say
 from certify.exchange import FORMATS, KINDS, export_kind, find_kind, import_file, render_report
+from certify.rules.wording import Lang, Wording, count
 
 #: Rows from which a progress bar is drawn.
 PROGRESS_FROM = 5000
@@ -21,48 +24,100 @@ def _kind_names() -> str:
     return ", ".join(f"{kind.name} ({kind.names[1]})" for kind in KINDS)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add ``certify import`` and ``certify export``."""
+    kinds = _kind_names()
     importing = commands.add_parser(
         "import",
-        help="importer un fichier / import a CSV, XLSX or YAML file (all or nothing)",
-        description="Check the whole file, then write every row or none. Kinds: "
-        f"{_kind_names()}. Rows are matched on e-mails, codes and serials: importing the "
-        "same file twice changes nothing.",
+        help=say(
+            "importer un fichier CSV, XLSX ou YAML (tout ou rien)",
+            "import a CSV, XLSX or YAML file (all or nothing)",
+        ),
+        description=say(
+            "Vérifie tout le fichier, puis écrit toutes les lignes ou aucune. Types\u00a0: "
+            f"{kinds}. Les lignes se reconnaissent à leurs e-mails, codes et numéros\u00a0: "
+            "importer deux fois le même fichier ne change rien.",
+            f"Check the whole file, then write every row or none. Kinds: {kinds}. Rows are "
+            "matched on e-mails, codes and serials: importing the same file twice changes "
+            "nothing.",
+        ),
     )
-    importing.add_argument("kind", metavar="KIND", help="what the file holds (see above)")
-    importing.add_argument("file", type=Path, metavar="FILE", help=".csv, .xlsx or .yaml")
+    importing.add_argument(
+        "kind",
+        metavar=say("TYPE", "KIND"),
+        help=say("ce que contient le fichier (voir plus haut)", "what the file holds (see above)"),
+    )
+    importing.add_argument(
+        "file",
+        type=Path,
+        metavar=say("FICHIER", "FILE"),
+        help=say(".csv, .xlsx ou .yaml", ".csv, .xlsx or .yaml"),
+    )
     importing.add_argument(
         "--dry-run",
         action="store_true",
-        help="show what would be created, updated and left unchanged; write nothing",
+        help=say(
+            "essai à blanc\u00a0: montrer ce qui serait créé, mis à jour et laissé tel quel, "
+            "sans rien écrire",
+            "show what would be created, updated and left unchanged; write nothing",
+        ),
     )
-    add_actor_option(importing)
+    add_actor_option(importing, say)
     importing.set_defaults(func=import_command)
 
     exporting = commands.add_parser(
         "export",
-        help="exporter / export a kind of data (CSV for French Excel, XLSX or YAML)",
-        description=f"Kinds: {_kind_names()}. The file imports back as it is.",
+        help=say(
+            "exporter un type de données (CSV pour Excel en français, XLSX ou YAML)",
+            "export a kind of data (CSV for French Excel, XLSX or YAML)",
+        ),
+        description=say(
+            f"Types\u00a0: {kinds}. Le fichier se réimporte tel quel.",
+            f"Kinds: {kinds}. The file imports back as it is.",
+        ),
     )
-    exporting.add_argument("kind", metavar="KIND", help="what to export (see above)")
     exporting.add_argument(
-        "--out", type=Path, metavar="FILE", help="file to write (default: stdout)"
+        "kind",
+        metavar=say("TYPE", "KIND"),
+        help=say("ce qu'il faut exporter (voir plus haut)", "what to export (see above)"),
     )
     exporting.add_argument(
-        "--format", choices=FORMATS, help="file format (default: from --out's extension, else csv)"
+        "--out",
+        type=Path,
+        metavar=say("FICHIER", "FILE"),
+        help=say(
+            "le fichier à écrire (par défaut\u00a0: la sortie standard)",
+            "file to write (default: stdout)",
+        ),
     )
-    add_actor_option(exporting)
+    exporting.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=say(
+            "format du fichier (par défaut\u00a0: selon l'extension de --out, sinon csv)",
+            "file format (default: from --out's extension, else csv)",
+        ),
+    )
+    add_actor_option(exporting, say)
     exporting.set_defaults(func=export_command)
 
 
-def progress_bar(phase: str, done: int, total: int) -> None:
+#: The phases an import reports its progress in, as the exchange names them.
+PHASES = {
+    "validation": Wording("validation", "checking"),
+    "écriture": Wording("écriture", "writing"),
+}
+
+
+def progress_bar(lang: Lang, phase: str, done: int, total: int) -> None:
     """A one-line progress bar on standard error, for large files."""
     if total < PROGRESS_FROM:
         return
     filled = BAR_WIDTH * done // max(total, 1)
     bar = f"{'#' * filled}{'.' * (BAR_WIDTH - filled)}"
-    print(f"\r{phase:<10} [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+    named = PHASES[phase].in_(lang) if phase in PHASES else phase
+    shown = f"{count(done).in_(lang)}/{count(total).in_(lang)}"
+    print(f"\r{named:<10} [{bar}] {shown}", end="", file=sys.stderr, flush=True)
     if done == total:
         print(file=sys.stderr)
 
@@ -80,9 +135,9 @@ def import_command(args: argparse.Namespace) -> int:
         args.file,
         today=date.today(),
         dry_run=args.dry_run,
-        progress=progress_bar,
+        progress=partial(progress_bar, args.lang),
     )
-    print(render_report(report, getattr(args, "lang", "fr")))
+    print(render_report(report, args.lang))
     return 1 if report.problems else 0
 
 
@@ -98,5 +153,11 @@ def export_command(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(export.data)
         return 0
     args.out.write_bytes(export.data)
-    print(f"{export.rows} ligne(s) exportée(s) / row(s) exported: {args.out}", file=sys.stderr)
+    rows = Wording(
+        f"{count(export.rows).fr} ligne(s) exportée(s)", f"{count(export.rows).en} row(s) exported"
+    ).agreed(export.rows)
+    print(
+        Say(args.lang)(f"{rows.fr}\u00a0: {args.out}", f"{rows.en}: {args.out}"),
+        file=sys.stderr,
+    )
     return 0

@@ -13,9 +13,11 @@ from certify.cli.common import (
     acting,
     add_actor_option,
     add_date_option,
+    add_lang_option,
     chosen_date,
     open_database,
 )
+from certify.cli.language import Say
 from certify.errors import CertifyError
 from certify.parsing import find_person
 from certify.rules import retention as periods
@@ -46,80 +48,121 @@ PSEUDONYMISATION_DONE = Wording(
 )
 
 
-#: How a command names the person it is about.
-PERSON_HELP = "la personne\u00a0: e-mail, n° ou nom / e-mail, id or name"
-
-
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add ``certify privacy``."""
     privacy = commands.add_parser(
-        "privacy", help="données personnelles (RGPD) / personal data (GDPR)"
+        "privacy", help=say("données personnelles (RGPD)", "personal data (GDPR)")
     )
-    actions = privacy.add_subparsers(title="privacy commands", metavar="ACTION", required=True)
+    actions = privacy.add_subparsers(
+        title=say("commandes de privacy", "privacy commands"),
+        metavar=say("ACTION", "ACTION"),
+        required=True,
+    )
     export = _action(
         actions,
+        say,
         "export",
-        "tout ce que certify détient sur une personne, en JSON / "
-        "everything certify holds about one person, as JSON",
+        say(
+            "tout ce que certify détient sur une personne, en JSON",
+            "everything certify holds about one person, as JSON",
+        ),
         export_command,
     )
-    export.add_argument("person", metavar="PERSON", help=PERSON_HELP)
+    _person(export, say)
     export.add_argument(
         "--output",
-        metavar="FILE",
+        metavar=say("FICHIER", "FILE"),
         type=Path,
-        help="écrire dans ce fichier (sinon la sortie standard) / write to this file "
-        "(default: standard output)",
+        help=say(
+            "écrire dans ce fichier (par défaut\u00a0: la sortie standard)",
+            "write to this file (default: standard output)",
+        ),
     )
     leaver = _action(
         actions,
+        say,
         "pseudonymise",
-        "pseudonymiser une personne partie (noms et e-mail remplacés, dossiers gardés) / "
-        "pseudonymise a person who left (names and e-mail replaced, records kept)",
+        say(
+            "pseudonymiser une personne partie (noms et e-mail remplacés, dossiers gardés)",
+            "pseudonymise a person who left (names and e-mail replaced, records kept)",
+        ),
         pseudonymise_command,
     )
-    leaver.add_argument("person", metavar="PERSON", help=PERSON_HELP)
-    _dry_run_and_date(leaver, "le jour de la pseudonymisation / the day of the pseudonymisation")
+    _person(leaver, say)
+    _dry_run_and_date(
+        leaver,
+        say,
+        say("le jour de la pseudonymisation", "the day of the pseudonymisation"),
+    )
     kept = _action(
         actions,
+        say,
         "retention",
-        "appliquer les durées de conservation (personnes parties, preuves échues, échecs "
-        "de connexion) / apply the retention periods (leavers, lapsed evidence, failed sign-ins)",
+        say(
+            "appliquer les durées de conservation (personnes parties, preuves échues, échecs "
+            "de connexion)",
+            "apply the retention periods (leavers, lapsed evidence, failed sign-ins)",
+        ),
         retention_command,
     )
     for option, default, unit in (
-        ("--departed-years", periods.DEPARTED_YEARS, "ans après le départ / years after leaving"),
-        ("--evidence-years", periods.EVIDENCE_YEARS, "ans après l'échéance / years after lapsing"),
-        ("--sign-in-days", periods.SIGN_IN_DAYS, "jours / days"),
+        (
+            "--departed-years",
+            periods.DEPARTED_YEARS,
+            say("ans après le départ", "years after leaving"),
+        ),
+        (
+            "--evidence-years",
+            periods.EVIDENCE_YEARS,
+            say("ans après l'échéance", "years after lapsing"),
+        ),
+        ("--sign-in-days", periods.SIGN_IN_DAYS, say("jours", "days")),
     ):
         kept.add_argument(
             option, type=int, default=default, metavar="N", help=f"{unit} ({default})"
         )
-    _dry_run_and_date(kept, "le jour où les durées sont appliquées / the day the periods apply on")
+    _dry_run_and_date(
+        kept,
+        say,
+        say("le jour où les durées sont appliquées", "the day the periods apply on"),
+    )
 
 
 def _action(
     actions: argparse._SubParsersAction,
+    say: Say,
     name: str,
     help_text: str,
     func: Callable[[argparse.Namespace], int],
 ) -> argparse.ArgumentParser:
     """A ``certify privacy`` command, with ``--lang`` and ``--as``."""
     parser: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
-    parser.add_argument("--lang", choices=["fr", "en"], default=argparse.SUPPRESS)
-    add_actor_option(parser)
+    add_lang_option(parser, say)
+    add_actor_option(parser, say)
     parser.set_defaults(func=func)
     return parser
 
 
-def _dry_run_and_date(parser: argparse.ArgumentParser, day: str) -> None:
+def _person(parser: argparse.ArgumentParser, say: Say) -> None:
+    """The person a command is about."""
+    parser.add_argument(
+        "person",
+        metavar=say("PERSONNE", "PERSON"),
+        help=say("la personne\u00a0: e-mail, n° ou nom", "the person: e-mail, id or name"),
+    )
+
+
+def _dry_run_and_date(parser: argparse.ArgumentParser, say: Say, day: str) -> None:
     """``--dry-run`` (say what would change, write nothing) and ``--date``."""
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="dire ce qui changerait, sans rien écrire / say what would change, writing nothing",
+        help=say(
+            "essai à blanc\u00a0: dire ce qui changerait, sans rien écrire",
+            "say what would change, writing nothing",
+        ),
     )
-    add_date_option(parser, day)
+    add_date_option(parser, say, day)
 
 
 def export_command(args: argparse.Namespace) -> int:

@@ -11,10 +11,12 @@ from datetime import date
 from certify.access.permissions import Action, authorize_admin
 from certify.cli import error_line
 from certify.cli.common import acting, add_actor_option, open_database
+from certify.cli.language import Say
 from certify.model import RecipientKind
 from certify.parsing import find_person, parse_date
 from certify.rules.reminders import DEFAULT_THRESHOLDS, parse_thresholds
-from certify.rules.wording import NBSP, Wording, french_day
+from certify.rules.wording import NBSP, Wording
+from certify.rules.written_dates import written_date
 from certify.services.mail import smtp_connection, smtp_settings
 from certify.services.reminders import Outgoing, plan_reminders, send_reminders, set_reminders
 from certify.store.db import Database
@@ -24,39 +26,76 @@ from certify.store.run_lock import one_run_at_a_time
 SOME_NOT_SENT = 5
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction, say: Say) -> None:
     """Add the reminder commands."""
     remind = commands.add_parser(
         "remind",
-        help="send the expiry reminders due (holders, and a digest to their coordinators)",
+        help=say(
+            "envoyer les rappels d'échéance dus (aux titulaires, et une synthèse à leurs "
+            "coordinateur·rice·s)",
+            "send the expiry reminders due (holders, and a digest to their coordinators)",
+        ),
     )
     remind.add_argument(
-        "--dry-run", action="store_true", help="list what would be sent; send and record nothing"
+        "--dry-run",
+        action="store_true",
+        help=say(
+            "essai à blanc\u00a0: lister ce qui serait envoyé, sans rien envoyer ni enregistrer",
+            "list what would be sent; send and record nothing",
+        ),
     )
     remind.add_argument(
         "--as-of",
         metavar="DATE",
-        help="the day of the run, DD/MM/YYYY or YYYY-MM-DD (default: today)",
+        help=say(
+            "le jour de l'exécution, JJ/MM/AAAA ou AAAA-MM-JJ (par défaut\u00a0: aujourd'hui)",
+            "the day of the run, DD/MM/YYYY or YYYY-MM-DD (default: today)",
+        ),
     )
     remind.add_argument(
         "--thresholds",
-        metavar="DAYS",
+        metavar=say("JOURS", "DAYS"),
         default=",".join(map(str, DEFAULT_THRESHOLDS)),
-        help="days before expiry at which reminders go, 0 on expiry (default: %(default)s)",
+        help=say(
+            "les jours avant l'échéance où partent les rappels, 0 le jour même "
+            "(par défaut\u00a0: %(default)s)",
+            "days before expiry at which reminders go, 0 on expiry (default: %(default)s)",
+        ),
     )
-    add_actor_option(remind)
+    add_actor_option(remind, say)
     remind.set_defaults(func=remind_command)
 
-    person = commands.add_parser("person", help="a staff member's own settings")
-    person_actions = person.add_subparsers(title="person commands", metavar="ACTION", required=True)
-    reminders = person_actions.add_parser(
-        "reminders", help="turn a person's expiry reminders on or off"
+    person = commands.add_parser(
+        "person", help=say("les réglages d'un membre du personnel", "a staff member's own settings")
     )
-    reminders.add_argument("person", help="e-mail, id or name")
+    person_actions = person.add_subparsers(
+        title=say("commandes de person", "person commands"),
+        metavar=say("ACTION", "ACTION"),
+        required=True,
+    )
+    reminders = person_actions.add_parser(
+        "reminders",
+        help=say(
+            "activer ou désactiver les rappels d'échéance d'une personne",
+            "turn a person's expiry reminders on or off",
+        ),
+    )
+    reminders.add_argument(
+        "person",
+        metavar=say("personne", "person"),
+        help=say("e-mail, n° ou nom", "e-mail, id or name"),
+    )
     choice = reminders.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--on", dest="on", action="store_true", help="send them (the default)")
-    choice.add_argument("--off", dest="on", action="store_false", help="send none")
-    add_actor_option(reminders)
+    choice.add_argument(
+        "--on",
+        dest="on",
+        action="store_true",
+        help=say("les envoyer (par défaut)", "send them (the default)"),
+    )
+    choice.add_argument(
+        "--off", dest="on", action="store_false", help=say("n'en envoyer aucun", "send none")
+    )
+    add_actor_option(reminders, say)
     reminders.set_defaults(func=person_reminders_command)
 
 
@@ -110,7 +149,7 @@ def remind_command(args: argparse.Namespace) -> int:
         if not plan.outgoing:
             _say(
                 args,
-                f"aucun rappel à envoyer le {french_day(as_of)}",
+                f"aucun rappel à envoyer le {written_date(as_of, 'fr')}",
                 f"no reminder due on {as_of}",
             )
             return 0
@@ -128,11 +167,9 @@ def remind_command(args: argparse.Namespace) -> int:
         )
         print(error_line(message, args.lang), file=sys.stderr)
     sent, failed = len(report.sent), len(report.failed)
-    _say(
-        args,
-        f"{sent} courriel(s) envoyé(s), {failed} non envoyé(s)",
-        f"{sent} e-mails sent, {failed} not sent",
-    )
+    done = Wording(f"{sent} e-mail(s) envoyé(s)", f"{sent} e-mail(s) sent").agreed(sent)
+    missed = Wording(f"{failed} non envoyé(s)", f"{failed} not sent").agreed(failed)
+    _say(args, f"{done.fr}, {missed.fr}", f"{done.en}, {missed.en}")
     return SOME_NOT_SENT if report.failed else 0
 
 
@@ -148,10 +185,14 @@ def _dry_run(
         line = _line(outgoing)
         _say(args, f"enverrait à {line.fr}", f"would send to {line.en}")
     count = len(plan.outgoing)
+    would = Wording(
+        f"{count} e-mail(s) " + ("seraient envoyés" if count > 1 else "serait envoyé"),
+        f"{count} e-mail(s) would be sent",
+    ).agreed(count)
     _say(
         args,
-        f"simulation{NBSP}: {count} courriel(s) seraient envoyés, rien n'est envoyé ni enregistré",
-        f"dry run: {count} e-mails would be sent, nothing sent or recorded",
+        f"essai à blanc{NBSP}: {would.fr}, rien n'est envoyé ni enregistré",
+        f"dry run: {would.en}, nothing sent or recorded",
     )
     return 0
 

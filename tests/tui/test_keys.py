@@ -224,13 +224,12 @@ async def test_the_welcome_demo_makes_the_demo_issuer(
     monkeypatch.setattr(demo, "entry_points", lambda group: [extra])
     monkeypatch.setattr(certification, "load_demo", lambda database, **options: None)
     backend = create_app(empty_url, "fr", TODAY).backend
-    said = backend.load_demo()
+    said = [line.fr for line in backend.load_demo()]
     assert said[0] == (
-        f"émetteur de démonstration créé / demo issuer created: {downloads.parent / 'keys'} "
-        "(phrase de passe / passphrase certify-demo)"
+        f"émetteur de démonstration créé\u00a0: {downloads.parent / 'keys'} "
+        "(phrase de passe certify-demo)"
     )
     assert said[-1].startswith(
-        "liste de révocation signée / signed status list: "
-        f"{downloads.parent / 'keys' / STATUS_LIST_FILE} "
+        f"liste de révocation signée\u00a0: {downloads.parent / 'keys' / STATUS_LIST_FILE} "
     )
     backend.unlock_keys(DEMO_PASSPHRASE)

@@ -45,19 +45,28 @@ def test_other_hosts_are_not_loopback(host: str) -> None:
 
 def test_loopback_banner_says_where_and_what_protects_it() -> None:
     """Where to point the browser, the database, the security notice; no warning."""
-    text = banner("http://127.0.0.1:8000", "sqlite:////tmp/certify.db", "127.0.0.1")
+    text = banner("http://127.0.0.1:8000", "sqlite:////tmp/certify.db", "127.0.0.1", "en")
     assert "open http://127.0.0.1:8000 in a web browser" in text
     assert "database: sqlite:////tmp/certify.db" in text
-    assert SECURITY_NOTICE in text
+    assert SECURITY_NOTICE.en in text
     assert "WARNING" not in text
+
+
+def test_the_banner_speaks_french() -> None:
+    """In French: where to point the browser, the database, the notice; no English."""
+    text = banner("http://0.0.0.0:8000", "sqlite:////tmp/certify.db", "0.0.0.0", "fr")
+    assert "certify serve\u00a0: ouvrez http://0.0.0.0:8000 dans un navigateur web" in text
+    assert "base\u00a0: sqlite:////tmp/certify.db" in text
+    assert "ATTENTION\u00a0: écoute sur 0.0.0.0, qui n'est pas la boucle locale" in text
+    assert SECURITY_NOTICE.fr in text and "WARNING" not in text and "Press" not in text
 
 
 def test_non_loopback_host_is_warned_about() -> None:
     """Listening on every interface says plainly who can reach the sign-in, and what to do."""
-    text = banner("http://0.0.0.0:8000", "sqlite:////tmp/certify.db", "0.0.0.0")
+    text = banner("http://0.0.0.0:8000", "sqlite:////tmp/certify.db", "0.0.0.0", "en")
     assert "WARNING: listening on 0.0.0.0, which is not loopback" in text
     assert "authenticating HTTPS reverse proxy" in text
-    assert SECURITY_NOTICE in text
+    assert SECURITY_NOTICE.en in text
 
 
 class Served:
@@ -196,6 +205,14 @@ def test_serve_demo_serves_it_with_a_warning(
     network_with_account(tmp_path / "n.db", DEMO_PASSWORD)
     assert main(["--db", str(tmp_path / "n.db"), "serve", "--demo", "--port", "0"]) == 0
     assert len(served.servers) == 1
+    assert (
+        "ATTENTION\u00a0: --demo\u00a0: les comptes alice ont le mot de passe de démonstration"
+        in (capsys.readouterr().out)
+    )
+    assert (
+        main(["--db", str(tmp_path / "n.db"), "--lang", "en", "serve", "--demo", "--port", "0"])
+        == 0
+    )
     assert "WARNING: --demo: the accounts alice have the published demo password" in (
         capsys.readouterr().out
     )

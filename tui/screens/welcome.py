@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Header, LoadingIndicator, Static
 
 from certify.demo.certification import DEMO_PASSWORD
 from tui import wording
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.screens.base import SIGNED_OUT, CertifyScreen
 from tui.screens.start_network import StartNetworkScreen
 from tui.workers import deliver
@@ -110,7 +110,7 @@ class WelcomeScreen(CertifyScreen[None]):
         """Fill the database with the demo network, then go to sign-in (saying what the
         demo set up besides, such as the demo issuer's passphrase)."""
         for line in self.backend.load_demo():
-            deliver(self.app, partial(self.app.notify, line, timeout=15))
+            deliver(self.app, partial(self.app.notify, line.in_(language()), timeout=15))
         deliver(self.app, self.certify.network_ready, "formateur")
 
     @on(Button.Pressed, "#start")
