@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # imports and reports load their engines on first use (start-
 
     from certificates.checks import IssuerKeys, Verification
     from certify.exchange import ImportReport, Kind
+    from certify.exchange.templates import ColumnGuide
     from certify.exchange.validate import Progress
     from certify.rules.wording import Lang, Wording
 
@@ -372,6 +373,20 @@ class Backend:
                 continue
             allowed.append(kind)
         return allowed
+
+    def import_columns(self, kind_name: str, lang: Lang) -> list[ColumnGuide]:
+        """The columns of a kind of file, each with what its cells hold."""
+        from certify.exchange import find_kind
+        from certify.exchange.templates import column_guide
+
+        return column_guide(find_kind(kind_name), lang)
+
+    def import_template(self, kind_name: str, lang: Lang) -> bytes:
+        """An empty CSV file of a kind (its header row in ``lang``) to fill in."""
+        from certify.exchange import find_kind
+        from certify.exchange.templates import template
+
+        return template(find_kind(kind_name), "csv", lang)
 
     def check_import(
         self, actor: Actor, kind_name: str, path: Path, progress: Progress | None = None

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from certify.cli.common import acting, add_actor_option, open_database
 from certify.cli.language import Say
-from certify.exchange import FORMATS, KINDS, export_kind, find_kind, import_file, render_report
+from certify.exchange import (
+    FORMATS,
+    KINDS,
+    Kind,
+    export_kind,
+    find_kind,
+    import_file,
+    render_report,
+)
+from certify.exchange.templates import template
 from certify.rules.wording import Lang, Wording, count
 
 #: Rows from which a progress bar is drawn.
@@ -98,6 +107,15 @@ def register(commands: argparse._SubParsersAction, say: Say) -> None:
             "file format (default: from --out's extension, else csv)",
         ),
     )
+    exporting.add_argument(
+        "--template",
+        action="store_true",
+        help=say(
+            "un fichier vide à remplir\u00a0: la ligne d'en-tête seule, dans la langue "
+            "choisie (csv ou xlsx)",
+            "an empty file to fill in: the header row only, in the language chosen (csv or xlsx)",
+        ),
+    )
     add_actor_option(exporting, say)
     exporting.set_defaults(func=export_command)
 
@@ -141,11 +159,25 @@ def import_command(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def write_template(args: argparse.Namespace, kind: Kind, format: str) -> int:
+    """Write an empty file of ``kind`` to fill in, to a file or to standard output."""
+    data = template(kind, format, args.lang)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        args.out.write_bytes(data)
+        said = Say(args.lang)(f"modèle écrit\u00a0: {args.out}", f"template written: {args.out}")
+        print(said, file=sys.stderr)
+    return 0
+
+
 def export_command(args: argparse.Namespace) -> int:
     """Write the export to a file or to standard output."""
     kind = find_kind(args.kind)
     suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
     chosen = args.format or {"yml": "yaml"}.get(suffix, suffix if suffix in FORMATS else "csv")
+    if args.template:
+        return write_template(args, kind, chosen)
     database = open_database(args)
     with database.reading() as session:
         export = export_kind(session, acting(session, args), kind, chosen)

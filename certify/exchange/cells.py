@@ -108,6 +108,10 @@ class CellType(ABC):
     def format(self, value: Any) -> Cell:
         """How ``value`` (never ``None``) is written in a cell."""
 
+    @abstractmethod
+    def describe(self) -> Text:
+        """What a cell of this type holds, as told to someone filling a file."""
+
 
 def _bounded(text: str, most: int) -> str:
     """``text``, or :class:`CellError` when longer than ``most``."""
@@ -132,6 +136,12 @@ class TextCell(CellType):
         """The text itself."""
         return str(value)
 
+    def describe(self) -> Text:
+        """Text and its longest length."""
+        return Text(
+            f"texte, {self.most} caractères au plus", f"text, at most {self.most} characters"
+        )
+
 
 @dataclass(frozen=True)
 class CodeCell(CellType):
@@ -150,6 +160,13 @@ class CodeCell(CellType):
     def format(self, value: Any) -> Cell:
         """The code itself."""
         return str(value)
+
+    def describe(self) -> Text:
+        """A code and its longest length."""
+        return Text(
+            f"code sans espace, {self.most} caractères au plus",
+            f"code without spaces, at most {self.most} characters",
+        )
 
 
 @dataclass(frozen=True)
@@ -174,6 +191,10 @@ class ReferenceCell(CellType):
         """The code itself."""
         return str(value)
 
+    def describe(self) -> Text:
+        """A code or a name."""
+        return Text("code ou nom", "code or name")
+
 
 @dataclass(frozen=True)
 class EmailCell(CellType):
@@ -189,6 +210,10 @@ class EmailCell(CellType):
     def format(self, value: Any) -> Cell:
         """The address itself."""
         return str(value)
+
+    def describe(self) -> Text:
+        """An e-mail address."""
+        return Text("adresse e-mail", "e-mail address")
 
 
 #: Smallest and largest whole numbers an integer column holds (PostgreSQL's ``integer``).
@@ -239,6 +264,19 @@ class IntegerCell(CellType):
         """The number."""
         return int(value)
 
+    def describe(self) -> Text:
+        """A whole number, with its bounds when narrower than the database's."""
+        if self.least == INTEGER_LEAST:
+            return Text("nombre entier", "whole number")
+        if self.most == INTEGER_MOST:
+            return Text(
+                f"nombre entier, au moins {self.least}", f"whole number, at least {self.least}"
+            )
+        return Text(
+            f"nombre entier de {self.least} à {self.most}",
+            f"whole number from {self.least} to {self.most}",
+        )
+
 
 @dataclass(frozen=True)
 class NumberCell(CellType):
@@ -274,6 +312,20 @@ class NumberCell(CellType):
         """The number as a decimal."""
         return Decimal(value)
 
+    def describe(self) -> Text:
+        """A number, its bounds and its decimals."""
+        least, most = french_number(self.least), french_number(self.most)
+        if self.strict:
+            bounds = Text(
+                f"supérieur à {least}, au plus {most}", f"above {self.least}, at most {self.most}"
+            )
+        else:
+            bounds = Text(f"de {least} à {most}", f"from {self.least} to {self.most}")
+        return Text(
+            f"nombre {bounds.fr}, {self.places} décimales au plus",
+            f"number {bounds.en}, at most {self.places} decimals",
+        )
+
 
 def parse_day(raw: str | date) -> date:
     """A day as :mod:`certify.parsing` reads it (or checks a stored date), as a cell problem."""
@@ -294,6 +346,10 @@ class DayCell(CellType):
     def format(self, value: Any) -> Cell:
         """The day as a date (written DD/MM/YYYY in CSV files)."""
         return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+    def describe(self) -> Text:
+        """A day, as it is written."""
+        return Text("date JJ/MM/AAAA", "date DD/MM/YYYY")
 
 
 @dataclass(frozen=True)
@@ -327,6 +383,13 @@ class ChoiceCell(CellType):
         """The French label."""
         return self.labels[value][0]
 
+    def describe(self) -> Text:
+        """The values to choose from, by the labels exports write (French)."""
+        labels = [names[0] for names in self.labels.values()]
+        return Text(
+            f"{', '.join(labels[:-1])} ou {labels[-1]}", f"{', '.join(labels[:-1])} or {labels[-1]}"
+        )
+
 
 @dataclass(frozen=True)
 class LanguageCell(CellType):
@@ -357,6 +420,17 @@ class LanguageCell(CellType):
     def format(self, value: Any) -> Cell:
         """The code (``fr``, ``en``)."""
         return str(value)
+
+    def describe(self) -> Text:
+        """The language codes."""
+        return Text(" ou ".join(self.names), " or ".join(self.names))
+
+
+#: How a list's separators are named.
+LIST_SEPARATORS = {
+    ",": Text("virgules", "commas"),
+    "|": Text("barres verticales «\u00a0|\u00a0»", "vertical bars “|”"),
+}
 
 
 @dataclass(frozen=True)
@@ -399,6 +473,13 @@ class ListCell(CellType):
             ordered = sorted(value, key=lambda v: str(self.item.format(v)))
         return self.joiner.join(str(self.item.format(v)) for v in ordered)
 
+    def describe(self) -> Text:
+        """What each value holds, and how values are separated."""
+        separated = LIST_SEPARATORS.get(self.separators[0], LIST_SEPARATORS[","])
+        return Text(
+            "{item}, en liste séparée par des {by}", "{item}, as a list separated by {by}"
+        ).format(item=self.item.describe(), by=separated)
+
 
 @dataclass(frozen=True)
 class PatternCell(CellType):
@@ -410,14 +491,14 @@ class PatternCell(CellType):
     parts: tuple[CellType | None, ...]
     #: How a value (a tuple of parts) is written.
     render: Callable[[tuple[Any, ...]], str]
-    #: The syntax, told to the user when a cell does not follow it.
-    expected: Text
+    #: What a cell holds, in its syntax with an example (« une exigence … (ex. ETH-01:2) »).
+    holds: Text
 
     def parse(self, raw: RawCell) -> tuple[Any, ...]:
         """The parts, each read by its type."""
         match = re.fullmatch(self.regex, cell_text(raw).strip(), re.IGNORECASE)
         if match is None:
-            raise CellError(self.expected)
+            raise CellError(Text(f"n'est pas {self.holds.fr}", f"is not {self.holds.en}"))
         return tuple(
             None if text is None else part.parse(text.strip()) if part else text.strip()
             for text, part in zip(match.groups(), self.parts, strict=True)
@@ -426,3 +507,7 @@ class PatternCell(CellType):
     def format(self, value: Any) -> Cell:
         """The value in the syntax."""
         return self.render(value)
+
+    def describe(self) -> Text:
+        """The syntax, with an example."""
+        return self.holds

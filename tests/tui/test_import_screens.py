@@ -266,3 +266,56 @@ async def test_the_path_completes_with_folders_and_spreadsheets(tmp_path: Path) 
     assert await suggester.get_suggestion(f"{tmp_path}/ex") == f"{tmp_path}/exports/"
     assert await suggester.get_suggestion(f"{tmp_path}/no") is None
     assert await suggester.get_suggestion(f"{tmp_path}/") == f"{tmp_path}/exports/"
+
+
+def column_rows(screen: ImportScreen) -> list[list[str]]:
+    """The columns table: header, required mark, what a cell holds."""
+    table = screen.query_one("#import-columns", DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def test_the_screen_shows_each_kinds_columns_and_saves_a_template_that_imports(
+    demo_app: Callable[..., CertifyApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before any file, the chosen kind's columns show with what each holds; another kind
+    shows its own; f9 saves an empty file of it whose header row imports once filled in."""
+    monkeypatch.setenv(DOWNLOADS_ENV, str(tmp_path))
+    app, notices = demo_app(), Notices()
+    async with app.run_test(size=(120, 40), message_hook=notices) as pilot:
+        await sign_in(pilot, "coord.paris")
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        staff = column_rows(screen)
+        assert staff[0] == ["Adresse électronique", "*", "adresse e-mail"]
+        assert ["Date d'entrée", "*", "date JJ/MM/AAAA"] in staff
+        assert ["Date de sortie", "", "date JJ/MM/AAAA"] in staff
+        roles = next(row for row in staff if row[0] == "Rôles")
+        assert "accueil, conseiller" in roles[2] and "liste séparée par des virgules" in roles[2]
+        screen.query_one("#import-kind", Select).value = "sessions"
+        await settle(pilot)
+        assert column_rows(screen)[0] == ["Module", "*", "code ou nom"]
+        screen.query_one("#import-kind", Select).value = "staff"
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        template = tmp_path / "modele-personnel.csv"
+        assert app.screen.query_one(Input).value == str(template)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert notices.last == f"Enregistré\u00a0: {template}"
+        header = template.read_text(encoding="utf-8-sig").splitlines()
+        assert header == [";".join(row[0] for row in staff)]
+        filled = tmp_path / "rempli.csv"
+        filled.write_text(
+            f"{header[0]}\nines.ferreira@example.org;Inês;Ferreira;PARIS;;conseiller;"
+            "02/03/2025;;fr\n",
+            encoding="utf-8-sig",
+        )
+        screen.query_one("#import-path", Input).value = str(filled)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.query_one("#import-columns", DataTable).display
+        assert counts(screen)[-1] == ["Personnel", "1", "0", "0"]

@@ -1,5 +1,5 @@
-"""The import screen with a dry-run report (French at 80 × 24 and 120 × 40, English), and
-the report dialog.
+"""The import screen before any file (the kind's columns), with a dry-run report (French at
+80 × 24 and 120 × 40, English), and the report dialog.
 
 Update after a deliberate change of look: ``pytest tests/tui/test_import_snapshots.py
 --snapshot-update``, then look at the SVGs in ``__snapshots__/``.
@@ -41,6 +41,21 @@ def report_of(rows: tuple[str, ...]) -> Callable[[Pilot[None]], object]:
 def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Work in the test's folder: the path typed (and shown) is the same on every machine."""
     monkeypatch.chdir(tmp_path)
+
+
+@SIZES
+def test_columns(
+    snap_compare: SnapCompare, demo_app: Callable[..., CertifyApp], size: tuple[int, int]
+) -> None:
+    """Before any file: the staff columns, * for the required ones, what each cell holds."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        """Open the imports as coord.paris."""
+        await sign_in(pilot, "coord.paris")
+        await pilot.press("f8")
+        await freeze(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=size, run_before=run_before)
 
 
 @SIZES

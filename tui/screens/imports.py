@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,12 +32,14 @@ from textual.worker import Worker
 from certify.access.permissions import Action
 from certify.exchange.report import problem_lines
 from tui.i18n import N_, _, language, ngettext
+from tui.saving import save
 from tui.screens.base import Audience, CertifyScreen
+from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 from tui.widgets.file_path import PathSuggester
 from tui.workers import deliver
 
 if TYPE_CHECKING:
-    from certify.exchange import ImportReport
+    from certify.exchange import ImportReport, Kind
 
 #: The engine's progress phases (as ``certify import`` names them), as the user reads them.
 PHASES: dict[str, str] = {"validation": N_("Checking"), "écriture": N_("Writing")}
@@ -54,7 +57,9 @@ class ImportScreen(CertifyScreen[None]):
         "Import a CSV or Excel file (French Excel files are fine: « ; », accents, dates "
         "like 03/09/2024). Type the file's path (right arrow completes it) and choose what "
         "it holds: coordinators import staff and records of their sites, administrators "
-        "also sites, the framework, modules and programmes. Enter or ctrl+r checks the "
+        "also sites, the framework, modules and programmes. The columns of that kind are "
+        "listed, * for those every row fills; f9 saves an empty file of it to fill in (its "
+        "header row). Enter or ctrl+r checks the "
         "whole file without writing anything: what would be created, changed or left "
         "unchanged, and every problem by line and column. A file with problems cannot be "
         "imported: correct it and check again. ctrl+s then imports it, all rows or none. "
@@ -75,6 +80,13 @@ class ImportScreen(CertifyScreen[None]):
             id="imports.import",
             tooltip=N_("Import the checked file: every row or none"),
         ),
+        Binding(
+            "f9",
+            "template",
+            N_("Template"),
+            id="imports.template",
+            tooltip=N_("Save an empty CSV file of the chosen kind, its columns ready to fill in"),
+        ),
     ]
 
     def __init__(self) -> None:
@@ -82,12 +94,15 @@ class ImportScreen(CertifyScreen[None]):
         super().__init__()
         #: The last report shown (a dry run, or the import done).
         self.report: ImportReport | None = None
+        #: The kinds the user may import, by name.
+        self.kinds: dict[str, Kind] = {}
 
     def compose(self) -> ComposeResult:
         """The file and its kind, the buttons, the progress, then the report."""
         yield Header()
         kinds = self.backend.importable_kinds(self.actor)
-        names = [kind.name for kind in kinds]
+        self.kinds = {kind.name: kind for kind in kinds}
+        names = list(self.kinds)
         with Horizontal(classes="import-row"):
             yield Label(_("File"))
             yield Input(
@@ -109,14 +124,51 @@ class ImportScreen(CertifyScreen[None]):
             yield Static(id="import-phase")
             yield ProgressBar(show_eta=False)
         yield Static(_("No file checked yet."), id="import-source", classes="heading")
+        yield FittedTable(id="import-columns", cursor_type="row", zebra_stripes=True)
         yield DataTable(id="import-counts", cursor_type="none")
         yield OptionList(id="import-problems")
         yield Static(self.hint(), id="import-status", classes="status")
         yield Footer()
 
+    def on_mount(self) -> None:
+        """The columns of the kind offered first."""
+        self.show_columns()
+
     def hint(self) -> str:
         """What to do first."""
-        return _("Choose a file and what it holds, then Enter or ctrl+r checks it.")
+        return _(
+            "Choose a file and what it holds, then Enter or ctrl+r checks it; f9 saves an "
+            "empty file of that kind to fill in."
+        )
+
+    def on_fitted_table_resized(self) -> None:
+        """The columns table has a new width: fit its columns to it."""
+        self.show_columns()
+
+    def show_columns(self) -> None:
+        """The columns of the kind chosen: header, whether required, what a cell holds
+        (wrapped in the width left)."""
+        table = self.query_one("#import-columns", FittedTable)
+        table.display = self.report is None
+        if not laid_out(table):
+            return
+        guides = self.backend.import_columns(self.chosen()[1], language())
+        labels = [_("Column"), "*"]
+        sized = widths(labels, [[guide.header, "*"] for guide in guides])
+        table.clear(columns=True)
+        table.add_column(labels[0], width=sized[0])
+        table.add_column(labels[1], width=sized[1])
+        table.add_column(_("What it holds"), width=spare_width(table, sized))
+        for guide in guides:
+            required = "*" if guide.required else ""
+            table.add_row(guide.header, required, Text(guide.holds), height=None)
+
+    def action_template(self) -> None:
+        """Save an empty file of the kind chosen (its header row) to fill in."""
+        kind, lang_used = self.chosen()[1], language()
+        named = self.kinds[kind].names[1] if lang_used == "fr" else kind
+        name = _("template-{kind}.csv").format(kind=named)
+        save(self, name, "text/csv", lambda: self.backend.import_template(kind, lang_used))
 
     def chosen(self) -> tuple[Path, str]:
         """The file typed and the kind chosen."""
@@ -149,9 +201,10 @@ class ImportScreen(CertifyScreen[None]):
     @on(Input.Changed, "#import-path")
     @on(Select.Changed, "#import-kind")
     def choice_changed(self) -> None:
-        """Another file or kind: the report shown no longer applies."""
+        """Another file or kind: the report shown no longer applies; the kind's columns show."""
         if self.report is not None and self.report.dry_run:
             self.forget()
+        self.show_columns()
 
     def forget(self) -> None:
         """Clear the report: the next step is checking again."""
@@ -160,6 +213,7 @@ class ImportScreen(CertifyScreen[None]):
         self.query_one("#import-counts", DataTable).clear(columns=True)
         self.query_one("#import-problems", OptionList).clear_options()
         self.query_one("#import-status", Static).update(self.hint())
+        self.show_columns()
         self.changed_state()
 
     def changed_state(self) -> None:
@@ -224,6 +278,7 @@ class ImportScreen(CertifyScreen[None]):
         """Show what the file holds, what it does (or did), and every problem."""
         self.report = report
         self.query_one("#import-progress").display = False
+        self.query_one("#import-columns", FittedTable).display = False
         lang = language()
         described = f" — {report.description(lang)}" if report.description else ""
         rows = ngettext("{count} data row", "{count} data rows", report.rows).format(

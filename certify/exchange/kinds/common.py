@@ -122,7 +122,7 @@ FRAMEWORK_REF = PatternCell(
     r"(\S+?)(?:\s+v?\s*(\d+))?",
     (CODE, IntegerCell(1)),
     framework_text,
-    Text("n'est pas un référentiel (ex. RCM v1)", "is not a framework (e.g. RCM v1)"),
+    Text("un référentiel (ex. RCM v1)", "a framework (e.g. RCM v1)"),
 )
 
 
@@ -138,33 +138,30 @@ COMPETENCY_ITEM = PatternCell(
     r"(?:(\S+)\s+v?\s*(\d+)\s+)?(.+)",
     (CODE, IntegerCell(1), REFERENCE),
     competency_text,
-    Text("n'est pas une compétence (ex. ETH-01)", "is not a competency (e.g. ETH-01)"),
+    Text("une compétence (ex. ETH-01)", "a competency (e.g. ETH-01)"),
 )
 REQUIREMENT = PatternCell(
     r"(.+?)\s*[:=]\s*(\d+)",
     (COMPETENCY_ITEM, IntegerCell(0)),
     lambda value: f"{competency_text(value[0])}:{value[1]}",
     Text(
-        "n'est pas une exigence «\u00a0compétence:niveau\u00a0» (ex. ETH-01:2)",
-        "is not a “competency:level” requirement (e.g. ETH-01:2)",
+        "une exigence «\u00a0compétence:niveau\u00a0» (ex. ETH-01:2)",
+        "a “competency:level” requirement (e.g. ETH-01:2)",
     ),
 )
 PREREQUISITE = PatternCell(
     r"(.+?)(?:\s*\(\s*(\d+)\s*(?:mois|months?|m)?\s*\))?",
     (REFERENCE, IntegerCell(0)),
     lambda value: f"{value[0]} ({value[1]} mois)" if value[1] else value[0],
-    Text(
-        "n'est pas un prérequis (ex. CERT-ACC (24 mois))",
-        "is not a prerequisite (e.g. CERT-ACC (24 months))",
-    ),
+    Text("un prérequis (ex. CERT-ACC (24 mois))", "a prerequisite (e.g. CERT-ACC (24 months))"),
 )
 SCALE_LEVEL = PatternCell(
     r"(\d+)\s*[=:]\s*(.+?)\s*/\s*(.+)",
     (IntegerCell(0), TextCell(80), TextCell(80)),
     lambda value: f"{value[0]} = {value[1]} / {value[2]}",
     Text(
-        "n'est pas un niveau «\u00a0N = libellé / label\u00a0» (ex. 2 = Acquis / Acquired)",
-        "is not a level “N = libellé / label” (e.g. 2 = Acquis / Acquired)",
+        "un niveau «\u00a0N = libellé / label\u00a0» (ex. 2 = Acquis / Acquired)",
+        "a level “N = libellé / label” (e.g. 2 = Acquis / Acquired)",
     ),
 )
 SCALE = ListCell(SCALE_LEVEL, separators="|", joiner=" | ")
@@ -194,8 +191,8 @@ SESSION_REF = PatternCell(
     (CODE, CODE, DAY),
     lambda value: f"{value[0]} {value[1]} {day_text(value[2])}",
     Text(
-        "n'est pas une session «\u00a0module site début\u00a0» (ex. M02 PARIS 03/09/2024)",
-        "is not a session “module site start” (e.g. M02 PARIS 03/09/2024)",
+        "une session «\u00a0module site début\u00a0» (ex. M02 PARIS 03/09/2024)",
+        "a session “module site start” (e.g. M02 PARIS 03/09/2024)",
     ),
 )
 ASSESSMENT_REF = PatternCell(
@@ -203,8 +200,8 @@ ASSESSMENT_REF = PatternCell(
     (DAY, EMAIL, IntegerCell(0)),
     lambda value: f"{day_text(value[0])} {value[1]} {value[2]}",
     Text(
-        "n'est pas une évaluation «\u00a0date évaluateur niveau\u00a0» (ex. 09/03/2024 a@b.fr 1)",
-        "is not an assessment “date assessor level” (e.g. 09/03/2024 a@b.fr 1)",
+        "une évaluation «\u00a0date évaluateur niveau\u00a0» (ex. 09/03/2024 a@b.fr 1)",
+        "an assessment “date assessor level” (e.g. 09/03/2024 a@b.fr 1)",
     ),
 )
 
