@@ -10,6 +10,7 @@ workers render the first ones, and results come back in order as soon as they ar
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,10 +45,11 @@ def worker_pool(workers: int, chunk: int) -> Iterator[OrderedMap]:
     if workers <= 1:
         yield map
         return
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
+    with _stderr_of_a_file():
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
         for _ in range(workers):
             pool.submit(register_fonts)
+    try:
 
         def ordered(function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
             """The results of ``function`` on ``items``, read ``chunk`` at a time as needed."""
@@ -69,6 +71,29 @@ def worker_pool(workers: int, chunk: int) -> Iterator[OrderedMap]:
         yield ordered
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _has_a_file(stream: object) -> bool:
+    """Whether ``stream`` is backed by an open file descriptor."""
+    try:
+        return stream is not None and stream.fileno() >= 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+@contextmanager
+def _stderr_of_a_file() -> Iterator[None]:
+    """``sys.stderr`` backed by a file while the pool starts: multiprocessing hands its
+    descriptor to the resource tracker it starts with the pool's first lock, and a
+    captured stderr (the terminal app's, whose ``fileno()`` is -1) stops it starting."""
+    if _has_a_file(sys.stderr) or not _has_a_file(sys.__stderr__):
+        yield
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = captured
 
 
 def _map_chunk(function: Callable[[Item], Result], items: list[Item]) -> list[Result]:

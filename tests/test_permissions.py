@@ -19,6 +19,7 @@ from certify.access.permissions import (
     may_ever,
     visible_scope,
 )
+from certify.exchange import authorize_import, find_kind
 from certify.model import Attendance
 from certify.rules.scope import Scope
 from certify.store.db import Database
@@ -228,6 +229,7 @@ def _allowed_somewhere(network: SmallNetwork, actor_id: int, action: Action) -> 
     checks = {
         Action.MANAGE_ACCOUNTS: lambda _session: authorize_admin(actor, action),
         Action.PSEUDONYMISE_PERSON: lambda _session: authorize_admin(actor, action),
+        Action.IMPORT_REFERENCE_DATA: lambda _session: authorize_import(actor, find_kind("sites")),
         Action.VIEW_PROGRESS: lambda _session: visible_scope(actor),
         Action.READ_AUDIT: lambda _session: audit_scope(actor),
     }
@@ -256,6 +258,7 @@ def _allowed_somewhere(network: SmallNetwork, actor_id: int, action: Action) -> 
         Action.EXPORT_PERSONAL_DATA,
         Action.MANAGE_ACCOUNTS,
         Action.PSEUDONYMISE_PERSON,
+        Action.IMPORT_REFERENCE_DATA,
         Action.VIEW_PROGRESS,
         Action.READ_AUDIT,
     ],

@@ -374,6 +374,19 @@ class Backend:
             allowed.append(kind)
         return allowed
 
+    def import_kind(self, kind_name: str) -> Kind:
+        """The kind of file named ``kind_name``."""
+        from certify.exchange import find_kind
+
+        return find_kind(kind_name)
+
+    def enter_row(self, actor: Actor, kind_name: str, values: dict[str, str]) -> ImportReport:
+        """Create one row typed in a form, checked as an import of it is; never an update."""
+        from certify.exchange import find_kind
+        from certify.exchange.entry import enter_row
+
+        return enter_row(self.database, actor, find_kind(kind_name), values, today=self.today)
+
     def import_columns(self, kind_name: str, lang: Lang) -> list[ColumnGuide]:
         """The columns of a kind of file, each with what its cells hold."""
         from certify.exchange import find_kind

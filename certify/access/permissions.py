@@ -41,6 +41,7 @@ class Action(enum.StrEnum):
     REISSUE_CERTIFICATE = "reissue a certificate"
     MANAGE_ACCOUNTS = "manage accounts and roles"
     IMPORT_DATA = "import data"
+    IMPORT_REFERENCE_DATA = "import reference data (sites, framework, modules, programmes)"
     EXPORT_DATA = "export data"
     VERIFY_AUDIT = "verify the audit trail"
     READ_AUDIT = "read the audit trail"
@@ -77,6 +78,9 @@ _FRENCH_ACTIONS: dict[Action, str] = {
     Action.REISSUE_CERTIFICATE: "rééditer un certificat",
     Action.MANAGE_ACCOUNTS: "gérer les comptes et les rôles",
     Action.IMPORT_DATA: "importer des données",
+    Action.IMPORT_REFERENCE_DATA: (
+        "importer des données de référence (sites, référentiel, modules, programmes)"
+    ),
     Action.EXPORT_DATA: "exporter des données",
     Action.VERIFY_AUDIT: "vérifier la piste d'audit",
     Action.READ_AUDIT: "lire la piste d'audit",
@@ -390,6 +394,7 @@ ADMIN_ACTIONS = frozenset(
     {
         Action.MANAGE_ACCOUNTS,
         Action.MANAGE_KEYS,
+        Action.IMPORT_REFERENCE_DATA,
         Action.VERIFY_AUDIT,
         Action.SIGN_CERTIFICATES,
         Action.SEND_REMINDERS,

@@ -43,6 +43,8 @@ class ImportReport:
     notes: list[Problem] = field(default_factory=list)
     #: What the import does (``None`` when there were problems).
     plan: Plan | None = None
+    #: Whether its row must be new (a form creates, never updates): else a problem.
+    new_only: bool = False
 
     @property
     def written(self) -> bool:
@@ -55,6 +57,12 @@ class ImportReport:
         )
 
 
+#: Why a row that must be new is refused.
+EXISTS = Text(
+    "existe déjà\u00a0: un import modifie ce qui existe",
+    "already exists: an import changes what exists",
+)
+
 #: Checks of a file made outside the write lock before one is made inside it (each one
 #: after the first means someone else wrote meanwhile).
 CHECKS_OUTSIDE_THE_LOCK = 2
@@ -63,7 +71,7 @@ CHECKS_OUTSIDE_THE_LOCK = 2
 def authorize_import(actor: Actor, kind: Kind) -> None:
     """Reference data: administrators; staff and records: administrators and coordinators."""
     if kind.reference:
-        authorize_admin(actor, Action.IMPORT_DATA)
+        authorize_admin(actor, Action.IMPORT_REFERENCE_DATA)
     elif not actor.oversees:
         raise PermissionDenied(
             actor, Action.IMPORT_DATA, kind.name, Reason.ADMINS_AND_COORDINATORS_ONLY
@@ -98,22 +106,35 @@ def import_file(
     except UnreadableFile as error:
         report.problems.append(error.problem)
         return report
+    return import_sheet(database, actor, report, sheet, today, progress)
+
+
+def import_sheet(
+    database: Database,
+    actor: Actor,
+    report: ImportReport,
+    sheet: Sheet,
+    today: date,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check ``sheet`` outside the write lock, then write it all or nothing (see
+    :func:`import_file`); ``report`` names its kind, its source and whether to write."""
     report.description = sheet.description
     for _attempt in range(CHECKS_OUTSIDE_THE_LOCK):
         with database.reading() as session:
             checked_at = audit_head(session)
             check(session, report, sheet, actor, today, progress)
-        if report.plan is None or dry_run:
+        if report.plan is None or report.dry_run:
             return report
         with database.transaction() as session:
             if audit_head(session, lock=True) == checked_at:
-                write_plan(session, report.plan, actor, path.name, progress)
+                write_plan(session, report.plan, actor, report.source, progress)
                 return report
     with database.transaction() as session:
         audit_head(session, lock=True)
         check(session, report, sheet, actor, today, progress)
         if report.plan is not None:
-            write_plan(session, report.plan, actor, path.name, progress)
+            write_plan(session, report.plan, actor, report.source, progress)
     return report
 
 
@@ -145,3 +166,8 @@ def check(
     report.rows, report.notes = validation.rows, validation.notes
     report.problems = validation.problems
     report.plan = None if report.problems else make_plan(report.kind, validation.items, store)
+    if report.new_only and report.plan is not None and not report.plan.entities[-1].creations:
+        key, cells = report.kind.columns[0], sheet.rows[-1].cells
+        value = None if cells[0] is None else str(cells[0])
+        report.problems.append(Problem(sheet.rows[-1].line, key.french, value, EXISTS))
+        report.plan = None

@@ -20,6 +20,8 @@ SEPARATOR = {"fr": "\u00a0; ", "en": "; "}
 class ColumnGuide:
     """One column of a kind, as told to someone filling a file."""
 
+    #: The column's key (what a form's field fills).
+    key: str
     #: Its header, in the language asked for (the other language's is read too).
     header: str
     #: Whether every row must fill it.
@@ -32,6 +34,7 @@ def column_guide(kind: Kind, lang: Lang) -> list[ColumnGuide]:
     """The columns of ``kind`` in file order, each with what its cells hold."""
     return [
         ColumnGuide(
+            column.key,
             column.english if lang == "en" else column.french,
             column.required,
             column.type.describe()(lang)

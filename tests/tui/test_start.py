@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui import backend
 from tui.app import CertifyApp, create_app
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.my_progress import MyProgressScreen
 from tui.screens.sign_in import SignInScreen
 from tui.screens.start_network import FIELDS, StartNetworkScreen
@@ -66,7 +68,8 @@ async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) 
 async def test_the_welcome_loads_the_demo_as_of_today(
     empty_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The demo button loads the demo network as of the app's today, then asks to sign in."""
+    """The key d asks first (Stay is the safe answer, and stays); then it loads the demo
+    network as of the app's today, and asks to sign in."""
     calls: list[dict[str, Any]] = []
 
     def fake_demo(database: Database, **options: Any) -> None:
@@ -81,6 +84,14 @@ async def test_the_welcome_loads_the_demo_as_of_today(
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen) and calls == []
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         assert app.screen.query_one("#username", Input).value == "formateur"
@@ -135,6 +146,31 @@ async def test_a_name_and_password_typed_in_one_burst_sign_in(
         for key in burst:
             character = {"tab": "\t", "enter": "\r"}.get(key, key)
             app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.actor is not None and app.actor.username == "formateur"
+
+
+async def test_keys_typed_before_the_sign_in_screen_is_up_reach_it(
+    demo_app: Callable[..., CertifyApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser sends what is typed as soon as the app's process starts: the keys that come
+    before the first screen is up are held for it, in order, and sign in."""
+    app = demo_app()
+    typed = threading.Event()
+    is_empty = app.backend.is_empty
+
+    def once_typed() -> bool:
+        """Whether the network is empty, told only after the keys have come."""
+        typed.wait(10)
+        return is_empty()
+
+    monkeypatch.setattr(app.backend, "is_empty", once_typed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in [*"formateur", "enter", *DEMO_PASSWORD, "enter"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        assert not isinstance(app.screen, SignInScreen)  # the keys came first
+        typed.set()
         await settle(pilot)
         assert app.actor is not None and app.actor.username == "formateur"
 

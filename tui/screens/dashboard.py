@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar
 
@@ -13,7 +14,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from certify.access.narrowing import DashboardFilters
-from certify.access.permissions import Action
+from certify.access.permissions import Action, may_ever
 from certify.rules.progress import ProgressStatus
 from certify.views.dashboard import Dashboard, DashboardRow, FilterChoices, ProgrammeTotal
 from tui import statuses, wording
@@ -21,6 +22,7 @@ from tui.i18n import N_, _, ngettext
 from tui.saving import save
 from tui.screens.base import Audience, CertifyScreen
 from tui.screens.choices import ReadsFilterChoices
+from tui.screens.row_form import RowFormScreen
 from tui.screens.staff_list import StaffListScreen
 from tui.widgets.columns import FittedTable, laid_out, spare_width, width
 from tui.widgets.loading import WaitsForData
@@ -46,7 +48,7 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
         "site, programme and employer. Enter lists the staff of the highlighted site, s the "
         "staff of the whole view, c shows the site's competency heat map, e the certificates "
         "expiring soon, q the eligible staff to certify, r saves a PDF report and f9 saves "
-        "this view as CSV."
+        "this view as CSV. Insert types in a new site (administrators)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -98,7 +100,16 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
             id="dashboard.export",
             tooltip=N_("Save this view as a CSV file for Excel"),
         ),
+        Binding(
+            "insert",
+            "new_site",
+            N_("New site"),
+            id="dashboard.new-site",
+            tooltip=N_("Type in a new site, checked as a sites import is (administrators)"),
+            key_display="ins",
+        ),
     ]
+    KEYS_NEED: ClassVar[Mapping[str, Action]] = {"new_site": Action.IMPORT_REFERENCE_DATA}
 
     def __init__(self) -> None:
         """Nothing read yet: the counts load when the screen shows."""
@@ -323,6 +334,8 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
             return None
         if action == "export" and self.board is None:
             return None
+        if action == "new_site" and not may_ever(self.actor, Action.IMPORT_REFERENCE_DATA):
+            return False
         return super().check_action(action, parameters)
 
     @on(DataTable.RowSelected)
@@ -333,6 +346,16 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
         if isinstance(line, DashboardRow):
             filters = replace(filters, site_id=line.site.site.id)
         self.app.push_screen(StaffListScreen(filters))
+
+    def action_new_site(self) -> None:
+        """Type in a new site; once created, count again."""
+
+        def done(created: bool | None) -> None:
+            """Count again when a site was created (its filters too)."""
+            if created:
+                self.reload()
+
+        self.app.push_screen(RowFormScreen("sites"), done)
 
     def action_staff(self) -> None:
         """The staff of the whole view."""

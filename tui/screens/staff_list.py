@@ -25,6 +25,7 @@ from tui.i18n import N_, _, ngettext
 from tui.screens.base import Audience
 from tui.screens.choices import ReadsFilterChoices
 from tui.screens.paged import PAGING, PagedScreen
+from tui.screens.row_form import RowFormScreen
 from tui.widgets.certificates import status as certificate_status
 from tui.widgets.columns import FittedTable, laid_out, spare_width, widths
 from tui.widgets.selects import chosen
@@ -55,8 +56,8 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
         "e-mail, accents and case ignored: the list narrows as you type. Show the current staff, "
         "those who have left (marked, with their certificates) or both; filter by status on "
         "a programme, sort by name, site or e-mail; pagedown and pageup move between pages. "
-        "Enter opens the person's progress, certificates and history; f9 saves the whole "
-        "list, every page, as CSV."
+        "Enter opens the person's progress, certificates and history; Insert types in a new "
+        "staff member; f9 saves the whole list, every page, as CSV."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -74,6 +75,14 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
             tooltip=N_("Search a name or an e-mail (typing on the list does it too)"),
         ),
         *PAGING,
+        Binding(
+            "insert",
+            "new_person",
+            N_("Add"),
+            id="staff.new",
+            tooltip=N_("Type in a new staff member, checked as a staff import is"),
+            key_display="ins",
+        ),
     ]
 
     def __init__(self, filters: DashboardFilters) -> None:
@@ -280,6 +289,16 @@ class StaffListScreen(ReadsFilterChoices, PagedScreen[Page[StaffLine]]):
     def action_open(self) -> None:
         """The highlighted person's progress, certificates and history."""
         self.open_person()
+
+    def action_new_person(self) -> None:
+        """Type in a new staff member; once created, read the list again."""
+
+        def done(created: bool | None) -> None:
+            """Read the list again when someone was created."""
+            if created:
+                self.read()
+
+        self.app.push_screen(RowFormScreen("staff"), done)
 
     def action_search(self) -> None:
         """Go to the search field."""

@@ -20,6 +20,7 @@ from certify.demo.certification import DEMO_PASSWORD
 from tui import wording
 from tui.i18n import N_, _, language
 from tui.screens.base import SIGNED_OUT, CertifyScreen
+from tui.screens.dialogs import ConfirmDialog
 from tui.screens.start_network import StartNetworkScreen
 from tui.workers import deliver
 
@@ -96,8 +97,21 @@ class WelcomeScreen(CertifyScreen[None]):
             return False
         return super().check_action(action, parameters)
 
-    @on(Button.Pressed, "#demo")
     def action_load_demo(self) -> None:
+        """The key d: ask first (a key is easily pressed), then load the demo network."""
+        if self.app.is_web:
+            return
+        question = _(
+            "Fill {database} with the demo network (about 200 staff, 3 years of records, "
+            "accounts with a published password)?"
+        ).format(database=wording.database(self.backend.database))
+        self.app.push_screen(
+            ConfirmDialog(question, _("Load the demo")),
+            lambda yes: self.start_demo() if yes else None,
+        )
+
+    @on(Button.Pressed, "#demo")
+    def start_demo(self) -> None:
         """Generate the demo network in the background (a few seconds)."""
         if self.app.is_web:
             return
