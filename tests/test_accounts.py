@@ -89,3 +89,10 @@ def test_account_list_is_for_admins(network: SmallNetwork) -> None:
         assert ("ayse", "Ayşe Yılmaz") in {(r.username, r.name) for r in rows}
         with pytest.raises(PermissionDenied):
             list_accounts(session, network.actor(5))
+
+
+def test_a_second_account_is_refused_naming_the_person(network: SmallNetwork) -> None:
+    """A person with an account is told by name, not by a database number."""
+    with network.database.transaction() as session, pytest.raises(CertifyError) as refused:
+        create_account(session, network.actor(1), 5, "ayse2", "motdepasse-solide")
+    assert refused.value.in_("fr") == "Ayşe Yılmaz a déjà un compte"

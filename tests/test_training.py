@@ -85,8 +85,16 @@ def test_create_and_edit_a_session(network: SmallNetwork) -> None:
     ("changes", "error", "message"),
     [
         ({"participant_ids": frozenset({LIEGE_STAFF})}, CertifyError, "not staff of NIMES"),
-        ({"participant_ids": frozenset({TRAINER})}, CertifyError, "both train and take part"),
-        ({"ends_on": date(2026, 12, 1)}, CertifyError, "ends"),
+        (
+            {"participant_ids": frozenset({TRAINER})},
+            CertifyError,
+            "^Nguyễn Thị Hương cannot both train and take part$",
+        ),
+        (
+            {"ends_on": date(2026, 12, 1)},
+            CertifyError,
+            r"ends on 1 December 2026, before it starts \(on 7 December 2026\)",
+        ),
         ({"trainer_ids": frozenset()}, CertifyError, "at least one trainer"),
         ({"site_id": 2}, PermissionDenied, "site 2"),
     ],

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from certify.rules.progress import ProgressStatus
 from tui.i18n import N_, _, ngettext
+from tui.wording import number
 
 #: Each status as a count column's header, on two lines (marked, translated when shown).
 HEADERS: dict[ProgressStatus, str] = {
@@ -68,8 +69,9 @@ def counted(status: ProgressStatus, count: int) -> str:
 
 
 def count_cell(status: ProgressStatus, count: int) -> Text:
-    """A count in a table, right-aligned, coloured by its status (dim when zero)."""
-    return Text(str(count), style=STYLES[status] if count else "dim", justify="right")
+    """A count in a table, grouped by thousands, right-aligned, coloured by its status (dim
+    when zero)."""
+    return Text(number(count), style=STYLES[status] if count else "dim", justify="right")
 
 
 def status_cell(status: ProgressStatus) -> Text:

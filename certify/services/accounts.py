@@ -105,10 +105,8 @@ def create_account(
             f"an account named {username!r} already exists",
         )
     if session.scalar(select(UserAccount.id).where(UserAccount.person_id == person_id)):
-        raise CertifyError(
-            f"la personne {person_id} a déjà un compte",
-            f"person {person_id} already has an account",
-        )
+        name = session.get_one(Person, person_id).full_name
+        raise CertifyError(f"{name} a déjà un compte", f"{name} already has an account")
     account = UserAccount(
         username=username, person_id=person_id, password_hash=_check_password(password)
     )

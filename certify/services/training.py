@@ -31,6 +31,7 @@ from certify.model import (
     TrainingSession,
 )
 from certify.rules.scope import Scope
+from certify.rules.written_dates import written_date
 from certify.services.attendance import authorize_participants
 from certify.store.audit import Change, record
 
@@ -123,6 +124,8 @@ class Participant:
     email: str
     #: Hours present.
     hours_present: Decimal
+    #: Their standing assessments made in this session (corrected ones not counted).
+    assessments: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,18 @@ class SessionDetail:
     levels: list[tuple[int, str, str]] = field(default_factory=list)
 
 
+def _standing_assessments(session: Session, training_session_id: int) -> dict[int, int]:
+    """Person id → how many of their assessments made in the session stand (not corrected)."""
+    correction = aliased(Assessment)
+    rows = session.execute(
+        select(Assessment.person_id, func.count())
+        .outerjoin(correction, correction.supersedes_id == Assessment.id)
+        .where(Assessment.session_id == training_session_id, correction.id.is_(None))
+        .group_by(Assessment.person_id)
+    )
+    return {person_id: count for person_id, count in rows}
+
+
 def session_detail(session: Session, actor: Actor, training_session_id: int) -> SessionDetail:
     """Everything a trainer sees of one session."""
     authorize_session(session, actor, Action.RECORD_ATTENDANCE, training_session_id)
@@ -169,8 +184,9 @@ def session_detail(session: Session, actor: Actor, training_session_id: int) -> 
     )
     ts = session.get(TrainingSession, training_session_id)
     assert ts is not None
+    assessed = _standing_assessments(session, training_session_id)
     participants = [
-        Participant(p.id, p.full_name, p.email, hours)
+        Participant(p.id, p.full_name, p.email, hours, assessed.get(p.id, 0))
         for p, hours in session.execute(
             select(Person, Attendance.hours_present)
             .join(Attendance, Attendance.person_id == Person.id)
@@ -224,7 +240,7 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
 
     New participants must work at the session's site or a centre attached to it, within
     the actor's scope (see :func:`authorize_participants`); a trainer cannot be a participant.
-    Removing a participant keeps their assessments.
+    Removing a participant deletes their attendance and keeps their assessments.
     """
     if draft.id is None:
         authorize_site(session, actor, Action.MANAGE_SESSION, draft.site_id)
@@ -233,17 +249,20 @@ def save_session(session: Session, actor: Actor, draft: SessionDraft) -> int:
         authorize_site(session, actor, Action.MANAGE_SESSION, draft.site_id)
     if draft.ends_on < draft.starts_on:
         raise CertifyError(
-            f"la session se termine ({draft.ends_on}) avant de commencer",
-            f"the session ends ({draft.ends_on}) before it starts",
+            f"la session se termine le {written_date(draft.ends_on, 'fr')}, avant de commencer "
+            f"(le {written_date(draft.starts_on, 'fr')})",
+            f"the session ends on {written_date(draft.ends_on, 'en')}, before it starts "
+            f"(on {written_date(draft.starts_on, 'en')})",
         )
     if not draft.trainer_ids:
         raise CertifyError(
             "une session doit avoir au moins un formateur", "a session needs at least one trainer"
         )
     if both := draft.trainer_ids & draft.participant_ids:
+        name = session.get_one(Person, min(both)).full_name
         raise CertifyError(
-            f"la personne {min(both)} ne peut pas à la fois former et participer",
-            f"person {min(both)} cannot both train and take part",
+            f"{name} ne peut pas à la fois former et participer",
+            f"{name} cannot both train and take part",
         )
     if draft.id is None:
         ts = TrainingSession(

@@ -24,7 +24,6 @@ from certify.model import (
 from certify.rules.competencies import competency_statuses
 from certify.rules.evidence import LevelRef
 from certify.rules.explanation import PersonRef, ProgrammeRef, SiteRef
-from certify.rules.scope import Scope
 from certify.store.paging import Page, fetch_page
 from certify.views.references import person_columns, person_ref, programme_refs
 
@@ -147,7 +146,8 @@ def competency_heatmap(
     offset: int = 0,
     limit: int | None = HEATMAP_PAGE,
 ) -> Heatmap:
-    """One page of the heat map of a site in the actor's scope, in a fixed number of queries."""
+    """One page of the heat map of a site's own staff (as its dashboard line counts them, its
+    centres and relays apart) in the actor's scope, in a fixed number of queries."""
     authorize_site_view(session, actor, site_id)
     framework_id = _framework_id(session, programme_id)
     columns = _columns(session, framework_id, programme_id)
@@ -155,7 +155,7 @@ def competency_heatmap(
         session,
         select(*person_columns())
         .join(Site, Site.id == Person.site_id)
-        .where(Scope.sites(site_id).site_filter(Site), active_on(as_of))
+        .where(Person.site_id == site_id, active_on(as_of))
         .order_by(Person.family_name, Person.given_name, Person.id),
         offset,
         limit,

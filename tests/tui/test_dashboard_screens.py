@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Select, Static
 from certify.access.narrowing import DashboardFilters
 from certify.access.permissions import Actor
 from certify.exchange import find_kind, import_file
+from certify.rules.progress import ProgressStatus
 from certify.store.text_search import fold
 from certify.views.dashboard import (
     Dashboard,
@@ -290,3 +291,19 @@ async def test_staff_have_no_dashboard(demo_app: Callable[..., CertifyApp]) -> N
     counsellor = app.backend.sign_in("conseiller", PASSWORD)
     assert counsellor.person_id is not None
     assert "dashboard" not in {mode.name for mode in modes_for(counsellor)}
+
+
+async def test_a_sites_heat_map_counts_the_people_of_its_dashboard_line(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """c on a site's line opens a heat map of as many people as the line counts (a relay
+    site's staff on their own line, not in the heat map of the site above it)."""
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "coord.paris")
+        board = service_board(app)
+        assert board.rows
+        for row in board.rows:
+            heatmap = app.backend.heatmap(signed_in(app), row.site.site.id, row.programme.id)
+            counted = sum(row.counts.count(status) for status in ProgressStatus)
+            assert heatmap.rows.total == counted, (row.site.site.code, row.programme.code)

@@ -51,8 +51,8 @@ async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) 
         assert isinstance(app.screen, WelcomeScreen)
         await pilot.press("s")
         assert isinstance(app.screen, StartNetworkScreen)
-        assert set(FIELDS) == set(NEWCOMER)
-        for name, value in NEWCOMER.items():
+        assert set(FIELDS) == {*NEWCOMER, "again"}
+        for name, value in {**NEWCOMER, "again": NEWCOMER["password"]}.items():
             app.screen.query_one(f"#{name}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -63,6 +63,30 @@ async def test_an_empty_database_starts_a_network_then_signs_in(empty_url: str) 
         assert isinstance(app.screen, DashboardScreen)
         names = [mode.name for mode in app.signed_in_modes]
         assert names == ["dashboard", "trainer", "progress", "staff", "imports", "accounts"]
+
+
+async def test_the_network_form_is_typed_at_once_and_guarded(empty_url: str) -> None:
+    """The form opens in its first field; two different passwords are refused and the form
+    stays; Escape after typing asks first, and Stay stays."""
+    app, notices = create_app(empty_url, "fr", TODAY), Notices()
+    async with app.run_test(size=(100, 40), message_hook=notices) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press(*"Cité des métiers de Nîmes")
+        form = app.screen
+        assert form.query_one("#site_name", Input).value == "Cité des métiers de Nîmes"
+        for name, value in {**NEWCOMER, "again": "autre-mot-de-passe"}.items():
+            form.query_one(f"#{name}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and "les deux mots de passe diffèrent" in str(notices.last)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
 
 
 async def test_the_welcome_loads_the_demo_as_of_today(

@@ -11,8 +11,9 @@ import pytest
 from certify.access.permissions import Action, Actor, PermissionDenied, Reason
 from certify.errors import CertifyError
 from certify.model import AssessmentMethod, Role
+from certify.rules.progress import ProgressStatus
 from certify.services.accounts import AuthenticationFailed
-from tui import wording
+from tui import statuses, wording
 from tui.failures import describe
 from tui.i18n import use_language
 
@@ -30,6 +31,12 @@ def test_counts_are_grouped_by_thousands(language: str) -> None:
     grouped = "14\u202f801" if language == "fr" else "14,801"
     assert wording.number(14801) == grouped
     assert wording.number(999) == "999"
+
+
+def test_dashboard_counts_are_grouped_by_thousands(language: str) -> None:
+    """A dashboard cell of 1 483 certified reads « 1 483 » in French, 1,483 in English."""
+    cell = statuses.count_cell(ProgressStatus.CERTIFIED, 1483)
+    assert cell.plain == ("1\u202f483" if language == "fr" else "1,483")
 
 
 def test_dates_and_hours(language: str) -> None:

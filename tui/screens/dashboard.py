@@ -223,7 +223,7 @@ class DashboardScreen(ReadsFilterChoices, WaitsForData, CertifyScreen[None]):
         count_widths = [
             width(
                 max(statuses.header(status).plain.split("\n"), key=len),
-                (str(line.counts.count(status)) for line in self.lines),
+                (wording.number(line.counts.count(status)) for line in self.lines),
             )
             for status in ProgressStatus
         ]

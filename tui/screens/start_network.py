@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from certify.services.account_admin import confirmed_password
 from certify.services.bootstrap import FirstAdmin
 from tui.i18n import N_, _
 from tui.screens.base import SIGNED_OUT, CertifyScreen
@@ -26,7 +27,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "email": (N_("Your work e-mail"), ""),
     "username": (N_("Your user name"), N_("e.g. admin")),
     "password": (N_("Your password (8 characters or more)"), ""),
+    "again": (N_("Password again"), ""),
 }
+#: Fields holding a password.
+PASSWORDS = frozenset({"password", "again"})
+#: What a field holds before anything is typed.
+PREFILLED = {"country": "FR"}
 
 
 class StartNetworkScreen(CertifyScreen[None]):
@@ -34,9 +40,11 @@ class StartNetworkScreen(CertifyScreen[None]):
 
     NAME = N_("Start a network")
     AUDIENCE = SIGNED_OUT
+    AUTO_FOCUS = "#site_name"
     HELP = N_(
         "Creates the first Cité des métiers of the network, you as a staff member of it, "
-        "and your administrator account. You then sign in with that account."
+        "and your administrator account (the password typed twice). You then sign in with "
+        "that account. Escape goes back, asking first when something was typed."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -46,7 +54,7 @@ class StartNetworkScreen(CertifyScreen[None]):
             id="start.create",
             tooltip=N_("Create the site and the administrator account"),
         ),
-        Binding("escape", "app.pop_screen", N_("Back"), id="start.back"),
+        Binding("escape", "back", N_("Back"), id="start.back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,23 +67,37 @@ class StartNetworkScreen(CertifyScreen[None]):
                 yield Input(
                     id=name,
                     placeholder=_(placeholder) if placeholder else "",
-                    password=name == "password",
-                    value="FR" if name == "country" else "",
+                    password=name in PASSWORDS,
+                    value=PREFILLED.get(name, ""),
                 )
             yield Button(_("Create"), id="create", variant="primary")
         yield Footer()
 
+    def typed(self) -> dict[str, str]:
+        """What each field holds."""
+        return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether anything was typed (the country offered is not)."""
+        return any(value != PREFILLED.get(name, "") for name, value in self.typed().items())
+
+    def action_back(self) -> None:
+        """Back to the welcome, after confirming if what was typed would be lost."""
+        self.certify.confirm_loss(self.has_unsaved_changes(), self.app.pop_screen)
+
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
         """Create everything in the background."""
-        values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
         self.query_one("#create", Button).disabled = True
-        self.create(FirstAdmin(**values))
+        self.create(self.typed())
 
     @work(thread=True, exit_on_error=False, group="start-network")
-    def create(self, draft: FirstAdmin) -> None:
-        """Start the network, then sign in as its administrator."""
-        admin = self.backend.start_network(draft)
+    def create(self, values: dict[str, str]) -> None:
+        """Start the network (the password typed twice alike), then sign in as its
+        administrator."""
+        again = values.pop("again")
+        confirmed_password(values["password"], again)
+        admin = self.backend.start_network(FirstAdmin(**values))
         deliver(self.app, self.certify.network_ready, admin.username)
 
     def worker_failed(self, error: BaseException) -> None:
