@@ -114,8 +114,11 @@ def _centre_block(canvas: Canvas, text: CertificateText) -> float:
     _write(canvas, middle, 462, text.title, 30, NAVY, align="centre", strong=True)
     _rule(canvas, middle - 40, middle + 40, 447, 1.2)
     _write(canvas, middle, 422, text.awarded_to, 12, GREY, align="centre")
-    name_size = _fitting(text.holder, 34, TEXT_WIDTH - 40, 16)
-    _write(canvas, middle, 386, text.holder, name_size, INK, align="centre", strong=True)
+    room = TEXT_WIDTH - 40
+    name_size = _fitting(text.holder, 34, room, 12)
+    _write(
+        canvas, middle, 386, text.holder, name_size, INK, align="centre", strong=True, widest=room
+    )
     _write(canvas, middle, 360, text.for_programme, 11, GREY, align="centre")
     programme = f"{text.programme} ({text.programme_code})"
     size = 16.0
@@ -227,17 +230,24 @@ def _write(
     *,
     align: Align = "left",
     strong: bool = False,
+    widest: float | None = None,
 ) -> None:
-    """One line of ``text`` at baseline ``y``, its left, centre or right end on ``x``.
+    """One line of ``text`` at baseline ``y``, its left, centre or right end on ``x``,
+    narrowed to ``widest`` points when wider (its letters condensed, the line whole).
 
     Drawn within its own graphics state, so that a strong line's outline and render mode
     (which outlive the text object in PDF) end with it.
     """
     width = stringWidth(text, REGULAR, size)
+    scale = 100.0
+    if widest is not None and width > widest:
+        width, scale = widest, 100 * widest / width
     start = {"left": x, "centre": x - width / 2, "right": x - width}[align]
     canvas.saveState()
     line = canvas.beginText(start, y)
     line.setFont(REGULAR, size)
+    if scale < 100:
+        line.setHorizScale(scale)
     line.setFillColor(colour)
     if strong:
         line.setTextRenderMode(FILL_THEN_STROKE)

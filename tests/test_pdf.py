@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from sqlalchemy import select
 
 from certificates.facts import CertifiedCompetency
 from certificates.keys import SigningKey
+from certificates.layout import MARGIN
 from certificates.pdf import CertificateDocument, render_pdf
 from certificates.pinned import PinnedKeys
 from certificates.publication.urls import token_from_scan
@@ -251,3 +255,28 @@ def test_competencies_never_assessed_are_left_out(database: Database) -> None:
     assert "Coordination" not in page_text(
         render_pdf(sign_facts(facts, make_key()[0], SETTINGS, "fr"))
     )
+
+
+def test_a_name_of_any_length_stays_on_the_page(tmp_path: Path) -> None:
+    """A 117-character family name is set on one line within the margins (its letters
+    condensed when even the smallest size is too wide), as poppler's pdftotext measures
+    each word of the page; the name is one line of the page's text."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is needed (poppler-utils; .ci/run installs it)")
+    name = "Léa " + "Girard-" * 16 + "Dupont"
+    assert len(name) > 117
+    rendered = render(holder_name=name)
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(rendered.pdf)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    page = re.search(r'<page width="([\d.]+)"', boxes)
+    assert page is not None
+    words = re.findall(r'<word xMin="(-?[\d.]+)" yMin="-?[\d.]+" xMax="(-?[\d.]+)"', boxes)
+    assert len(words) > 20
+    assert all(
+        float(left) >= MARGIN - 1 and float(right) <= float(page[1]) - MARGIN + 1
+        for left, right in words
+    )
+    assert name in PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text().splitlines()
