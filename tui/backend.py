@@ -6,6 +6,7 @@ Screens call these from thread workers only (never on the UI thread). Reads run 
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -522,6 +523,22 @@ class Backend:
 
         with self.database.transaction() as session:
             return certificate_pdf(session, actor, certificate_id, self.issuer_keys, lang)
+
+    def certificates_zip(self, actor: Actor, serials: list[str], lang: Lang) -> bytes:
+        """The PDFs of record of ``serials`` in one ZIP file, each named by its serial."""
+        import zipfile
+
+        from certificates.checks import certificate_pdf
+
+        archive = io.BytesIO()
+        with (
+            self.database.transaction() as session,
+            zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as files,
+        ):
+            for certificate in find_certificates(session, serials):
+                pdf = certificate_pdf(session, actor, certificate.id, self.issuer_keys, lang)
+                files.writestr(f"{certificate.serial}.pdf", pdf)
+        return archive.getvalue()
 
     def revoke_certificate(self, actor: Actor, serial: str, reason: str) -> None:
         """Revoke a standing certificate from today, with the reason recorded."""

@@ -98,8 +98,16 @@ def save(node: DOMNode, filename: str, mime_type: str, produce: Produce) -> None
     app.push_screen(TextDialog(_("Save as"), str(downloads_folder() / filename)), write)
 
 
+def _preparing(node: DOMNode, filename: str) -> None:
+    """From a worker: say the file is being made (a report or a batch takes seconds)."""
+    node.app.call_from_thread(
+        node.app.notify, _("Preparing {filename}…").format(filename=filename), timeout=3
+    )
+
+
 def _deliver(node: DOMNode, filename: str, mime_type: str, produce: Produce) -> None:
     """In a worker: make the bytes and send them to the browser."""
+    _preparing(node, filename)
     content = io.BytesIO(produce())
     app = node.app
     app.call_from_thread(app.deliver_binary, content, save_filename=filename, mime_type=mime_type)
@@ -108,6 +116,7 @@ def _deliver(node: DOMNode, filename: str, mime_type: str, produce: Produce) -> 
 
 def _write(node: DOMNode, path: Path, produce: Produce) -> None:
     """In a worker: make the bytes, write them to a new file and say where."""
+    _preparing(node, path.name)
     written = write_new_file(path, produce())
     node.app.call_from_thread(
         node.app.notify, _("Saved: {path}").format(path=written), title=_("File saved")

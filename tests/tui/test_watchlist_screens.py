@@ -3,6 +3,7 @@ batches (and stopping midway), the heat map's colours, and CSV exports of whole 
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from certify.store.audit import AuditEvent
 from certify.views.watchlists import HORIZONS
 from tests.pdf_helpers import PASSPHRASE, SETTINGS
 from tests.tui.eligible import HeldInSecondBatch, make_eligible
-from tests.tui.helpers import Notices, settle, sign_in
+from tests.tui.helpers import TODAY, Notices, settle, sign_in
 from tui.app import CertifyApp
+from tui.saving import DOWNLOADS_ENV
 from tui.screens import issuing
 from tui.screens.dialogs import ConfirmDialog, TextDialog
 from tui.screens.heatmap import HeatmapScreen, level_style
@@ -142,7 +144,8 @@ def certificates_of(app: CertifyApp, person_ids: list[int]) -> list[Certificate]
 async def test_three_lines_selected_and_issued(
     demo_app: Callable[..., CertifyApp], demo_url: str
 ) -> None:
-    """space on three lines, i, confirmed: three certificates, gone from the queue."""
+    """space on three lines, i, confirmed: three certificates, gone from the queue, their
+    serials said."""
     make_eligible(demo_url, 5, site="PARIS")
     app, notices = demo_app(), Notices()
     async with app.run_test(size=(120, 40), notifications=True, message_hook=notices) as pilot:
@@ -156,8 +159,10 @@ async def test_three_lines_selected_and_issued(
         assert "Délivrer 3 certificats\u00a0?" in str(app.screen.query_one("Static").render())
         await confirm(pilot)
         await settle(pilot)
-        assert isinstance(app.screen, EligibleQueueScreen)
-        assert "3 certificats délivrés." in notices.messages
+        issued = sorted(c.serial for c in certificates_of(app, chosen))[-3:]
+        said = f"3 certificats délivrés. Numéros\u00a0: {issued[0]} … {issued[-1]}."
+        assert said in notices.messages
+        assert isinstance(app.screen, EligibleQueueScreen)  # no keys here: no PDF offered
         after = app.backend.eligible_queue(actor_of(app), EVERYTHING)
         assert after.total == before.total - 3
         assert not {line.person.id for line in after.items} & set(chosen)
@@ -209,8 +214,9 @@ async def test_a_big_batch_stopped_midway_leaves_a_consistent_state(
         await settle(pilot)
         assert isinstance(app.screen, EligibleQueueScreen)
         left = before.total - 10  # the batch under way when escape was pressed completed
-        assert notices.last == (
-            f"10 certificats délivrés. Arrêté : {left} lignes non délivrées restent dans la file."
+        assert notices.last.startswith("10 certificats délivrés. Numéros\u00a0: CDM-")
+        assert notices.last.endswith(
+            f". Arrêté\u00a0: {left} lignes non délivrées restent dans la file."
         )
         after = app.backend.eligible_queue(actor_of(app), EVERYTHING)
         assert after.total == left
@@ -370,7 +376,9 @@ async def test_with_a_key_ring_issuing_asks_the_passphrase_then_signs(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A ring here: confirmed, the passphrase is asked before anything is issued (escape
-    issues nothing); given, the certificates are issued signed and sealed."""
+    issues nothing); given, the certificates are issued signed and sealed, and their PDFs
+    offered: saved in one ZIP, each named by its serial."""
+    monkeypatch.setenv(DOWNLOADS_ENV, str(tmp_path))
     monkeypatch.setattr(keys, "KDF_ROUNDS", 1)
     monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
     folder = tmp_path / "ring"
@@ -397,7 +405,21 @@ async def test_with_a_key_ring_issuing_asks_the_passphrase_then_signs(
         await settle(pilot)
         await pilot.press(*PASSPHRASE, "enter")
         await settle(pilot)
-        assert "2 certificats délivrés." in notices.messages
+        assert any(m.startswith("2 certificats délivrés. Numéros") for m in notices.messages)
+        assert isinstance(app.screen, ConfirmDialog)
+        offer = str(app.screen.query_one("Static").render())
+        assert offer.startswith("Enregistrer les PDF des 2 certificats délivrés")
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EligibleQueueScreen)
+    serials = sorted(c.serial for c in certificates_of(app, chosen) if c.issued_on == TODAY)
+    [saved] = tmp_path.glob("certificats-*.zip")
+    with zipfile.ZipFile(saved) as files:
+        assert sorted(files.namelist()) == [f"{serial}.pdf" for serial in serials]
+        assert all(files.read(name).startswith(b"%PDF-") for name in files.namelist())
     issued = [c.id for c in certificates_of(app, chosen) if c.issued_on == app.backend.today]
     with app.backend.database.reading() as session:
         assert sorted(stored_signatures(session, issued)) == sorted(issued)

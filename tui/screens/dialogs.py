@@ -25,17 +25,18 @@ class ConfirmDialog(CertifyDialog[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [CANCEL]
 
-    def __init__(self, question: str, yes: str) -> None:
-        """Ask ``question``; ``yes`` labels the button that agrees."""
+    def __init__(self, question: str, yes: str, no: str | None = None) -> None:
+        """Ask ``question``; ``yes`` labels the button that agrees, ``no`` the safe one
+        (« Rester » unless said)."""
         super().__init__()
-        self._question, self._yes = question, yes
+        self._question, self._yes, self._no = question, yes, no
 
     def compose(self) -> ComposeResult:
         """The question and two buttons, the safe one focused."""
         with Vertical(classes="dialog"):
             yield Static(self._question)
             with Horizontal(classes="buttons"):
-                yield Button(_("Stay"), id="no", variant="primary")
+                yield Button(self._no or _("Stay"), id="no", variant="primary")
                 yield Button(self._yes, id="yes", variant="error")
 
     @on(Button.Pressed)

@@ -46,8 +46,8 @@ class IssueOutcome:
     total: int
     #: Lines dealt with: issued, or found holding a certificate already.
     done: set[QueueKey] = field(default_factory=set)
-    #: Certificates issued.
-    issued: int = 0
+    #: Serials of the certificates issued, in order.
+    serials: list[str] = field(default_factory=list)
     #: Whether the user stopped it (or a failure did) before the end.
     stopped: bool = False
 
@@ -100,7 +100,7 @@ class IssueDialog(CertifyDialog[IssueOutcome]):
                 outcome.stopped = True
                 break
             report = self.backend.issue_batch(self.actor, programme_id, people)
-            outcome.issued += len(report.issued)
+            outcome.serials += report.issued
             outcome.done |= {(person_id, programme_id) for person_id in people}
             deliver(self.app, self.advance, len(outcome.done))
         deliver(self.app, self.finish)

@@ -21,7 +21,8 @@ from certify.views.labels import PROGRESS_STATUSES
 from certify.views.reminder_lines import DueLine, SentLine
 from certify.views.watchlists import HORIZONS, ExpiringLine, QueueLine
 from tui import wording
-from tui.i18n import N_, _, ngettext
+from tui.i18n import N_, _, language, ngettext
+from tui.saving import save
 from tui.screens.base import Audience
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.issuing import IssueDialog, IssueOutcome, QueueKey
@@ -399,13 +400,19 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
         self.app.push_screen(ConfirmDialog(question, _("Issue")), confirmed)
 
     def issued(self, outcome: IssueOutcome | None) -> None:
-        """Say what was issued and what is left; read the queue again."""
+        """Say what was issued (their serials) and what is left; read the queue again; offer
+        to save the PDFs of those issued (signed here: there are keys)."""
         assert outcome is not None
         self.selection -= outcome.done
+        issued = len(outcome.serials)
         message = ngettext(
-            "{count} certificate issued.", "{count} certificates issued.", outcome.issued
-        ).format(count=outcome.issued)
-        if held := len(outcome.done) - outcome.issued:
+            "{count} certificate issued.", "{count} certificates issued.", issued
+        ).format(count=issued)
+        if outcome.serials:
+            message += " " + ngettext(
+                "Serial: {first}.", "Serials: {first} … {last}.", issued
+            ).format(first=outcome.serials[0], last=outcome.serials[-1])
+        if held := len(outcome.done) - issued:
             message += " " + ngettext(
                 "{count} person already held one.", "{count} people already held one.", held
             ).format(count=held)
@@ -417,6 +424,30 @@ class EligibleQueueScreen(WatchlistScreen[QueueLine]):
             ).format(count=left)
         self.notify(message, title=_("Issuing"), severity="warning" if left else "information")
         self.restart()
+        if outcome.serials and self.backend.has_key_ring:
+            self.offer_pdfs(outcome.serials)
+
+    def offer_pdfs(self, serials: list[str]) -> None:
+        """Offer to save the PDFs of the certificates just issued, in one ZIP file."""
+        question = ngettext(
+            "Save the PDF of the certificate issued ({first})?",
+            "Save the PDFs of the {count} certificates issued ({first} … {last}), in one ZIP file?",
+            len(serials),
+        ).format(count=len(serials), first=serials[0], last=serials[-1])
+        actor, backend, language_used = self.actor, self.backend, language()
+        name = _("certificates-{day}.zip").format(day=backend.today.isoformat())
+
+        def answered(agreed: bool | None) -> None:
+            """Save them, if the user wants."""
+            if agreed:
+                save(
+                    self,
+                    name,
+                    "application/zip",
+                    lambda: backend.certificates_zip(actor, serials, language_used),
+                )
+
+        self.app.push_screen(ConfirmDialog(question, _("Save the PDFs"), _("Close")), answered)
 
     def csv_filename(self) -> str:
         """« eligibles-2026-11-21.csv »."""
