@@ -21,7 +21,7 @@ HEADERS = (
     Wording("Site", "Site"),
     Wording("Nom", "Family name"),
     Wording("Prénom", "Given name"),
-    Wording("Courriel", "E-mail"),
+    Wording("E-mail", "E-mail"),
     Wording("Indicateur Qualiopi", "Qualiopi indicator"),
     Wording("Preuve", "Evidence"),
     Wording("Code", "Code"),

@@ -74,6 +74,13 @@ GLOSSARY: tuple[Term, ...] = (
         ("withdraw", "withdrawn", "invalidate", "invalidated"),
     ),
     Term("titulaire", "holder", ("bénéficiaire", "lauréat")),
+    Term(
+        "e-mail, adresse e-mail",
+        "e-mail (address)",
+        ("adresse électronique", "courriel", "mél"),
+        ("email address",),
+        "a file's old « Adresse électronique » header still imports",
+    ),
     Term("émetteur", "issuer", note="who signs the certificates, not the act of issuing"),
     Term(
         "échéance, expiré",

@@ -106,7 +106,7 @@ def test_a_leading_tab_is_kept_not_stripped(database: Database, tmp_path: Path) 
     """A tab before a name is part of it (a code refuses it): never silently dropped."""
     with database.transaction() as session:
         MiniNetwork.build(session)
-    header = ["Prénom", "Nom", "Adresse électronique", "Site", "Date d'entrée"]
+    header = ["Prénom", "Nom", "Adresse e-mail", "Site", "Date d'entrée"]
     row = ["\tAna", "Lima", "ana@example.org", "PARIS", "01/01/2024"]
     report = run_import(database, "staff", write_csv(tmp_path / "s.csv", [header, row]))
     assert not report.problems, [p.render() for p in report.problems]

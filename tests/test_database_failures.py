@@ -21,7 +21,7 @@ from certify.store.db import Database
 from tests.exchange_helpers import run_import, write_csv
 from tests.factories import MiniNetwork
 
-HEADER = ["Adresse électronique", "Prénom", "Nom", "Site", "Employeur", "Rôles", "Date d'entrée"]
+HEADER = ["Adresse e-mail", "Prénom", "Nom", "Site", "Employeur", "Rôles", "Date d'entrée"]
 #: The personal data a failure must never show.
 SECRET_EMAIL = "chloe.secret@example.org"
 SECRET_NAME = "Secretname"

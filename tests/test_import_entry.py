@@ -57,7 +57,7 @@ def test_an_existing_row_is_refused_not_changed(network: Database) -> None:
     enter_row(network, Actor.system(), staff, NEW, today=TODAY)
     again = enter_row(network, Actor.system(), staff, {**NEW, "family_name": "Autre"}, today=TODAY)
     assert [(p.line, p.column, p.value) for p in again.problems] == [
-        (2, "Adresse électronique", NEW["email"])
+        (2, "Adresse e-mail", NEW["email"])
     ]
     assert again.problems[0].render().endswith("existe déjà\u00a0: un import modifie ce qui existe")
     assert not again.written

@@ -66,7 +66,7 @@ def test_the_largest_hours_are_those_of_the_hours_column() -> None:
     assert (cell.digits, cell.places) == (Hours.precision, Hours.scale)
 
 
-STAFF = ["Adresse électronique", "Prénom", "Nom", "Site", "Rôles", "Date d'entrée"]
+STAFF = ["Adresse e-mail", "Prénom", "Nom", "Site", "Rôles", "Date d'entrée"]
 ALICE = ["alice.durand@example.org", "Alice", "Durand", "PARIS", "conseillère", "03/09/2024"]
 BOB = ["bob.martin@example.org", "Bob", "Martin", "SQY", "accueil", "01/02/2021"]
 
@@ -126,9 +126,9 @@ def test_a_yaml_day_that_does_not_exist_is_a_cell_problem(
     """YAML reads 2024-02-30 as a timestamp it cannot build: the day column refuses it."""
     path = tmp_path / "staff.yaml"
     path.write_text(
-        "- Adresse électronique: alice.durand@example.org\n  Prénom: Alice\n  Nom: Durand\n"
+        "- Adresse e-mail: alice.durand@example.org\n  Prénom: Alice\n  Nom: Durand\n"
         "  Site: PARIS\n  Rôles: conseillère\n  Date d'entrée: 2024-02-30\n"
-        "- Adresse électronique: bob.martin@example.org\n  Prénom: Bob\n  Nom: Martin\n"
+        "- Adresse e-mail: bob.martin@example.org\n  Prénom: Bob\n  Nom: Martin\n"
         "  Site: SQY\n  Rôles: accueil\n  Date d'entrée: 0001-01-01\n"
     )
     report = run_import(network, "staff", path)

@@ -37,7 +37,7 @@ from tests.factories import MiniNetwork
 
 NBSP = "\u00a0"
 MARSEILLE = "Cité des métiers de Marseille et de Provence-Alpes-Côte d'Azur"
-HEADER = ["Adresse électronique", "Prénom", "Nom", "Site", "Rôles", "Date d'entrée"]
+HEADER = ["Adresse e-mail", "Prénom", "Nom", "Site", "Rôles", "Date d'entrée"]
 #: Each site as a coordinator may write it: case, accents, punctuation, no prefix, spaces.
 ROWS = [
     [" ana@example.org", "Ana", "Roux ", "  cité des METIERS de paris-la villette ", "accueil"],

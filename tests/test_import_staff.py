@@ -18,7 +18,7 @@ from tests.exchange_helpers import dump, found, run_import, write_csv
 from tests.factories import MiniNetwork
 
 HEADER = [
-    "Adresse électronique ",
+    "Adresse e-mail ",
     "Prénom",
     "Nom",
     "Site",
@@ -81,8 +81,8 @@ def test_messy_windows_file_reports_every_problem_and_writes_nothing(
         (5, "Site", "Marseile"),
         (5, "Date d'entrée", "31/02/2024"),
         (6, "Rôles", "magicien"),
-        (7, "Adresse électronique", "ALICE.DURAND@example.org"),
-        (8, "Adresse électronique", "dan@example"),
+        (7, "Adresse e-mail", "ALICE.DURAND@example.org"),
+        (8, "Adresse e-mail", "dan@example"),
         (8, "Date d'entrée", "2024-13-01"),
         (9, "Prénom", None),
         (9, "Date de sortie", "01/01/2019"),
@@ -97,7 +97,7 @@ def test_messy_windows_file_reports_every_problem_and_writes_nothing(
         "n'est pas une date valide\u00a0: ce jour n'existe pas" in lines
     )
     assert (
-        "  ligne 7, colonne Adresse électronique\u00a0: «\u00a0ALICE.DURAND@example.org\u00a0» "
+        "  ligne 7, colonne Adresse e-mail\u00a0: «\u00a0ALICE.DURAND@example.org\u00a0» "
         "en double\u00a0: déjà ligne 4" in lines
     )
     assert "  ligne 9, colonne Prénom\u00a0: valeur manquante" in lines
@@ -186,7 +186,7 @@ def test_xlsx_with_blank_row_merged_cells_and_excel_dates(
     sheet.merge_cells("D2:H2")
     sheet.append(
         [
-            "Adresse électronique",
+            "Adresse e-mail",
             "Prénom",
             "Nom",
             "Site",
@@ -239,7 +239,7 @@ def test_merged_header_over_data_is_a_problem(network: Database, tmp_path: Path)
     """A header cell merged over two filled columns: the second column has no header."""
     book = Workbook()
     sheet = book.active
-    sheet.append(["Adresse électronique", "Prénom", "Nom", "Site", "Rôles", None, "Date d'entrée"])
+    sheet.append(["Adresse e-mail", "Prénom", "Nom", "Site", "Rôles", None, "Date d'entrée"])
     sheet.merge_cells("E1:F1")
     sheet.append(
         ["alice@example.org", "Alice", "Durand", "PARIS", "conseiller", "formateur", "03/09/2024"]
@@ -366,3 +366,11 @@ def test_a_language_certify_does_not_write_is_refused(network: Database, tmp_pat
     )
     assert not report.written
     assert dump(network) == before
+
+
+def test_a_file_headed_as_before_still_imports(network: Database, tmp_path: Path) -> None:
+    """The e-mail column was headed « Adresse électronique » before « Adresse e-mail »: files
+    written then import as they are."""
+    header = ["Adresse électronique", *HEADER[1:]]
+    report = run_import(network, "staff", write_csv(tmp_path / "old.csv", [header, BOB]))
+    assert report.problems == [] and report.written

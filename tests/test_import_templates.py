@@ -58,7 +58,7 @@ def test_the_command_line_writes_a_template(
         )
         == 0
     )
-    assert out.read_text(encoding="utf-8-sig").startswith("Adresse électronique;Prénom;Nom;")
+    assert out.read_text(encoding="utf-8-sig").startswith("Adresse e-mail;Prénom;Nom;")
     assert capsys.readouterr().err == f"modèle écrit\u00a0: {out}\n"
     assert not (tmp_path / "none.db").exists()
     assert main(["--lang", "en", "export", "staff", "--template"]) == 0

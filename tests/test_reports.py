@@ -194,7 +194,7 @@ def test_qualiopi_csv_opens_in_french_excel(database: Database) -> None:
     data = qualiopi_csv(evidence, "fr")
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert lines[0].startswith("Site;Nom;Prénom;Courriel;Indicateur Qualiopi;Preuve;Code;Intitulé")
+    assert lines[0].startswith("Site;Nom;Prénom;E-mail;Indicateur Qualiopi;Preuve;Code;Intitulé")
     assert any(";21;Évaluation de compétence;ACC-01;" in line for line in lines)
     assert any(";22;Formation suivie;M04;" in line and ";3,5;3,5" in line for line in lines)
     assert any("01/06/2026" in line for line in lines)

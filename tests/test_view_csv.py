@@ -55,7 +55,7 @@ def test_expiring_list() -> None:
     [header, row] = lines_of(view_csv(EXPIRING_COLUMNS, [line]))
     assert header == [
         "Nom",
-        "Adresse électronique",
+        "Adresse e-mail",
         "Site",
         "Programme",
         "Numéro",
@@ -109,7 +109,7 @@ def test_queue_dashboard_staff_and_heatmap() -> None:
     [header, row] = lines_of(view_csv(staff_columns([ACC, CONS]), [staff]))
     # the columns of certify export staff, so that the list exported imports back
     assert header == [
-        "Adresse électronique",
+        "Adresse e-mail",
         "Prénom",
         "Nom",
         "Site",

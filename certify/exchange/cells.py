@@ -40,7 +40,7 @@ NOT_A_CODE = Text(
 TOO_LONG = Text(
     "est trop long ({length} caractères, au plus {most})", "is too long ({length}, at most {most})"
 )
-NOT_AN_EMAIL = Text("n'est pas une adresse électronique", "is not an e-mail address")
+NOT_AN_EMAIL = Text("n'est pas une adresse e-mail", "is not an e-mail address")
 NOT_AN_INTEGER = Text("n'est pas un nombre entier", "is not a whole number")
 NOT_A_NUMBER = Text("n'est pas un nombre (ex. 3,5)", "is not a number (e.g. 3.5)")
 TOO_PRECISE = Text("a plus de {places} décimales", "has more than {places} decimals")

@@ -72,7 +72,7 @@ class PersonProgrammeLine(PersonLine, Protocol):
 #: Name, e-mail and site of a line's person.
 PERSON_COLUMNS: tuple[ViewColumn[PersonLine], ...] = (
     ViewColumn("Nom", lambda line: line.person.name),
-    ViewColumn("Adresse électronique", lambda line: line.person.email),
+    ViewColumn("Adresse e-mail", lambda line: line.person.email),
     ViewColumn("Site", lambda line: line.person.site.code),
 )
 #: The person's columns, then the programme's code.

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from tests.tui.helpers import settle, sign_in
 
 #: The header row of a staff file, in French, as people write it.
-STAFF_HEADER = "Adresse électronique;Prénom;Nom;Site;Employeur;Rôles;Date d'entrée"
+STAFF_HEADER = "Adresse e-mail;Prénom;Nom;Site;Employeur;Rôles;Date d'entrée"
 #: Two new counsellors at Paris.
 GOOD_ROWS = (
     "helene.marechal@example.org;Hélène;Maréchal;PARIS;Cité des métiers de Paris;"

@@ -253,7 +253,7 @@ async def test_f9_saves_the_dashboard_and_the_staff_list_as_csv(
 
         staff = await all_staff(pilot)
         header, *lines = await save_with_f9(pilot, notices, tmp_path / "personnel-2026-11-21.csv")
-        assert header[:4] == ["Adresse électronique", "Prénom", "Nom", "Site"]
+        assert header[:4] == ["Adresse e-mail", "Prénom", "Nom", "Site"]
         with app.backend.database.reading() as session:
             every = staff_page(session, signed_in(app), TODAY, StaffQuery(limit=None))
         assert staff.total == every.total > staff.PAGE

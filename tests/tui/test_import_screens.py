@@ -288,7 +288,7 @@ async def test_the_screen_shows_each_kinds_columns_and_saves_a_template_that_imp
         screen = app.screen
         assert isinstance(screen, ImportScreen)
         staff = column_rows(screen)
-        assert staff[0] == ["Adresse électronique", "*", "adresse e-mail"]
+        assert staff[0] == ["Adresse e-mail", "*", "adresse e-mail"]
         assert ["Date d'entrée", "*", "date JJ/MM/AAAA"] in staff
         assert ["Date de sortie", "", "date JJ/MM/AAAA"] in staff
         roles = next(row for row in staff if row[0] == "Rôles")

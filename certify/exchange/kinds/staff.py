@@ -32,12 +32,19 @@ from certify.model import Role
 COLUMNS = (
     Column(
         "email",
-        "Adresse électronique",
+        "Adresse e-mail",
         "E-mail",
         EMAIL,
         required=True,
         field="email",
-        aliases=("email", "courriel", "mail", "adresse mail", "adresse e-mail", "e-mail address"),
+        aliases=(
+            "email",
+            "courriel",
+            "mail",
+            "adresse mail",
+            "adresse électronique",
+            "e-mail address",
+        ),
     ),
     Column(
         "given_name",
