@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 
 from certify.model import Person
-from certify.rules.competencies import CompetencyStatus, competency_statuses
+from certify.rules.competencies import (
+    AssessmentStanding,
+    AssessmentState,
+    CompetencyStatus,
+    assessment_states,
+    competency_statuses,
+)
 from certify.store.db import Database
 from tests.factories import MiniNetwork
 
@@ -133,3 +139,61 @@ def test_evidence_names_the_assessor_method_and_level_labels(net: MiniNetwork) -
     assert evidence.assessor_name == "Jean Martin"
     assert evidence.method == "observation"
     assert evidence.expires_on == date(2028, 3, 2)
+
+
+def test_each_assessment_stands_one_way(net: MiniNetwork) -> None:
+    """Counts, corrected, overtaken by the next later one, expired, or not made yet."""
+    alice = net.person()
+    old = net.assess(alice, "ETH-01", 0, on=date(2024, 1, 10))
+    wrong = net.assess(alice, "ETH-01", 1, on=date(2025, 3, 10))
+    fixed = net.assess(alice, "ETH-01", 2, on=date(2025, 3, 10), supersedes=wrong)
+    later = net.assess(alice, "ETH-01", 3, on=date(2027, 1, 10))
+    lapsed = net.assess(alice, "ETH-02", 2, on=date(2022, 1, 10))
+    older = net.assess(alice, "ETH-02", 3, on=date(2021, 1, 10))
+    assert assessment_states(net.session, alice.id, AS_OF) == {
+        old.id: AssessmentState(AssessmentStanding.OVERTAKEN, fixed.id, date(2025, 3, 10)),
+        wrong.id: AssessmentState(AssessmentStanding.CORRECTED, fixed.id, date(2025, 3, 10)),
+        fixed.id: AssessmentState(AssessmentStanding.COUNTS, expires_on=date(2028, 3, 10)),
+        later.id: AssessmentState(AssessmentStanding.LATER),
+        lapsed.id: AssessmentState(AssessmentStanding.EXPIRED, expires_on=date(2025, 1, 10)),
+        older.id: AssessmentState(AssessmentStanding.OVERTAKEN, lapsed.id, date(2022, 1, 10)),
+    }
+
+
+def test_an_older_assessment_is_overtaken_even_when_the_newer_is_lower(net: MiniNetwork) -> None:
+    """The latest by date counts, whatever its level; the earlier one no longer does."""
+    alice = net.person()
+    high = net.assess(alice, "ETH-01", 3, on=date(2025, 1, 10))
+    low = net.assess(alice, "ETH-01", 0, on=date(2025, 6, 10))
+    states = assessment_states(net.session, alice.id, AS_OF)
+    assert states[high.id] == AssessmentState(
+        AssessmentStanding.OVERTAKEN, low.id, date(2025, 6, 10)
+    )
+    assert states[low.id].standing is AssessmentStanding.COUNTS
+
+
+def test_the_one_that_counts_is_the_one_giving_the_level(net: MiniNetwork) -> None:
+    """Ties on a day as the level's rule breaks them: the later record, then the higher id."""
+    alice = net.person()
+    day, at = date(2025, 5, 10), datetime(2025, 5, 10, tzinfo=UTC)
+    first = net.assess(alice, "ETH-01", 3, on=day, recorded_at=at)
+    last = net.assess(alice, "ETH-01", 1, on=day, recorded_at=at)
+    states = assessment_states(net.session, alice.id, AS_OF)
+    assert status(net, alice, "ETH-01").assessment.assessment_id == last.id
+    assert states[last.id].standing is AssessmentStanding.COUNTS
+    assert states[first.id] == AssessmentState(AssessmentStanding.OVERTAKEN, last.id, day)
+
+
+def test_states_follow_the_day(net: MiniNetwork) -> None:
+    """The same assessment counts on one day and has expired on a later one."""
+    alice = net.person()
+    made = net.assess(alice, "ETH-01", 2, on=date(2022, 1, 10))
+    assert assessment_states(net.session, alice.id, date(2025, 1, 9))[made.id].standing is (
+        AssessmentStanding.COUNTS
+    )
+    assert assessment_states(net.session, alice.id, date(2025, 1, 10))[made.id] == (
+        AssessmentState(AssessmentStanding.EXPIRED, expires_on=date(2025, 1, 10))
+    )
+    assert assessment_states(net.session, alice.id, date(2021, 1, 10))[made.id].standing is (
+        AssessmentStanding.LATER
+    )

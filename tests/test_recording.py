@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError
 from certify.model import Assessment, AssessmentMethod, Attendance, AuditEvent
+from certify.rules.competencies import AssessmentStanding
 from certify.services.assessments import (
     GridMark,
     NewAssessment,
@@ -141,13 +142,20 @@ def test_correction_supersedes_and_keeps_history(network: SmallNetwork) -> None:
             session, network.actor(3), first, 3, "niveau mal saisi (3 et non 2)"
         )
     with network.database.reading() as session:
-        lines = history(session, network.actor(COUNSELLOR), COUNSELLOR, competency_id=1)
+        lines = history(session, network.actor(COUNSELLOR), COUNSELLOR, TODAY, competency_id=1)
     assert [(line.id, line.level, line.superseded_by) for line in lines] == [
         (corrected.id, 3, None),
         (first, 2, corrected.id),
     ]
+    assert [(line.state.standing, line.state.replaced_by) for line in lines] == [
+        (AssessmentStanding.COUNTS, None),
+        (AssessmentStanding.CORRECTED, corrected.id),
+    ]
     newest = next(line for line in lines if line.id == corrected.id)
-    assert newest.correction_reason == "niveau mal saisi (3 et non 2)"
+    assert (newest.supersedes_id, newest.correction_reason) == (
+        first,
+        "niveau mal saisi (3 et non 2)",
+    )
     assert newest.assessor_name == "Łukasz Wróbel"
     with (
         pytest.raises(CertifyError, match=f"already corrected by assessment {corrected.id}"),

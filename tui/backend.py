@@ -83,7 +83,7 @@ class PersonHistory:
 
     #: Name, e-mail and site.
     person: StaffHit
-    #: Assessments, newest first (corrected ones too).
+    #: Assessments, newest first (corrected ones too), each with how it stands today.
     lines: list[HistoryLine]
     #: Competency code → the competency and its scale.
     competencies: dict[str, CompetencyChoice]
@@ -219,7 +219,7 @@ class Backend:
         """Who the person is and their assessments, newest first."""
         with self.database.reading() as session:
             person = training.person_card(session, actor, person_id)
-            lines = assessment_history.history(session, actor, person_id)
+            lines = assessment_history.history(session, actor, person_id, self.today)
             codes = {line.competency_code for line in lines}
             return PersonHistory(person, lines, catalogue.competencies_by_code(session, codes))
 

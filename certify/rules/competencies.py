@@ -10,10 +10,15 @@ entered in June does not override one of May.
 The assessment counts for the framework's ``assessment_validity_months`` (``None``:
 forever) and expires on ``assessed_on`` + validity. When the latest assessment has
 expired the competency has no valid level (earlier assessments are older still).
+
+Each assessment of a person therefore stands, on a day, in one of a few ways
+(:func:`assessment_states`): it counts, it was corrected, a later assessment of the same
+competency overtook it, it expired, or it was not made yet.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -130,3 +135,74 @@ def competency_statuses(
         )
         for row in rows
     }
+
+
+class AssessmentStanding(enum.StrEnum):
+    """How one assessment stands on a day."""
+
+    #: The latest on record, still valid: it gives the level.
+    COUNTS = "counts"
+    #: A correction replaced it.
+    CORRECTED = "corrected"
+    #: A later assessment of the same competency replaced it.
+    OVERTAKEN = "overtaken"
+    #: The latest on record, but past its validity: no valid level.
+    EXPIRED = "expired"
+    #: Made after the day.
+    LATER = "later"
+
+
+@dataclass(frozen=True)
+class AssessmentState:
+    """One assessment's standing on a day, and what replaced it or when it ends."""
+
+    #: How it stands.
+    standing: AssessmentStanding
+    #: The assessment that replaced it (corrected, overtaken), else ``None``.
+    replaced_by: int | None = None
+    #: The day of that assessment.
+    replaced_on: date | None = None
+    #: First day it no longer counts (counts, expired; ``None``: forever or not known).
+    expires_on: date | None = None
+
+
+def assessment_states(session: Session, person_id: int, as_of: date) -> dict[int, AssessmentState]:
+    """Assessment id → how it stands on ``as_of``, for every assessment of the person."""
+    latest = {
+        status.assessment.assessment_id: status
+        for status in competency_statuses(session, [person_id], as_of).values()
+    }
+    correction = aliased(Assessment)
+    rows = session.execute(
+        select(
+            Assessment.id,
+            Assessment.competency_id,
+            Assessment.assessed_on,
+            correction.id.label("corrected_by"),
+            correction.assessed_on.label("corrected_on"),
+        )
+        .outerjoin(correction, correction.supersedes_id == Assessment.id)
+        .where(Assessment.person_id == person_id)
+        .order_by(Assessment.competency_id, *latest_first())
+    )
+    states: dict[int, AssessmentState] = {}
+    # Competency → the assessment on record just after the row (the first is the latest).
+    after: dict[int, tuple[int, date]] = {}
+    for row in rows:
+        if row.corrected_by is not None:
+            states[row.id] = AssessmentState(
+                AssessmentStanding.CORRECTED, row.corrected_by, row.corrected_on
+            )
+            continue
+        if row.assessed_on > as_of:
+            states[row.id] = AssessmentState(AssessmentStanding.LATER)
+            continue
+        if (status := latest.get(row.id)) is not None:
+            standing = AssessmentStanding.EXPIRED if status.expired else AssessmentStanding.COUNTS
+            states[row.id] = AssessmentState(standing, expires_on=status.assessment.expires_on)
+        else:
+            states[row.id] = AssessmentState(
+                AssessmentStanding.OVERTAKEN, *after.get(row.competency_id, (None, None))
+            )
+        after[row.competency_id] = (row.id, row.assessed_on)
+    return states

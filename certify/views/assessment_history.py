@@ -1,4 +1,4 @@
-"""A person's assessment history: every assessment, newest first, with its corrections."""
+"""A person's assessment history: every assessment, newest first, with how each stands."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from certify.access.permissions import Action, Actor, authorize_person
 from certify.model import Assessment, AssessmentMethod, Competency, Person
+from certify.rules.competencies import AssessmentState, assessment_states, latest_first
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,16 @@ class HistoryLine:
     superseded_by: int | None
     #: Why this one corrects an earlier one, if it does.
     correction_reason: str | None
+    #: Id of the assessment this one corrects, if any.
+    supersedes_id: int | None
+    #: How it stands on the day the history is read as of.
+    state: AssessmentState
 
 
 def history(
-    session: Session, actor: Actor, person_id: int, competency_id: int | None = None
+    session: Session, actor: Actor, person_id: int, as_of: date, competency_id: int | None = None
 ) -> list[HistoryLine]:
-    """A person's assessments, newest first, with who assessed and what was corrected."""
+    """A person's assessments, newest first, with who, what was corrected, each one's standing."""
     authorize_person(session, actor, Action.VIEW_PERSON, person_id)
     assessor = aliased(Person)
     corrector = aliased(Assessment)
@@ -51,10 +56,11 @@ def history(
         .join(assessor, assessor.id == Assessment.assessor_id)
         .outerjoin(corrector, corrector.supersedes_id == Assessment.id)
         .where(Assessment.person_id == person_id)
-        .order_by(Assessment.assessed_on.desc(), Assessment.recorded_at.desc(), Assessment.id)
+        .order_by(*latest_first())
     )
     if competency_id is not None:
         query = query.where(Assessment.competency_id == competency_id)
+    states = assessment_states(session, person_id, as_of)
     return [
         HistoryLine(
             a.id,
@@ -67,6 +73,8 @@ def history(
             a.recorded_at,
             corrected_by,
             a.correction_reason,
+            a.supersedes_id,
+            states[a.id],
         )
         for a, code, who, corrected_by in session.execute(query)
     ]

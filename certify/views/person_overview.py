@@ -76,5 +76,5 @@ def person_overview(
         active_until=row.active_until,
         standings=tuple(person_standings(session, person_id, as_of)),
         certificates=tuple(person_certificates(session, person_id, as_of)),
-        assessments=tuple(history(session, actor, person_id)[:recent]),
+        assessments=tuple(history(session, actor, person_id, as_of)[:recent]),
     )

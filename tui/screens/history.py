@@ -27,10 +27,11 @@ class HistoryScreen(CertifyScreen[None]):
     AUTO_FOCUS = "#person Input"
     HELP = N_(
         "Type part of a name or e-mail to find a person, then read their assessments, "
-        "newest first, filtered by competency. c corrects the highlighted assessment: the "
-        "corrected one stays in the history, marked superseded, with the reason."
+        "newest first, filtered by competency, each with whether it still counts today. "
+        "Enter shows everything about the highlighted assessment. c corrects it: the "
+        "corrected one stays in the history, marked corrected, with the reason."
     )
-    KEYS_FROM = (Picker,)
+    KEYS_FROM = (Picker, HistoryView)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "c",

@@ -6,6 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from certify.rules.competencies import AssessmentStanding
 from tui.backend import PersonHistory
 from tui.i18n import N_, ngettext
 from tui.screens.base import STAFF, CertifyScreen
@@ -21,8 +22,10 @@ class MyAssessmentsScreen(CertifyScreen[None]):
     ONESELF = True
     HELP = N_(
         "Your own assessments, newest first: the level, how and by whom you were assessed, "
-        "and any correction with its reason. Filter by competency with the list above."
+        "whether each still counts today, and any correction with its reason. Filter by "
+        "competency with the list above. Enter shows everything about the highlighted one."
     )
+    KEYS_FROM = (HistoryView,)
 
     def compose(self) -> ComposeResult:
         """Who, then the history."""
@@ -45,7 +48,9 @@ class MyAssessmentsScreen(CertifyScreen[None]):
     def show(self, history: PersonHistory) -> None:
         """Show who and their history."""
         person = history.person
-        count = len([line for line in history.lines if line.superseded_by is None])
+        count = len(
+            [line for line in history.lines if line.state.standing is AssessmentStanding.COUNTS]
+        )
         self.query_one("#person-card", Static).update(
             f"{person.name} · {person.email} · {person.site_code} · "
             + ngettext("{count} standing assessment", "{count} standing assessments", count).format(

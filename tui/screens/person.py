@@ -52,11 +52,12 @@ class PersonScreen(StandingScreen):
         "their status in each programme with each requirement met or missing; their "
         "certificates with what a verifier would conclude today (s saves a PDF; "
         "coordinators of the person's site and administrators revoke with v and reissue "
-        "with i, each with a reason and a confirmation); and their assessments. d saves "
+        "with i, each with a reason and a confirmation); and their assessments, each with "
+        "whether it still counts today (Enter shows everything about one). d saves "
         "everything certify holds about the person as JSON (their right of access: "
         "administrators, and coordinators within their scope)."
     )
-    KEYS_FROM = StandingScreen.KEYS_FROM
+    KEYS_FROM = (*StandingScreen.KEYS_FROM, HistoryView)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "p",
