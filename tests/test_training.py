@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from certify.access.permissions import PermissionDenied
 from certify.errors import CertifyError
-from certify.model import AssessmentMethod
-from certify.services.assessments import NewAssessment, record_assessments
+from certify.model import Assessment, AssessmentMethod
+from certify.services.assessments import NewAssessment, correct_assessment, record_assessments
 from certify.services.training import (
     SessionDraft,
     grid_levels,
@@ -134,3 +135,47 @@ def test_grid_shows_existing_levels(network: SmallNetwork) -> None:
         with pytest.raises(PermissionDenied):
             grid_levels(session, network.actor(LIEGE_TRAINER), SESSION_ID)
     assert {key: cell.level for key, cell in cells.items()} == {(COUNSELLOR, 1): 3}
+
+
+def test_removing_a_participant_drops_their_attendance_and_keeps_their_assessments(
+    network: SmallNetwork,
+) -> None:
+    """Each participant's standing assessments of the session are counted (a corrected one
+    not); removed, their attendance goes and their assessments stay."""
+    entries = [
+        NewAssessment(COUNSELLOR, 1, level, date(2026, 3, 3), AssessmentMethod.QUIZ, "", SESSION_ID)
+        for level in (1, 3)
+    ]
+    trainer = network.actor(TRAINER)
+    with network.database.transaction() as session:
+        record_assessments(session, trainer, entries, TODAY)
+        first = session.scalars(
+            select(Assessment.id).where(Assessment.session_id == SESSION_ID).order_by(Assessment.id)
+        ).first()
+        assert first is not None
+        correct_assessment(session, trainer, first, 2, "niveau mal saisi")
+    with network.database.reading() as session:
+        detail = session_detail(session, trainer, SESSION_ID)
+    assert {p.person_id: p.assessments for p in detail.participants} == {
+        COUNSELLOR: 2,
+        RELAIS_STAFF: 0,
+    }
+    kept = draft(
+        id=SESSION_ID,
+        module_id=detail.module_id,
+        site_id=detail.site_id,
+        starts_on=detail.summary.starts_on,
+        ends_on=detail.summary.ends_on,
+        participant_ids=frozenset({RELAIS_STAFF}),
+    )
+    with network.database.transaction() as session:
+        save_session(session, trainer, kept)
+    with network.database.reading() as session:
+        detail = session_detail(session, trainer, SESSION_ID)
+        count = session.scalar(
+            select(func.count()).where(
+                Assessment.session_id == SESSION_ID, Assessment.person_id == COUNSELLOR
+            )
+        )
+    assert [p.person_id for p in detail.participants] == [RELAIS_STAFF]
+    assert count == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Generic, TypeVar
@@ -36,6 +37,12 @@ class Changes(Generic[K, V]):
             self.pending.pop(key, None)
         else:
             self.pending[key] = value
+
+    def carry(self, previous: Changes[K, V], keys: Collection[K]) -> None:
+        """Take over ``previous``'s pending changes of ``keys`` (values read again, none lost)."""
+        for key, value in previous.pending.items():
+            if key in keys:
+                self.set(key, value)
 
     def revert(self, key: K) -> None:
         """Forget the pending change of ``key``."""

@@ -41,7 +41,7 @@ async def as_trainer(pilot: Pilot[None], *keys: str) -> None:
 async def grid_with_changes(pilot: Pilot[None]) -> None:
     """The first session's grid with three unsaved cells, one with a new method."""
     await as_trainer(pilot, "enter")
-    await pilot.press("f6", "2", "down", "3", "m", "right", "0")
+    await pilot.press("f6", "2", "down", "left", "m", "3", "0")  # a digit moves right
     await settle(pilot)
 
 
@@ -133,7 +133,7 @@ def test_grid_note(
     async def steps(pilot: Pilot[None]) -> None:
         """Open the note of the cell under the cursor and type in it."""
         await grid_with_changes(pilot)
-        await pilot.press("n", *"A reformulé la demande")
+        await pilot.press("up", "right", "n", *"A reformulé la demande")  # the cell typed last
 
     assert shoot(snap_compare, demo_app(), size, steps)
 

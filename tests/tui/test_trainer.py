@@ -97,10 +97,8 @@ async def test_a_twelve_by_six_grid_typed_saved_reopened_and_corrected(
         assert isinstance(screen, SessionScreen), notices.messages
 
         await pilot.press("f6")
-        for row in range(ROWS):
-            keys = [str(level(row, column)) for column in range(COLUMNS)]
-            await pilot.press(*"/right/".join(keys).split("/"))
-            await pilot.press(*["left"] * (COLUMNS - 1), "down")
+        for row in range(ROWS):  # each digit moves on: a row's end goes to the next row
+            await pilot.press(*(str(level(row, column)) for column in range(COLUMNS)))
         grid = screen.query_one(AssessmentGrid)
         assert grid.draft is not None and len(grid.draft.pending) == ROWS * COLUMNS
         await pilot.press("ctrl+s")
@@ -168,6 +166,7 @@ async def test_leaving_a_grid_with_unsaved_cells_asks_first(
         await pilot.press("enter")
         await settle(pilot)
         session_screen = app.screen
+        assert isinstance(session_screen, SessionScreen)
         await pilot.press("f6", "down", "3", "escape")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")  # the focused button is « Rester »
@@ -194,3 +193,35 @@ async def test_saving_one_tab_keeps_what_is_typed_in_the_other(
         assert notices.last.startswith("Présences enregistrées")
         grid = screen.query_one(AssessmentGrid).draft
         assert grid is not None and len(grid.pending) == 1
+
+
+async def test_f2_in_a_session_goes_back_to_the_sessions(
+    demo_app: Callable[..., CertifyApp],
+) -> None:
+    """F2 inside the trainer mode: from the history over a session, straight back to the
+    list; from a grid with an unsaved cell, asking first (« Rester » keeps it)."""
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "formateur")
+        sessions = app.screen
+        assert isinstance(sessions, SessionsScreen)
+        await pilot.press("enter", "f6", "h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen is sessions and len(app.screen_stack) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        session_screen = app.screen
+        assert isinstance(session_screen, SessionScreen)
+        await pilot.press("f6", "3", "f2")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # the focused button is « Rester »
+        await settle(pilot)
+        assert app.screen is session_screen and session_screen.has_unsaved_changes()
+        await pilot.press("f2")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert app.screen is sessions and len(app.screen_stack) == 1

@@ -35,10 +35,11 @@ class SessionScreen(CertifyScreen[None]):
     HELP = N_(
         "Attendance: the participants and their hours present; p marks everyone present, "
         "enter types one person's hours. Assessment grid: one row per participant, one "
-        "column per competency of the module; arrows move, a digit sets the level, m the "
-        "method, n the evidence. Unsaved cells show a *; ctrl+s saves the tab in one "
-        "transaction. Levels already recorded show; a new level on them records a new "
-        "assessment (corrections with a reason are made from the person's history)."
+        "column per competency of the module; arrows move, a digit sets the level and moves "
+        "to the next cell, m the method, n the evidence. Unsaved cells show a *; ctrl+s "
+        "saves the tab in one transaction. Levels already recorded show; a new level on them "
+        "records a new assessment (corrections with a reason are made from the person's "
+        "history, and show here on coming back). F2 goes back to the sessions."
     )
     KEYS_FROM = (AttendanceTable, AssessmentGrid)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,8 +116,8 @@ class SessionScreen(CertifyScreen[None]):
                 yield Static(id="grid-status", classes="status")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Load the session."""
+    def on_screen_resume(self) -> None:
+        """Shown (again): read the session, as a save elsewhere (a correction) may change it."""
         self.load()
 
     @work(thread=True, exit_on_error=False, group="read", exclusive=True)
@@ -126,10 +127,7 @@ class SessionScreen(CertifyScreen[None]):
         deliver(self.app, self.show, view, part)
 
     def show(self, view: SessionView, part: Part | None = None) -> None:
-        """Fill the heading, and the attendance and the grid (or only ``part`` of them).
-
-        Refreshing one tab after its save keeps what is typed and unsaved in the other.
-        """
+        """Fill the heading and both tabs, unsaved edits kept (or only ``part``, just saved)."""
         detail = self._detail = view.detail
         summary = detail.summary
         trainers = ", ".join(name for _id, name in detail.trainers)
@@ -141,10 +139,11 @@ class SessionScreen(CertifyScreen[None]):
             + _("trainers: {names}").format(names=trainers)
         )
         if part in (None, AttendanceTable):
-            self.query_one(AttendanceTable).load(detail)
+            self.query_one(AttendanceTable).load(detail, keep=part is None)
         if part in (None, AssessmentGrid):
-            self.query_one(AssessmentGrid).load(view)
-        self.set_saving(None, False)
+            self.query_one(AssessmentGrid).load(view, keep=part is None)
+        if part is not None:
+            self.set_saving(part, False)
         self.update_status()
 
     @on(AttendanceTable.Edited)
@@ -247,8 +246,4 @@ class SessionScreen(CertifyScreen[None]):
             self.notify(_("Save or undo your changes first."), severity="warning")
             return
 
-        def reload(_id: int | None) -> None:
-            """Read the session again once the form is closed."""
-            self.load()
-
-        self.app.push_screen(SessionFormScreen(self.session_id), reload)
+        self.app.push_screen(SessionFormScreen(self.session_id))  # read again on resume

@@ -13,12 +13,13 @@ from textual.widgets.option_list import Option
 
 from certify.access.permissions import Action
 from certify.errors import CertifyError
-from certify.services.training import SessionDraft, StaffHit
+from certify.services.training import Participant, SessionDraft, StaffHit
 from tui import wording
 from tui.backend import Choices, SessionView
 from tui.failures import report
-from tui.i18n import N_, _
+from tui.i18n import N_, _, ngettext
 from tui.screens.base import Audience, CertifyScreen
+from tui.screens.dialogs import ConfirmDialog
 from tui.widgets.picker import Hits, Picker
 from tui.widgets.selects import chosen
 from tui.workers import deliver
@@ -33,7 +34,7 @@ class SessionFormScreen(CertifyScreen[int | None]):
         "Choose the module and the site, type the first and last days (DD/MM/YYYY), and "
         "find participants by typing part of a name or e-mail (ctrl+f goes there): enter "
         "adds the first hit, down goes through the hits. Delete removes the highlighted "
-        "participant."
+        "participant, asking first when they have hours or assessments in the session."
     )
     KEYS_FROM = (Picker,)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,6 +75,8 @@ class SessionFormScreen(CertifyScreen[int | None]):
         self.session_id = session_id
         self.sub_title = _("New session") if session_id is None else _("Edit session")
         self._participants: dict[int, str] = {}
+        #: The session's participants as recorded (hours, assessments), by person id.
+        self._recorded: dict[int, Participant] = {}
         self._trainers: frozenset[int] = frozenset()
         self._site_id: int | None = None
         self._initial: tuple[object, ...] | None = None
@@ -129,6 +132,7 @@ class SessionFormScreen(CertifyScreen[int | None]):
             ends_on = wording.day(detail.summary.ends_on)
             self._trainers = frozenset(person_id for person_id, _name in detail.trainers)
             self._participants = {p.person_id: f"{p.name} · {p.email}" for p in detail.participants}
+            self._recorded = {p.person_id: p for p in detail.participants}
         self.query_one("#starts-on", Input).value = starts_on
         self.query_one("#ends-on", Input).value = ends_on
         self.show_participants()
@@ -158,13 +162,24 @@ class SessionFormScreen(CertifyScreen[int | None]):
         self.query_one("#staff Input", Input).focus()
 
     def action_remove(self) -> None:
-        """Remove the highlighted participant."""
+        """Remove the highlighted participant, asking first if they have records here."""
         options = self.query_one("#participants", OptionList)
         if options.highlighted is None:
             return
-        option = options.get_option_at_index(options.highlighted)
-        self._participants.pop(int(str(option.id)), None)
-        self.show_participants()
+        person_id = int(str(options.get_option_at_index(options.highlighted).id))
+
+        def remove(agreed: bool | None = True) -> None:
+            """Take them off the list (saved with the session)."""
+            if agreed:
+                self._participants.pop(person_id, None)
+                self.show_participants()
+
+        recorded = self._recorded.get(person_id)
+        question = None if recorded is None else removal_question(recorded)
+        if question is None:
+            remove()
+        else:
+            self.app.push_screen(ConfirmDialog(question, _("Remove")), remove)
 
     def show_participants(self) -> None:
         """List the participants by name, with their count in the border."""
@@ -225,3 +240,29 @@ class SessionFormScreen(CertifyScreen[int | None]):
         """Say so and close."""
         self.notify(_("Session saved."))
         self.dismiss(session_id)
+
+
+def removal_question(participant: Participant) -> str | None:
+    """What removing ``participant`` does to their records here (``None``: they have none)."""
+    hours, count = participant.hours_present, participant.assessments
+    if hours and count:
+        text = ngettext(
+            "Remove {name}: their {hours} h of attendance are deleted, their assessment of "
+            "this session stays (correct it from their history).",
+            "Remove {name}: their {hours} h of attendance are deleted, their {count} "
+            "assessments of this session stay (correct them from their history).",
+            count,
+        )
+    elif hours:
+        text = _("Remove {name}: their {hours} h of attendance are deleted.")
+    elif count:
+        text = ngettext(
+            "Remove {name}: their assessment of this session stays (correct it from their "
+            "history).",
+            "Remove {name}: their {count} assessments of this session stay (correct them "
+            "from their history).",
+            count,
+        )
+    else:
+        return None
+    return text.format(name=participant.name, hours=wording.hours(hours), count=count)

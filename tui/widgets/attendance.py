@@ -58,11 +58,15 @@ class AttendanceTable(DataTable[str | Text]):
         self.draft: AttendanceDraft | None = None
         self._detail: SessionDetail | None = None
 
-    def load(self, detail: SessionDetail) -> None:
-        """Show the participants with their recorded hours; nothing pending."""
+    def load(self, detail: SessionDetail, *, keep: bool = False) -> None:
+        """Show the participants with their recorded hours; unsaved hours kept if ``keep``."""
         self._detail = detail
+        previous = self.draft
         self.draft = AttendanceDraft({p.person_id: p.hours_present for p in detail.participants})
+        if keep and previous is not None:
+            self.draft.carry(previous, self.draft.saved)
         people = detail.participants
+        cursor, scroll = self.cursor_coordinate, self.scroll_offset
         self.clear(columns=True)
         self.add_column(
             _("Participant"), width=width(_("Participant"), (p.name for p in people)), key="name"
@@ -80,6 +84,8 @@ class AttendanceTable(DataTable[str | Text]):
             self.add_row(
                 participant.name, participant.email, present, key=str(participant.person_id)
             )
+        self.cursor_coordinate = cursor
+        self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
 
     def _hours_cell(self, person_id: int) -> Text:
         """Hours out of the module's, with * and a colour when unsaved."""

@@ -1,7 +1,8 @@
 """The assessment grid: participants down, competencies across, typed from the keyboard.
 
-Arrows move; a digit sets the level; ``m`` changes the method; ``n`` writes the evidence;
-delete forgets the cell's change. Unsaved cells are marked with ``*`` and a colour.
+Arrows move; a digit sets the level and moves on to the next cell (a row's end: the next
+participant's first); ``m`` changes the method; ``n`` writes the evidence; delete forgets
+the cell's change. Unsaved cells are marked with ``*`` and a colour.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class AssessmentGrid(DataTable[str | Text]):
                 f"level({n})",
                 N_("Level"),
                 id=f"grid.level-{n}",
-                tooltip=N_("Give this level to the cell"),
+                tooltip=N_("Give this level to the cell, then go to the next one"),
                 group=LEVEL_KEYS,
             )
             for n in range(10)
@@ -81,12 +82,17 @@ class AssessmentGrid(DataTable[str | Text]):
         self.draft: GridDraft | None = None
         self._view: SessionView | None = None
 
-    def load(self, view: SessionView) -> None:
-        """Show a session's participants, competencies and recorded levels; nothing pending."""
+    def load(self, view: SessionView, *, keep: bool = False) -> None:
+        """Show a session's participants, competencies and levels (unsaved cells if ``keep``)."""
         self._view = view
         detail = view.detail
+        previous = self.draft
         self.draft = GridDraft(view.levels, [level for level, _fr, _en in detail.levels])
-        cursor = self.cursor_coordinate
+        if keep and previous is not None:
+            cells = {(p.person_id, c.id) for p in detail.participants for c in detail.competencies}
+            self.draft.carry(previous, cells)
+            self.draft.method = previous.method
+        cursor, scroll = self.cursor_coordinate, self.scroll_offset
         self.clear(columns=True)
         names = [p.name for p in detail.participants]
         self.add_column(_("Participant"), width=width(_("Participant"), names, most=24), key="name")
@@ -106,6 +112,7 @@ class AssessmentGrid(DataTable[str | Text]):
                 key=str(participant.person_id),
             )
         self.cursor_coordinate = cursor
+        self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
         self.refresh_bindings()
 
     def validate_cursor_coordinate(self, value: Coordinate) -> Coordinate:
@@ -164,10 +171,19 @@ class AssessmentGrid(DataTable[str | Text]):
             )
 
     def action_level(self, level: int) -> None:
-        """Give the cell under the cursor this level."""
+        """Give the cell under the cursor this level, then go to the next cell."""
         if (cell := self.current_cell()) is not None and self.draft is not None:
             self.draft.set_level(cell, level)
             self._redraw(cell)
+            self.move_to_next_cell()
+
+    def move_to_next_cell(self) -> None:
+        """Next competency on the row; after a row's last, the next participant's first."""
+        row, column = self.cursor_coordinate
+        if column + 1 < len(self.columns):
+            self.cursor_coordinate = Coordinate(row, column + 1)
+        elif row + 1 < self.row_count:
+            self.cursor_coordinate = Coordinate(row + 1, 1)
 
     def action_method(self) -> None:
         """Next method, for this cell and the cells that get a level after it."""
