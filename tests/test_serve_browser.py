@@ -1,4 +1,5 @@
-"""``certify serve`` in a real headless Chromium: sign in, open my progress, save a certificate.
+"""``certify serve`` in a real headless Chromium: sign in (typing as the page opens, too),
+open my progress, save a certificate.
 
 xterm.js draws the terminal on a canvas, so the test reads what the app sends instead: the
 bytes of the page's websocket, escape sequences removed. Deselect with ``-m "not browser"``.
@@ -212,6 +213,23 @@ def downloads_of(context: BrowserContext) -> list[Download]:
     for page in context.pages:
         watch(page)
     return found
+
+
+def test_keys_typed_as_soon_as_the_terminal_appears_sign_in(
+    server: str, browser: BrowserContext, network: ServedNetwork
+) -> None:
+    """Name, Enter, password, Enter typed without pause the moment the page's terminal
+    exists (its websocket still connecting, the app not started): none is lost."""
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    terminal = Terminal(page)
+    page.goto(server, wait_until="commit")
+    page.wait_for_selector(".xterm-helper-textarea", state="attached")
+    page.focus(".xterm-helper-textarea")
+    page.keyboard.type("conseiller")
+    page.keyboard.press("Enter")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    terminal.wait_for("Ma progression", network.holder)
 
 
 def test_a_counsellor_signs_in_and_downloads_their_certificate(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -165,6 +165,9 @@ class CertifyApp(ReportsFailures, App[None]):
         self.suggested_username = ""
         #: Screens mounted now, in every mode (they register themselves).
         self.open_screens: set[CertifyScreen[Any]] = set()
+        #: Keys typed before the first screen is up (a browser sends them while the process
+        #: starts), held for it; ``None`` once it has them.
+        self.early_keys: list[events.Key | events.Paste] | None = []
 
     def on_mount(self) -> None:
         """Find out whether the network is new, then show the welcome or sign-in screen."""
@@ -174,7 +177,30 @@ class CertifyApp(ReportsFailures, App[None]):
     def open_first_screen(self) -> None:
         """Welcome an empty network; otherwise ask who is there."""
         first = "welcome" if self.backend.is_empty() else "sign_in"
-        deliver(self, self.switch_mode, first)
+        deliver(self, self.show_first_screen, first)
+
+    async def show_first_screen(self, mode: str) -> None:
+        """Open ``mode``; after its field has taken the focus, the keys typed so far."""
+        await self.switch_mode(mode)
+        self.call_later(self.release_early_keys)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys typed before the first screen is up, rather than lose them."""
+        keys = (events.Key, events.Paste)
+        if self.early_keys is not None and isinstance(event, keys) and not event.is_forwarded:
+            self.early_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def release_early_keys(self) -> None:
+        """Handle the held keys in the order typed; later keys go straight on."""
+        held, self.early_keys = self.early_keys or [], None
+        for event in held:
+            await super().on_event(event)
+
+    def worker_failed(self, error: BaseException) -> None:
+        """The first screen could not open (the database is unreachable): keys work again."""
+        self.call_later(self.release_early_keys)
 
     def network_ready(self, username: str) -> None:
         """After the welcome: sign in, the form starting with ``username``."""
@@ -208,8 +234,13 @@ class CertifyApp(ReportsFailures, App[None]):
         return True
 
     def action_open_mode(self, name: str) -> None:
-        """Go to a mode of the signed-in user."""
-        self.switch_mode(name)
+        """Go to a user's mode; from inside it, back to its first screen (asking if edits go)."""
+        if name != self.current_mode:
+            self.switch_mode(name)
+            return
+        first, *above = self.screen_stack
+        unsaved = any(isinstance(s, CertifyScreen) and s.has_unsaved_changes() for s in above)
+        self.confirm_loss(unsaved, first.pop_until_active)
 
     def open_in_mode(self, mode: str, screen: Callable[[], Screen[Any]]) -> None:
         """Open a screen (from the command palette) over the first screen of ``mode``."""

@@ -5,6 +5,11 @@ process per websocket, without limit): at most ``max_sessions`` processes at onc
 connections get HTTP 503 before any process starts); each process is told its client's
 address (for sign-in throttling per client); ``/static/`` serves files, never lists them.
 
+Three for speed: the next browser's app process is started before it connects (a spare:
+it loads while nobody waits, then is told its browser's terminal size and address); the
+page's font comes from ``/static/`` rather than from Google (the terminal waited for
+that request); keys typed while the page's websocket connects are sent once it opens.
+
 With a published site (``certify publish``'s folder), every other path is answered from
 it, read-only, as the README's web-server setup does; ``/`` stays the app for a browser
 and gives the site's ``index.json`` (an issuer Profile at the site's root) to a client
@@ -14,7 +19,13 @@ asking for JSON.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
+import re
+import shlex
+from asyncio.subprocess import PIPE, Process
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +37,7 @@ from textual_serve.server import Server, to_int
 
 from certificates.publication.urls import site_file
 from certify.services.sign_in import CLIENT_ENV
+from tui.cli import SPARE_ENV
 
 log = logging.getLogger("textual-serve")
 
@@ -38,6 +50,51 @@ SITE_HEADERS = {
 }
 #: Peers trusted to say who their client is: a reverse proxy on this machine.
 LOCAL_PROXIES = frozenset({"127.0.0.1", "::1"})
+#: textual-serve's page asks Google for its font, and its script waits for that stylesheet:
+#: without Google (a closed network, a slow DNS) the terminal waited for the request to
+#: fail, and every page load told Google who opened it. The font is in ``/static/``.
+GOOGLE_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
+LOCAL_FONT = """<style>
+      @font-face {
+        font-family: "Roboto Mono";
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf");
+      }
+    </style>"""
+#: xterm sends each key as it is typed, and a websocket still connecting refuses to send:
+#: keys typed as the terminal appears were lost. They are sent once it opens, in order.
+KEEP_EARLY_KEYS = """<script>
+      (() => {
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (data) {
+          if (this.readyState !== WebSocket.CONNECTING) return send.call(this, data);
+          this.addEventListener("open", () => send.call(this, data), { once: true });
+        };
+      })();
+    </script>
+  </head>"""
+
+
+def page_template(templates: Path) -> str:
+    """textual-serve's page, its font from ``/static/``, keys typed early kept."""
+    page = (templates / "app_index.html").read_text(encoding="utf-8")
+    page, fonts = GOOGLE_FONT.subn(lambda _: LOCAL_FONT, page)
+    page, heads = re.subn("</head>", lambda _: KEEP_EARLY_KEYS, page)
+    if (fonts, heads) != (1, 1):
+        raise RuntimeError("textual-serve's page has changed: review tui/web_server.py")
+    return page
+
+
+def spare_environment() -> dict[str, str]:
+    """textual-serve's app environment (Textual reads it as it loads), told to wait."""
+    return {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+        "TEXTUAL_FPS": "60",
+        "TEXTUAL_COLOR_SYSTEM": "truecolor",
+        "TERM_PROGRAM": "textual",
+        "TERM_PROGRAM_VERSION": version("textual-serve"),
+        SPARE_ENV: "1",
+    }
 
 
 def client_address(peer: str | None, forwarded_for: str | None) -> str:
@@ -51,11 +108,27 @@ def client_address(peer: str | None, forwarded_for: str | None) -> str:
 class ClientAppService(AppService):
     """An app process that knows the address of the browser it serves."""
 
-    def __init__(self, command: str, *, client: str, **options: Any) -> None:
-        """Keep the client's address for the environment."""
+    def __init__(
+        self, command: str, *, client: str, spare: Process | None = None, **options: Any
+    ) -> None:
+        """Keep the client's address for the environment, and the ``spare`` process to use."""
         super().__init__(command, **options)
         #: The browser's address as the server sees it.
         self.client = client
+        #: An app process started before the browser connected (``None``: start one).
+        self.spare = spare
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        """The spare, told the rest of its environment (size, client); else a new process."""
+        spare = self.spare
+        if spare is None or spare.returncode is not None or spare.stdin is None:
+            return await super()._open_app_process(width, height)
+        started = spare_environment()
+        environment = self._build_environment(width, height).items()
+        rest = {name: value for name, value in environment if started.get(name) != value}
+        spare.stdin.write(json.dumps(rest).encode() + b"\n")
+        self._process, self._stdin = spare, spare.stdin
+        return spare
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         """textual-serve's environment, with the client's address."""
@@ -77,14 +150,45 @@ class CertifyServer(Server):
         self.max_sessions = max_sessions
         #: Sessions being served.
         self.sessions = 0
+        #: The next browser's app process, being started (``None`` before the server runs).
+        self.spare: asyncio.Task[Process] | None = None
 
     async def on_startup(self, app: web.Application) -> None:
-        """Nothing to print: certify has said where and how it serves."""
+        """Start the first browser's app process (certify has said where and how it serves)."""
+        self.start_spare()
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Stop the app process no browser took."""
+        spare, self.spare = self.spare, None
+        if spare is not None:
+            process = await spare
+            if process.returncode is None:
+                process.terminate()
+                await process.wait()
+
+    def start_spare(self) -> None:
+        """Start the next browser's app process now, without a shell (stopping it stops it)."""
+        self.spare = asyncio.ensure_future(
+            asyncio.create_subprocess_exec(
+                *shlex.split(self.command),
+                stdin=PIPE,
+                stdout=PIPE,
+                stderr=PIPE,
+                env=spare_environment(),
+            )
+        )
+
+    async def take_spare(self) -> Process | None:
+        """The spare app process for a browser that connects; the next one is started."""
+        spare, self.spare = self.spare, None
+        self.start_spare()
+        return None if spare is None else await spare
 
     async def _make_app(self) -> web.Application:
-        """textual-serve's routes, with ``/static/`` listing nothing."""
+        """textual-serve's routes and :func:`page_template`, ``/static/`` listing nothing."""
         app = web.Application()
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        page = page_template(Path(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.DictLoader({"app_index.html": page}))
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
@@ -136,6 +240,7 @@ class CertifyServer(Server):
             app_service = ClientAppService(
                 self.command,
                 client=client_address(request.remote, request.headers.get("X-Forwarded-For")),
+                spare=await self.take_spare(),
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
                 close=websocket.close,

@@ -34,7 +34,7 @@ async def test_a_new_network_opens_on_an_explained_empty_dashboard(
     async with app.run_test(size=(120, 40), message_hook=notices) as pilot:
         await settle(pilot)
         await pilot.press("s")
-        for name, value in NEWCOMER.items():
+        for name, value in {**NEWCOMER, "again": NEWCOMER["password"]}.items():
             app.screen.query_one(f"#{name}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)

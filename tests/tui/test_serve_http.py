@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 import urllib.error
@@ -17,7 +18,8 @@ from textual_serve.download_manager import DownloadManager
 
 from certify.services.sign_in import CLIENT_ENV
 from tests.test_serve_browser import free_port, wait_for_port
-from tui.web_server import ClientAppService, client_address
+from tui.cli import SPARE_ENV
+from tui.web_server import ClientAppService, client_address, spare_environment
 
 pytestmark = pytest.mark.asyncio
 
@@ -160,8 +162,8 @@ async def test_sessions_beyond_the_cap_are_refused_until_one_closes(server: str)
     pytest.fail("no session once the first closed")
 
 
-async def test_each_app_process_is_told_its_client_address() -> None:
-    """The address the server saw reaches the app's environment (throttling per client)."""
+def app_service(client: str) -> ClientAppService:
+    """An app service for a browser at ``client``, connected to nothing."""
 
     async def ignore(data: object) -> None:
         """Nothing to send anywhere."""
@@ -169,15 +171,42 @@ async def test_each_app_process_is_told_its_client_address() -> None:
     async def nothing() -> None:
         """Nothing to close."""
 
-    service = ClientAppService(
+    return ClientAppService(
         "true",
-        client="203.0.113.9",
+        client=client,
         write_bytes=ignore,
         write_str=ignore,
         close=nothing,
         download_manager=DownloadManager(),
     )
+
+
+async def test_each_app_process_is_told_its_client_address() -> None:
+    """The address the server saw reaches the app's environment (throttling per client)."""
+    service = app_service("203.0.113.9")
     assert service._build_environment()[CLIENT_ENV] == "203.0.113.9"
+
+
+async def test_a_spare_process_ends_with_the_environment_of_a_new_one() -> None:
+    """Started before its browser with textual-serve's environment (Textual reads it while
+    loading), a spare is told the rest when the browser comes: its size and client only."""
+    service = app_service("203.0.113.9")
+    new = service._build_environment(132, 40)
+    started = spare_environment()
+    rest = {name: value for name, value in new.items() if started.get(name) != value}
+    assert rest == {"COLUMNS": "132", "ROWS": "40", CLIENT_ENV: "203.0.113.9"}
+    assert set(started) - set(new) == {SPARE_ENV}
+
+
+async def test_the_page_asks_no_other_site(server: str) -> None:
+    """Everything the page loads comes from the server: its font too, not from Google (the
+    page's script, and so the terminal, waited for that request)."""
+    status, body = await asyncio.to_thread(status_of, server + "/")
+    loads = re.findall(r"""(?:\b(?:href|src)=|url\()\s*["']([^"']+)""", body.decode())
+    assert status == 200 and len(loads) >= 4  # the style, the script, the font, the image
+    assert all(url.startswith(server + "/static/") for url in loads), loads
+    font = server + "/static/fonts/RobotoMono-VariableFont_wght.ttf"
+    assert font in loads and (await asyncio.to_thread(status_of, font))[0] == 200
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,6 @@ class StartNetworkScreen(CertifyScreen[None]):
 
     NAME = N_("Start a network")
     AUDIENCE = SIGNED_OUT
-    AUTO_FOCUS = "#site_name"
     HELP = N_(
         "Creates the first Cité des métiers of the network, you as a staff member of it, "
         "and your administrator account (the password typed twice). You then sign in with "
@@ -72,6 +71,10 @@ class StartNetworkScreen(CertifyScreen[None]):
                 )
             yield Button(_("Create"), id="create", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Typing goes to the first field at once, the form seen from its top."""
+        self.query_one("#site_name", Input).focus(scroll_visible=False)
 
     def typed(self) -> dict[str, str]:
         """What each field holds."""
