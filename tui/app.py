@@ -60,6 +60,25 @@ class CertifyApp(ReportsFailures, App[None]):
     MODES: ClassVar = {"welcome": WelcomeScreen, "sign_in": SignInScreen}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="app.help", tooltip=N_("Keys and screens")),
+        # Tab at once, in every form: a binding of the screen would act only once the key has
+        # bubbled up from the field, after keys typed next (a password manager's
+        # "name⇥password⏎", a browser's burst) had gone to the field the focus was leaving.
+        Binding(
+            "tab",
+            "focus_next",
+            N_("Next field"),
+            id="app.next-field",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            N_("Previous field"),
+            id="app.previous-field",
+            show=False,
+            priority=True,
+        ),
         Binding(
             "ctrl+p",
             "command_palette",

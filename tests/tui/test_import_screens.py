@@ -319,3 +319,10 @@ async def test_the_screen_shows_each_kinds_columns_and_saves_a_template_that_imp
         await settle(pilot)
         assert not screen.query_one("#import-columns", DataTable).display
         assert counts(screen)[-1] == ["Personnel", "1", "0", "0"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert notices.last.startswith("Importé")
+        screen.query_one("#import-kind", Select).value = "sessions"
+        await settle(pilot)
+        assert screen.query_one("#import-columns", DataTable).display
+        assert column_rows(screen)[0] == ["Module", "*", "code ou nom"]

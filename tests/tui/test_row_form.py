@@ -38,6 +38,8 @@ async def test_a_coordinator_types_in_a_new_staff_member(
         await settle(pilot)
         assert isinstance(app.screen, RowFormScreen)
         assert field(app, "active_from").placeholder == "date JJ/MM/AAAA"
+        await pilot.press(*"ines")  # typing goes to the first field at once
+        assert field(app, "email").value == "ines"
         typed = {
             "email": "ines.ferreira@example.org",
             "given_name": "Inês",

@@ -174,6 +174,27 @@ async def test_a_name_and_password_typed_in_one_burst_sign_in(
         assert app.actor is not None and app.actor.username == "formateur"
 
 
+async def test_a_form_typed_in_one_burst_fills_each_field(empty_url: str) -> None:
+    """« Démarrer un réseau » typed field by field with Tab between, all at once (a browser
+    sends keys in bursts): each value lands in its own field, none in the one Tab left."""
+    app = create_app(empty_url, "fr", TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        burst: list[str] = []
+        for name in ("site_name", "site_code", "region"):
+            burst += [*NEWCOMER[name].replace(" ", "\0"), "tab"]
+        for key in burst:
+            character = {"tab": "\t", "\0": " "}.get(key, key)
+            app.post_message(events.Key("space" if key == "\0" else key, character))
+        await settle(pilot)
+        typed = {name: app.screen.query_one(f"#{name}", Input).value for name in FIELDS}
+        assert typed["site_name"] == NEWCOMER["site_name"]
+        assert typed["site_code"] == NEWCOMER["site_code"]
+        assert typed["region"] == NEWCOMER["region"]
+
+
 async def test_keys_typed_before_the_sign_in_screen_is_up_reach_it(
     demo_app: Callable[..., CertifyApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -201,8 +201,9 @@ class ImportScreen(CertifyScreen[None]):
     @on(Input.Changed, "#import-path")
     @on(Select.Changed, "#import-kind")
     def choice_changed(self) -> None:
-        """Another file or kind: the report shown no longer applies; the kind's columns show."""
-        if self.report is not None and self.report.dry_run:
+        """Another file or kind: the report shown (a check's, or an import's done) no longer
+        applies; the kind's columns show."""
+        if self.report is not None and not self.is_busy():
             self.forget()
         self.show_columns()
 

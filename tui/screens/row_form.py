@@ -54,18 +54,22 @@ class RowFormScreen(CertifyScreen[bool]):
         self.columns: list[ColumnGuide] = []
 
     def compose(self) -> ComposeResult:
-        """A field per column, the problems, the button."""
+        """The problems (above, always in sight), a field per column, the button."""
         kind = self.backend.import_kind(self.kind_name)
         self.columns = self.backend.import_columns(self.kind_name, language())
         self.sub_title = _("New: {kind}").format(kind=kind.label(language()))
         yield Header()
+        yield Static(id="row-problems", classes="status")
         with VerticalScroll(id="row-form", classes="form"):
             for column in self.columns:
                 yield Label(f"{column.header}{' *' if column.required else ''}")
                 yield Input(placeholder=column.holds, id=f"field-{column.key}")
-            yield Static(id="row-problems", classes="status")
             yield Button(_("Create"), id="create", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Typing goes to the first field at once."""
+        self.query_one(f"#field-{self.columns[0].key}", Input).focus(scroll_visible=False)
 
     def typed(self) -> dict[str, str]:
         """What each field holds, by column key."""

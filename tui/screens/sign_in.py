@@ -44,25 +44,6 @@ class SignInScreen(CertifyScreen[None]):
             show=False,
             priority=True,
         ),
-        # Tab likewise: the screen's own Tab acts once the key has bubbled up from the
-        # field, after the keys typed next (a password manager's "name⇥password⏎") have
-        # gone to the user name, and the Enter then to the button.
-        Binding(
-            "tab",
-            "move_focus(1)",
-            N_("Next field"),
-            id="sign-in.tab",
-            show=False,
-            priority=True,
-        ),
-        Binding(
-            "shift+tab",
-            "move_focus(-1)",
-            N_("Previous field"),
-            id="sign-in.back-tab",
-            show=False,
-            priority=True,
-        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -106,14 +87,6 @@ class SignInScreen(CertifyScreen[None]):
         if action == "next_field":
             return self.focused is self.query_one("#username", Input)
         return super().check_action(action, parameters)
-
-    def action_move_focus(self, step: int) -> None:
-        """The next (``step`` 1) or previous (-1) field or button, now rather than after
-        this key."""
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
 
     def action_next_field(self) -> None:
         """From the user name to the password, now rather than after this key."""
